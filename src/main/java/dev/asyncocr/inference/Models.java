@@ -1,0 +1,25 @@
+package dev.asyncocr.inference;
+
+import java.util.List;
+
+/**
+ * The loaded model triple and the recognition dictionary: created once at start-up, shared by every
+ * worker, closed at shutdown.
+ *
+ * @param dictionary the recogniser's characters, without CTC blank and space (the decoder adds those)
+ * @param source     where the models came from, for logs and health details
+ */
+public record Models(Predictor det, Predictor cls, Predictor rec, List<String> dictionary, String source)
+        implements AutoCloseable {
+
+    public Models {
+        dictionary = List.copyOf(dictionary);
+    }
+
+    @Override
+    public void close() {
+        det.close();
+        cls.close();
+        rec.close();
+    }
+}

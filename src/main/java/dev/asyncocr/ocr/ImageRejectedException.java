@@ -1,0 +1,25 @@
+package dev.asyncocr.ocr;
+
+/** The input is not an image we can read. Input errors are final: retrying the same bytes cannot help. */
+public class ImageRejectedException extends RuntimeException {
+
+    public enum Reason {
+        /** Not an image, or a corrupt one. */
+        UNDECODABLE,
+        /** An image format we do not read. */
+        UNSUPPORTED_FORMAT,
+        /** More pixels than the configured limit (decided from the header, before decoding). */
+        TOO_LARGE
+    }
+
+    private final Reason reason;
+
+    public ImageRejectedException(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

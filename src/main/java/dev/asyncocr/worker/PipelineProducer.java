@@ -1,0 +1,40 @@
+package dev.asyncocr.worker;
+
+import dev.asyncocr.config.ApiConfig;
+import dev.asyncocr.config.EngineConfig;
+import dev.asyncocr.config.ModelsConfig;
+import dev.asyncocr.inference.ModelLoader;
+import dev.asyncocr.inference.Models;
+import dev.asyncocr.ocr.ImageDecoder;
+import dev.asyncocr.ocr.OcrPipeline;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** Loads the models once at start-up (a failure stops start-up) and shares one pipeline. */
+@ApplicationScoped
+public class PipelineProducer {
+
+    @Produces
+    @Singleton
+    @Startup
+    Models models(ModelsConfig modelsConfig, EngineConfig engineConfig) {
+        long start = System.nanoTime();
+        Models models = ModelLoader.load(modelsConfig.dir(), engineConfig.intraOpThreads());
+        Log.infof("Loaded %s in %d ms", models.source(), (System.nanoTime() - start) / 1_000_000);
+        return models;
+    }
+
+    void close(@Disposes Models models) {
+        models.close();
+    }
+
+    @Produces
+    @Singleton
+    OcrPipeline pipeline(Models models, ApiConfig apiConfig) {
+        return new OcrPipeline(models, new ImageDecoder(apiConfig.maxPixels()));
+    }
+}
