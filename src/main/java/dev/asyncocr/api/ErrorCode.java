@@ -1,0 +1,72 @@
+package dev.asyncocr.api;
+
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.Optional;
+
+/**
+ * Every error code the HTTP API answers with, and its status: the one place that maps codes to statuses.
+ * The codes are part of the wire contract ({@code {"error":{"code":...}}}); add, never rename.
+ */
+public enum ErrorCode {
+    /** A query parameter or form field has a value we do not accept. */
+    INVALID_PARAMETER(400),
+    /** No image: a multipart request without an {@code image} part, or an empty body. */
+    IMAGE_MISSING(400),
+    /** The bytes are not an image, or a corrupt one. */
+    IMAGE_UNDECODABLE(400),
+    /** A malformed request that the HTTP layer rejected before it reached a resource. */
+    INVALID_REQUEST(400),
+    /** No resource at this path. */
+    NOT_FOUND(404),
+    /** The path exists but not for this method. */
+    METHOD_NOT_ALLOWED(405),
+    /** The client accepts no representation we can produce. */
+    NOT_ACCEPTABLE(406),
+    /** The request body is larger than the configured limit. */
+    PAYLOAD_TOO_LARGE(413),
+    /** The image has more pixels than the configured limit. */
+    IMAGE_TOO_LARGE(413),
+    /** A Content-Type we do not accept, or an image format we do not read. */
+    UNSUPPORTED_MEDIA_TYPE(415),
+    /** Anything unexpected: the service, not the request, is at fault. */
+    INTERNAL_ERROR(500);
+
+    private final int status;
+
+    ErrorCode(int status) {
+        this.status = status;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** The JSON error answer for this code. */
+    public Response toResponse(String message) {
+        return responseBuilder(message).build();
+    }
+
+    /** The JSON error answer for this code, for adding headers. */
+    public Response.ResponseBuilder responseBuilder(String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(ErrorResponse.of(this, message));
+    }
+
+    /**
+     * The code for an HTTP status raised by the framework itself (routing, content negotiation, body
+     * limits), or empty for a status with no code of its own.
+     */
+    public static Optional<ErrorCode> forFrameworkStatus(int status) {
+        return Optional.ofNullable(switch (status) {
+            case 400 -> INVALID_REQUEST;
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 406 -> NOT_ACCEPTABLE;
+            case 413 -> PAYLOAD_TOO_LARGE;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 500 -> INTERNAL_ERROR;
+            default -> null;
+        });
+    }
+}

@@ -1,0 +1,51 @@
+package dev.asyncocr.observability;
+
+import dev.asyncocr.inference.Models;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+import org.eclipse.microprofile.health.Startup;
+
+/**
+ * {@code models}: UP once the model triple is loaded, for both {@code /q/health/started} and
+ * {@code /q/health/ready}. It looks at the {@link Models} singleton without creating it, so a probe never
+ * starts or waits for the loading that start-up does.
+ */
+@Startup
+@Readiness
+@ApplicationScoped
+public class ModelsHealthCheck implements HealthCheck {
+
+    public static final String NAME = "models";
+
+    private final BeanManager beanManager;
+
+    public ModelsHealthCheck(BeanManager beanManager) {
+        this.beanManager = beanManager;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME);
+        Models models = loadedModels();
+        if (models == null || models.det() == null || models.cls() == null || models.rec() == null) {
+            return response.down().withData("state", "loading").build();
+        }
+        return response.up()
+                .withData("source", models.source())
+                .withData("dictionary_size", models.dictionary().size())
+                .build();
+    }
+
+    /** The loaded models, or null while they are still loading. */
+    private Models loadedModels() {
+        @SuppressWarnings("unchecked")
+        Bean<Models> bean = (Bean<Models>) beanManager.resolve(beanManager.getBeans(Models.class));
+        // Context.get without a CreationalContext returns the existing instance or null, never creates one
+        return beanManager.getContext(bean.getScope()).get(bean);
+    }
+}

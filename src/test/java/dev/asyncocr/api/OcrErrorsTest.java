@@ -1,0 +1,132 @@
+package dev.asyncocr.api;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.charset.StandardCharsets;
+
+import static dev.asyncocr.api.ErrorAssertions.assertError;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+
+/** Every error {@code POST /ocr} answers, then proof that the service still serves. */
+@QuarkusTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OcrErrorsTest {
+
+    private static final TestImages.Png HELLO = TestImages.text("HELLO WORLD 2026");
+    private static final byte[] NOT_AN_IMAGE = "this is plain text, not an image".getBytes(StandardCharsets.UTF_8);
+
+    @Test
+    @Order(1)
+    void invalidOptionIsRefused() {
+        assertError(given().multiPart("image", "hello.png", HELLO.bytes(), "image/png")
+                .queryParam("det", "maybe")
+                .when().post("/ocr").then(), 400, "INVALID_PARAMETER")
+                .body("error.message", containsString("det"));
+        assertError(given().contentType("image/png").body(HELLO.bytes())
+                .queryParam("rec", "1")
+                .when().post("/ocr").then(), 400, "INVALID_PARAMETER");
+    }
+
+    @Test
+    @Order(1)
+    void multipartWithoutImagePartIsMissingImage() {
+        assertError(given().multiPart("picture", "hello.png", HELLO.bytes(), "image/png")
+                .when().post("/ocr").then(), 400, "IMAGE_MISSING");
+    }
+
+    @Test
+    @Order(1)
+    void emptyImagePartIsMissingImage() {
+        assertError(given().multiPart("image", "empty.png", new byte[0], "image/png")
+                .when().post("/ocr").then(), 400, "IMAGE_MISSING");
+    }
+
+    @Test
+    @Order(1)
+    void emptyBodyIsMissingImage() {
+        assertError(given().contentType("image/png").body(new byte[0])
+                .when().post("/ocr").then(), 400, "IMAGE_MISSING");
+        assertError(given().contentType("application/octet-stream")
+                .when().post("/ocr").then(), 400, "IMAGE_MISSING");
+    }
+
+    @Test
+    @Order(1)
+    void bytesThatAreNoImageAreUndecodable() {
+        assertError(given().contentType("image/png").body(NOT_AN_IMAGE)
+                .when().post("/ocr").then(), 400, "IMAGE_UNDECODABLE");
+        assertError(given().multiPart("image", "fake.jpg", NOT_AN_IMAGE, "image/jpeg")
+                .when().post("/ocr").then(), 400, "IMAGE_UNDECODABLE");
+    }
+
+    @Test
+    @Order(1)
+    void truncatedImageIsUndecodable() {
+        byte[] truncated = java.util.Arrays.copyOf(HELLO.bytes(), HELLO.bytes().length / 2);
+        assertError(given().contentType("image/png").body(truncated)
+                .when().post("/ocr").then(), 400, "IMAGE_UNDECODABLE");
+    }
+
+    @Test
+    @Order(1)
+    void unsupportedContentTypeIsRefused() {
+        assertError(given().contentType(ContentType.TEXT).body("hello")
+                .when().post("/ocr").then(), 415, "UNSUPPORTED_MEDIA_TYPE");
+        assertError(given().contentType(ContentType.JSON).body("{\"image\":\"aGVsbG8=\"}")
+                .when().post("/ocr").then(), 415, "UNSUPPORTED_MEDIA_TYPE");
+    }
+
+    @Test
+    @Order(1)
+    void unsupportedImageFormatIsRefused() {
+        byte[] pdf = "%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
+        assertError(given().contentType("application/octet-stream").body(pdf)
+                .when().post("/ocr").then(), 415, "UNSUPPORTED_MEDIA_TYPE")
+                .body("error.message", containsString("PDF"));
+    }
+
+    @Test
+    @Order(1)
+    void imageOverThePixelLimitIsTooLarge() {
+        TestImages.Png huge = TestImages.blank(8000, 5001); // 40,008,000 pixels, over the default 40,000,000
+        assertError(given().contentType("image/png").body(huge.bytes())
+                .when().post("/ocr").then(), 413, "IMAGE_TOO_LARGE");
+        assertError(given().multiPart("image", "huge.png", huge.bytes(), "image/png")
+                .when().post("/ocr").then(), 413, "IMAGE_TOO_LARGE");
+    }
+
+    @Test
+    @Order(1)
+    void unexpectedFailureIsAnInternalErrorThatRevealsNothing() {
+        assertError(given().when().get("/test-only/fail").then(), 500, "INTERNAL_ERROR")
+                .body("error.message", not(containsString(FailingTestResource.SECRET)))
+                .body("error.message", not(containsString("IllegalStateException")))
+                .body("error.message", not(containsString("at dev.asyncocr")));
+    }
+
+    @Test
+    @Order(1)
+    void wrongMethodIsJsonToo() {
+        assertError(given().when().get("/ocr").then(), 405, "METHOD_NOT_ALLOWED");
+    }
+
+    @Test
+    @Order(2)
+    void aValidRequestStillSucceedsAfterEveryError() {
+        given().multiPart("image", "hello.png", HELLO.bytes(), "image/png")
+                .when().post("/ocr")
+                .then().statusCode(200)
+                .body("text", containsString("2026"));
+        given().contentType("image/png").body(HELLO.bytes())
+                .when().post("/ocr")
+                .then().statusCode(200)
+                .body("text", containsString("2026"));
+    }
+}

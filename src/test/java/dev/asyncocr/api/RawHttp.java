@@ -1,0 +1,130 @@
+package dev.asyncocr.api;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A bare HTTP/1.1 connection, for what HTTP client libraries hide: writing a body before reading the
+ * answer, {@code Expect: 100-continue}, chunked bodies, reusing one connection.
+ */
+final class RawHttp implements AutoCloseable {
+
+    /** One answer: status, headers (lower-case names) and body. */
+    record Reply(int status, Map<String, String> headers, String body) {
+    }
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final String host;
+
+    RawHttp(URL base) throws IOException {
+        socket = new Socket(base.getHost(), base.getPort());
+        socket.setSoTimeout(60_000);
+        in = socket.getInputStream();
+        out = socket.getOutputStream();
+        host = base.getHost() + ":" + base.getPort();
+    }
+
+    /** Writes a request line and headers (each "Name: value"), adding Host. */
+    void head(String requestLine, String... headers) throws IOException {
+        StringBuilder head = new StringBuilder(requestLine).append("\r\n").append("Host: ").append(host).append("\r\n");
+        for (String header : headers) {
+            head.append(header).append("\r\n");
+        }
+        head.append("\r\n");
+        out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    /** Writes {@code count} zero bytes of body. */
+    void zeros(long count) throws IOException {
+        byte[] block = new byte[64 * 1024];
+        for (long left = count; left > 0; left -= block.length) {
+            out.write(block, 0, (int) Math.min(block.length, left));
+        }
+        out.flush();
+    }
+
+    /** Writes {@code count} zero bytes as chunks of 64 KiB, then the last chunk. */
+    void chunkedZeros(long count) throws IOException {
+        byte[] block = new byte[64 * 1024];
+        for (long left = count; left > 0; left -= block.length) {
+            int size = (int) Math.min(block.length, left);
+            out.write((Integer.toHexString(size) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(block, 0, size);
+            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    void bytes(byte[] body) throws IOException {
+        out.write(body);
+        out.flush();
+    }
+
+    Reply read() throws IOException {
+        String statusLine = line();
+        while (statusLine.startsWith("HTTP/1.1 100")) { // an interim answer, then the real one
+            while (!line().isEmpty()) {
+                // its headers
+            }
+            statusLine = line();
+        }
+        int status = Integer.parseInt(statusLine.split(" ")[1]);
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String header = line(); !header.isEmpty(); header = line()) {
+            int colon = header.indexOf(':');
+            headers.put(header.substring(0, colon).trim().toLowerCase(Locale.ROOT), header.substring(colon + 1).trim());
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            for (int size = Integer.parseInt(line().trim(), 16); size > 0; size = Integer.parseInt(line().trim(), 16)) {
+                body.write(in.readNBytes(size));
+                line();
+            }
+            line();
+        } else if (headers.containsKey("content-length")) {
+            body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
+        }
+        return new Reply(status, headers, body.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Whether the server has closed the connection (reads to end of stream, or fails on a reset). */
+    boolean closedByServer() {
+        try {
+            return in.read() == -1;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private String line() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) != '\n') {
+            if (c == -1) {
+                throw new EOFException("connection closed; read so far: " + line.toString(StandardCharsets.US_ASCII));
+            }
+            if (c != '\r') {
+                line.write(c);
+            }
+        }
+        return line.toString(StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
