@@ -1,0 +1,126 @@
+package dev.asyncocr.eval;
+
+import dev.asyncocr.inference.ModelLoader;
+import dev.asyncocr.inference.Models;
+import dev.asyncocr.ocr.ImageDecoder;
+import dev.asyncocr.ocr.OcrOptions;
+import dev.asyncocr.ocr.OcrPipeline;
+import dev.asyncocr.ocr.OcrResult;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Throughput and per-stage latency of the full pipeline ({@code det+cls+rec}) on the images of case
+ * folders, through the one shared predictor as the service runs it.
+ *
+ * <pre>
+ * Benchmark [--rounds N] [--concurrency C] [--threads T] FOLDER...
+ * </pre>
+ * Every image is run once to warm up, then {@code rounds} times over all images by {@code concurrency}
+ * callers at once. Prints images/s and, per stage, mean, p50 and p95 milliseconds. A measurement, not a test.
+ */
+public final class Benchmark {
+
+    private static final List<String> STAGES = List.of("decode", "det", "cls", "rec", "total");
+
+    private Benchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = 3;
+        int concurrency = 1;
+        int threads = 0;
+        List<Path> folders = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                default -> folders.add(Path.of(args[i]));
+            }
+        }
+        if (folders.isEmpty() || rounds < 1 || concurrency < 1) {
+            System.err.println("Usage: Benchmark [--rounds N >= 1] [--concurrency C >= 1] [--threads T] FOLDER...");
+            System.exit(2);
+        }
+        List<byte[]> images = images(folders);
+        try (Models models = ModelLoader.load(Optional.empty(), threads)) {
+            OcrPipeline pipeline = new OcrPipeline(models, new ImageDecoder(Evaluation.DEFAULT_MAX_PIXELS));
+            images.forEach(image -> pipeline.run(image, OcrOptions.ALL));
+            System.out.printf("%d images x %d rounds, concurrency %d, intra-op threads %s, %d cores%n",
+                    images.size(), rounds, concurrency, threads == 0 ? "engine default" : threads,
+                    Runtime.getRuntime().availableProcessors());
+            measure(pipeline, images, rounds, concurrency);
+        }
+    }
+
+    private static void measure(OcrPipeline pipeline, List<byte[]> images, int rounds, int concurrency)
+            throws Exception {
+        int runs = images.size() * rounds;
+        Map<String, double[]> samples = new LinkedHashMap<>();
+        STAGES.forEach(stage -> samples.put(stage, new double[runs]));
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService callers = Executors.newFixedThreadPool(concurrency);
+        long start = System.nanoTime();
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int c = 0; c < concurrency; c++) {
+                done.add(callers.submit(() -> {
+                    for (int run = next.getAndIncrement(); run < runs; run = next.getAndIncrement()) {
+                        OcrResult result = pipeline.run(images.get(run % images.size()), OcrOptions.ALL);
+                        for (String stage : STAGES) {
+                            samples.get(stage)[run] = result.timingsMs().getOrDefault(stage, 0.0);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            callers.shutdown();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("throughput: %.2f images/s (%d runs in %.1f s)%n", runs / seconds, runs, seconds);
+        System.out.printf("%-8s %9s %9s %9s%n", "stage", "mean ms", "p50 ms", "p95 ms");
+        samples.forEach((stage, values) -> {
+            double[] sorted = values.clone();
+            Arrays.sort(sorted);
+            System.out.printf("%-8s %9.1f %9.1f %9.1f%n", stage, Arrays.stream(sorted).average().orElse(0),
+                    percentile(sorted, 0.50), percentile(sorted, 0.95));
+        });
+    }
+
+    private static double percentile(double[] sorted, double p) {
+        return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+    }
+
+    /** Every distinct image file the case sets name, in case order. */
+    private static List<byte[]> images(List<Path> folders) {
+        List<byte[]> images = new ArrayList<>();
+        for (CaseSet set : Evaluation.discover(folders)) {
+            set.cases().stream().map(EvalCase::file).distinct().forEach(file -> {
+                try {
+                    images.add(Files.readAllBytes(set.folder().resolve(file)));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+        return images;
+    }
+}
