@@ -11,14 +11,6 @@ public class ImageRejectedExceptionMapper implements ExceptionMapper<ImageReject
 
     @Override
     public Response toResponse(ImageRejectedException e) {
-        return code(e.reason()).toResponse(e.getMessage());
-    }
-
-    static ErrorCode code(ImageRejectedException.Reason reason) {
-        return switch (reason) {
-            case UNDECODABLE -> ErrorCode.IMAGE_UNDECODABLE;
-            case UNSUPPORTED_FORMAT -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
-            case TOO_LARGE -> ErrorCode.IMAGE_TOO_LARGE;
-        };
+        return ErrorCode.valueOf(e.reason().code()).toResponse(e.getMessage());
     }
 }

@@ -1,0 +1,12 @@
+package dev.asyncocr.job;
+
+/** The broker side of the claim check: carries job ids to the workers, never images. */
+public interface JobQueue {
+
+    /**
+     * Hands the message to the broker and returns once the broker has taken it.
+     *
+     * @throws QueueUnavailableException when the broker cannot take it in time
+     */
+    void enqueue(JobMessage message);
+}

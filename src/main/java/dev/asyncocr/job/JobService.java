@@ -1,0 +1,221 @@
+package dev.asyncocr.job;
+
+import dev.asyncocr.ocr.ImageRejectedException;
+import dev.asyncocr.ocr.OcrOptions;
+import dev.asyncocr.ocr.OcrResult;
+import io.quarkus.logging.Log;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
+
+/**
+ * The job lifecycle, and the only code that changes a job's status. Every change is a
+ * {@link JobStore#transition compare-and-set} on the status, so racing changes (a cancel against a
+ * finishing worker, two deliveries of one message) resolve to exactly one winner on any replica.
+ */
+public class JobService {
+
+    /** A worker may start a job that is queued, or processing when a worker died and the broker redelivered. */
+    private static final Set<JobStatus> STARTABLE = EnumSet.of(JobStatus.QUEUED, JobStatus.PROCESSING);
+    private static final Set<JobStatus> RUNNING = EnumSet.of(JobStatus.PROCESSING);
+    /** How often a waiting caller looks at the store, for jobs finished by another replica. */
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    /** What the queue consumer does with the message once {@link #process} returns. */
+    public enum Outcome {
+        /** The outcome is stored (or there was nothing to do): acknowledge. */
+        DONE,
+        /** A failure that another attempt may not have: have the broker deliver it again. */
+        RETRY,
+        /** The last attempt failed and the job is failed: park the message on the dead-letter queue. */
+        DEAD_LETTER
+    }
+
+    /** The inference a worker runs for a job. */
+    @FunctionalInterface
+    public interface Recognizer {
+        OcrResult recognize(byte[] image, OcrOptions options);
+    }
+
+    private final JobStore store;
+    private final JobQueue queue;
+    private final long maxQueueDepth;
+    private final int maxAttempts;
+    private final Clock clock;
+    /** Callers of {@link #awaitFinal} on this replica, woken when this replica finishes their job. */
+    private final Map<String, CompletableFuture<OcrJob>> waiters = new ConcurrentHashMap<>();
+
+    public JobService(JobStore store, JobQueue queue, long maxQueueDepth, int maxAttempts, Clock clock) {
+        this.store = store;
+        this.queue = queue;
+        this.maxQueueDepth = maxQueueDepth;
+        this.maxAttempts = maxAttempts;
+        this.clock = clock;
+    }
+
+    /**
+     * Stores the job with its image and queues it. With an idempotency key already held by a live job
+     * for the same image, returns that job and queues nothing.
+     *
+     * @throws QueueUnavailableException     the queue is full or the broker did not take the message
+     * @throws IdempotencyKeyReusedException the key was used for a different image
+     */
+    public OcrJob submit(byte[] image, OcrOptions options, String callbackUrl, String idempotencyKey) {
+        String digest = sha256(image);
+        if (idempotencyKey != null) {
+            Optional<OcrJob> earlier = store.get(store.idempotentJobId(idempotencyKey).orElse(""));
+            if (earlier.isPresent()) {
+                return sameImage(earlier.get(), digest);
+            }
+        }
+        long depth = store.queuedCount();
+        if (depth >= maxQueueDepth) {
+            throw new QueueUnavailableException("The queue holds " + depth + " jobs, its limit", true, null);
+        }
+        OcrJob job = OcrJob.queued(UUID.randomUUID().toString(), options, callbackUrl, idempotencyKey, digest,
+                clock.instant());
+        OcrJob holder = store.create(job, image);
+        if (!holder.id().equals(job.id())) {
+            return sameImage(holder, digest); // lost a race for the key
+        }
+        try {
+            queue.enqueue(new JobMessage(job.id(), 1, options));
+        } catch (RuntimeException e) {
+            store.delete(job.id());
+            throw e instanceof QueueUnavailableException q ? q
+                    : new QueueUnavailableException("The broker did not take the job: " + e.getMessage(), false, e);
+        }
+        return job;
+    }
+
+    public Optional<OcrJob> find(String id) {
+        return store.get(id);
+    }
+
+    /**
+     * Cancels a job that has not finished; a worker still running it finds the job cancelled and
+     * discards its result.
+     */
+    public JobStore.Transition cancel(String id) {
+        JobStore.Transition t = store.transition(id, STARTABLE, job -> job.cancelled(clock.instant()));
+        if (t.applied()) {
+            store.deleteImage(id);
+            wake(t.job());
+        }
+        return t;
+    }
+
+    /**
+     * Runs one delivery of a job's message: starts the job unless it is final already (a redelivery of a
+     * finished or cancelled job does nothing), runs the recognizer and stores the outcome.
+     */
+    public Outcome process(JobMessage message, Recognizer recognizer) {
+        String id = message.requestId();
+        JobStore.Transition start = store.transition(id, STARTABLE, job -> job.processing(clock.instant()));
+        if (!start.applied()) {
+            return Outcome.DONE; // unknown, expired, finished or cancelled
+        }
+        OcrJob job = start.job();
+        Optional<byte[]> image = store.image(id);
+        if (image.isEmpty()) {
+            finish(id, j -> j.failed(new JobError("INTERNAL_ERROR", "The image expired before it was processed",
+                    false), clock.instant()));
+            return Outcome.DONE;
+        }
+        OcrResult result;
+        try {
+            result = recognizer.recognize(image.get(), job.options());
+        } catch (ImageRejectedException e) {
+            finish(id, j -> j.failed(new JobError(e.reason().code(), e.getMessage(), true), clock.instant()));
+            return Outcome.DONE;
+        } catch (RuntimeException e) {
+            if (job.attempts() < maxAttempts) {
+                Log.warnf(e, "Job %s failed on attempt %d of %d; it will be retried", id, job.attempts(), maxAttempts);
+                store.transition(id, RUNNING, OcrJob::requeued);
+                return Outcome.RETRY;
+            }
+            Log.errorf(e, "Job %s failed on its last attempt (%d)", id, job.attempts());
+            finish(id, j -> j.failed(new JobError("INTERNAL_ERROR", "Recognition failed " + job.attempts()
+                    + " times; last error: " + e, false), clock.instant()));
+            return Outcome.DEAD_LETTER;
+        }
+        finish(id, j -> j.succeeded(result, clock.instant()));
+        return Outcome.DONE;
+    }
+
+    /**
+     * Waits until the job is final or the timeout passes, and returns it as it then is; empty when it is
+     * unknown or expired.
+     */
+    public Optional<OcrJob> awaitFinal(String id, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        CompletableFuture<OcrJob> done = waiters.computeIfAbsent(id, k -> new CompletableFuture<>());
+        try {
+            while (true) {
+                Optional<OcrJob> job = store.get(id);
+                long left = deadline - System.nanoTime();
+                if (job.isEmpty() || job.get().status().isFinal() || left <= 0) {
+                    return job;
+                }
+                try {
+                    return Optional.of(done.get(Math.min(left, POLL.toNanos()), TimeUnit.NANOSECONDS));
+                } catch (TimeoutException e) {
+                    // not finished here: look at the store again, another replica may have finished it
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return store.get(id);
+                }
+            }
+        } finally {
+            waiters.remove(id, done);
+        }
+    }
+
+    /** Moves a running job to a final state, unless it was cancelled meanwhile; the image is no longer needed. */
+    private void finish(String id, UnaryOperator<OcrJob> change) {
+        JobStore.Transition t = store.transition(id, RUNNING, change);
+        store.deleteImage(id);
+        if (t.applied()) {
+            wake(t.job());
+        }
+    }
+
+    private void wake(OcrJob job) {
+        CompletableFuture<OcrJob> waiter = waiters.get(job.id());
+        if (waiter != null) {
+            waiter.complete(job);
+        }
+    }
+
+    private static OcrJob sameImage(OcrJob earlier, String digest) {
+        if (!earlier.imageSha256().equals(digest)) {
+            throw new IdempotencyKeyReusedException(earlier.idempotencyKey(), earlier.id());
+        }
+        return earlier;
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.asyncocr.job;
+
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * Where jobs and their images live until they expire (the claim check: images never travel through
+ * the broker). Implementations are shared by every replica that points at the same backend, and every
+ * method is atomic on its own.
+ */
+public interface JobStore {
+
+    /**
+     * Stores a new queued job and its image, both expiring after the store's TTL. When the job carries
+     * an idempotency key that another live job already holds, nothing is stored and that job is returned.
+     *
+     * @return the job now holding the key: {@code job} itself, or the earlier one
+     */
+    OcrJob create(OcrJob job, byte[] image);
+
+    Optional<OcrJob> get(String id);
+
+    /** The live job that holds an idempotency key. */
+    Optional<String> idempotentJobId(String key);
+
+    /** The job's image, until it is processed or expires. */
+    Optional<byte[]> image(String id);
+
+    /**
+     * Applies {@code change} if and only if the job's status is still one of {@code from}, atomically
+     * with respect to every other transition, on any replica: of two racing transitions out of the same
+     * status, exactly one wins.
+     */
+    Transition transition(String id, Set<JobStatus> from, UnaryOperator<OcrJob> change);
+
+    /** Drops the image once it is no longer needed; the record stays until it expires. */
+    void deleteImage(String id);
+
+    /** Removes every trace of a job that was never accepted (its enqueue failed), idempotency key included. */
+    void delete(String id);
+
+    /** Jobs in status {@code queued}, exact across replicas: the autoscaling signal. */
+    long queuedCount();
+
+    /**
+     * The outcome of {@link #transition}.
+     *
+     * @param job     the job as stored after the call; null when there is no such job (unknown or expired)
+     * @param applied whether {@code change} was applied
+     */
+    record Transition(OcrJob job, boolean applied) {
+
+        public static final Transition MISSING = new Transition(null, false);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.asyncocr.store;
+
+import dev.asyncocr.job.JobStatus;
+import dev.asyncocr.job.JobStore;
+import dev.asyncocr.job.OcrJob;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * The single-replica store: jobs in this process's memory, gone on restart. Atomicity comes from
+ * {@link ConcurrentHashMap#compute}; expired entries are invisible at once and swept once a minute.
+ */
+public class InMemoryJobStore implements JobStore {
+
+    private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
+
+    private record Entry(OcrJob job, byte[] image, Instant expiresAt) {
+    }
+
+    private final Map<String, Entry> jobs = new ConcurrentHashMap<>();
+    private final Map<String, String> idempotencyKeys = new ConcurrentHashMap<>();
+    private final Duration ttl;
+    private final Clock clock;
+    private volatile Instant nextSweep;
+
+    public InMemoryJobStore(Duration ttl, Clock clock) {
+        this.ttl = ttl;
+        this.clock = clock;
+        this.nextSweep = clock.instant().plus(SWEEP_EVERY);
+    }
+
+    @Override
+    public OcrJob create(OcrJob job, byte[] image) {
+        sweepWhenDue();
+        if (job.idempotencyKey() != null) {
+            String holder = idempotencyKeys.compute(job.idempotencyKey(),
+                    (key, id) -> id != null && live(id) != null ? id : job.id());
+            if (!holder.equals(job.id())) {
+                Entry earlier = live(holder);
+                if (earlier != null) {
+                    return earlier.job();
+                }
+            }
+        }
+        jobs.put(job.id(), new Entry(job, image, clock.instant().plus(ttl)));
+        return job;
+    }
+
+    @Override
+    public Optional<OcrJob> get(String id) {
+        return Optional.ofNullable(live(id)).map(Entry::job);
+    }
+
+    @Override
+    public Optional<String> idempotentJobId(String key) {
+        return Optional.ofNullable(idempotencyKeys.get(key)).filter(id -> live(id) != null);
+    }
+
+    @Override
+    public Optional<byte[]> image(String id) {
+        return Optional.ofNullable(live(id)).map(Entry::image);
+    }
+
+    @Override
+    public Transition transition(String id, Set<JobStatus> from, UnaryOperator<OcrJob> change) {
+        Transition[] outcome = {Transition.MISSING};
+        jobs.computeIfPresent(id, (key, entry) -> {
+            if (expired(entry)) {
+                return null;
+            }
+            if (!from.contains(entry.job().status())) {
+                outcome[0] = new Transition(entry.job(), false);
+                return entry;
+            }
+            OcrJob changed = change.apply(entry.job());
+            outcome[0] = new Transition(changed, true);
+            return new Entry(changed, entry.image(), entry.expiresAt());
+        });
+        return outcome[0];
+    }
+
+    @Override
+    public void deleteImage(String id) {
+        jobs.computeIfPresent(id, (key, entry) -> new Entry(entry.job(), null, entry.expiresAt()));
+    }
+
+    @Override
+    public void delete(String id) {
+        Entry removed = jobs.remove(id);
+        if (removed != null && removed.job().idempotencyKey() != null) {
+            idempotencyKeys.remove(removed.job().idempotencyKey(), id);
+        }
+    }
+
+    @Override
+    public long queuedCount() {
+        return jobs.values().stream().filter(e -> !expired(e) && e.job().status() == JobStatus.QUEUED).count();
+    }
+
+    private Entry live(String id) {
+        Entry entry = jobs.get(id);
+        return entry == null || expired(entry) ? null : entry;
+    }
+
+    private boolean expired(Entry entry) {
+        return !clock.instant().isBefore(entry.expiresAt());
+    }
+
+    private void sweepWhenDue() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextSweep)) {
+            return;
+        }
+        nextSweep = now.plus(SWEEP_EVERY);
+        jobs.values().removeIf(this::expired);
+        idempotencyKeys.values().removeIf(id -> !jobs.containsKey(id));
+    }
+}

@@ -1,0 +1,188 @@
+package dev.asyncocr.job;
+
+import dev.asyncocr.job.JobService.Outcome;
+import dev.asyncocr.ocr.ImageRejectedException;
+import dev.asyncocr.ocr.OcrOptions;
+import dev.asyncocr.ocr.OcrResult;
+import dev.asyncocr.store.InMemoryJobStore;
+import dev.asyncocr.testing.MutableClock;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The lifecycle rules on the real in-memory store. The queue here only records what it is given: the
+ * broker adapters have their own tests against real brokers.
+ */
+class JobServiceTest {
+
+    private static final byte[] IMAGE = {1, 2, 3};
+    private static final OcrResult RESULT = new OcrResult(List.of(), Map.of("total", 1.0));
+
+    private final MutableClock clock = new MutableClock();
+    private final InMemoryJobStore store = new InMemoryJobStore(Duration.ofHours(1), clock);
+    private final RecordingQueue queue = new RecordingQueue();
+    private final JobService service = new JobService(store, queue, 3, 2, clock);
+
+    @Test
+    void submitStoresTheImageAndQueuesOnlyTheId() {
+        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, "http://example.test/cb", null);
+        assertEquals(JobStatus.QUEUED, job.status());
+        assertEquals(List.of(new JobMessage(job.id(), 1, OcrOptions.ALL)), queue.messages);
+        assertTrue(store.image(job.id()).isPresent());
+        assertEquals("http://example.test/cb", service.find(job.id()).orElseThrow().callbackUrl());
+    }
+
+    @Test
+    void theSameIdempotencyKeyAndImageGiveTheFirstJob() {
+        OcrJob first = service.submit(IMAGE, OcrOptions.ALL, null, "k");
+        OcrJob again = service.submit(IMAGE, OcrOptions.ALL, null, "k");
+        assertEquals(first.id(), again.id());
+        assertEquals(1, queue.messages.size(), "nothing queued the second time");
+        assertThrows(IdempotencyKeyReusedException.class, () -> service.submit(new byte[]{9}, OcrOptions.ALL, null, "k"));
+    }
+
+    @Test
+    void aFullQueueRefusesNewJobs() {
+        for (int i = 0; i < 3; i++) {
+            service.submit(IMAGE, OcrOptions.ALL, null, null);
+        }
+        QueueUnavailableException e = assertThrows(QueueUnavailableException.class,
+                () -> service.submit(IMAGE, OcrOptions.ALL, null, null));
+        assertTrue(e.full());
+    }
+
+    @Test
+    void aJobTheBrokerDidNotTakeLeavesNoTrace() {
+        queue.down = true;
+        QueueUnavailableException e = assertThrows(QueueUnavailableException.class,
+                () -> service.submit(IMAGE, OcrOptions.ALL, null, "k"));
+        assertFalse(e.full());
+        assertEquals(0, store.queuedCount());
+        assertTrue(store.idempotentJobId("k").isEmpty());
+    }
+
+    @Test
+    void processingStoresTheResultAndDropsTheImage() {
+        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, null, null);
+        clock.advance(Duration.ofMillis(5));
+        assertEquals(Outcome.DONE, service.process(queue.last(), (image, options) -> RESULT));
+        OcrJob done = service.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.SUCCEEDED, done.status());
+        assertEquals(RESULT, done.result());
+        assertEquals(1, done.attempts());
+        assertEquals(job.submittedAt().plusMillis(5), done.startedAt());
+        assertTrue(store.image(job.id()).isEmpty());
+    }
+
+    @Test
+    void aRedeliveredFinishedJobDoesNotRunAgain() {
+        service.submit(IMAGE, OcrOptions.ALL, null, null);
+        service.process(queue.last(), (image, options) -> RESULT);
+        AtomicInteger runs = new AtomicInteger();
+        assertEquals(Outcome.DONE, service.process(queue.last(), (image, options) -> {
+            runs.incrementAndGet();
+            return RESULT;
+        }));
+        assertEquals(0, runs.get());
+    }
+
+    @Test
+    void badInputFailsAtOnceWithoutRetry() {
+        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, null, null);
+        assertEquals(Outcome.DONE, service.process(queue.last(), (image, options) -> {
+            throw new ImageRejectedException(ImageRejectedException.Reason.UNDECODABLE, "corrupt");
+        }));
+        OcrJob failed = service.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.FAILED, failed.status());
+        assertEquals(new JobError("IMAGE_UNDECODABLE", "corrupt", true), failed.error());
+    }
+
+    @Test
+    void serviceFailuresAreRetriedThenDeadLettered() {
+        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, null, null);
+        JobService.Recognizer broken = (image, options) -> {
+            throw new IllegalStateException("device lost");
+        };
+        assertEquals(Outcome.RETRY, service.process(queue.last(), broken));
+        assertEquals(JobStatus.QUEUED, service.find(job.id()).orElseThrow().status());
+        assertEquals(Outcome.DEAD_LETTER, service.process(queue.last(), broken));
+        OcrJob failed = service.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.FAILED, failed.status());
+        assertEquals(2, failed.attempts());
+        assertFalse(failed.error().inputFault());
+        assertTrue(failed.error().message().contains("device lost"), failed.error().message());
+    }
+
+    @Test
+    void aJobCancelledWhileRunningKeepsItsCancellation() throws Exception {
+        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, null, null);
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch cancelled = new CountDownLatch(1);
+        CompletableFuture<Outcome> worker = CompletableFuture.supplyAsync(() -> service.process(queue.last(), (image, options) -> {
+            running.countDown();
+            await(cancelled);
+            return RESULT;
+        }));
+        assertTrue(running.await(5, TimeUnit.SECONDS));
+        assertTrue(service.cancel(job.id()).applied());
+        cancelled.countDown();
+        assertEquals(Outcome.DONE, worker.get(5, TimeUnit.SECONDS));
+        OcrJob after = service.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.CANCELLED, after.status());
+        assertNull(after.result());
+        assertFalse(service.cancel(job.id()).applied(), "a final job cannot be cancelled");
+    }
+
+    @Test
+    void awaitFinalWakesWhenTheJobFinishes() throws Exception {
+        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, null, null);
+        CompletableFuture<OcrJob> waiter = CompletableFuture.supplyAsync(
+                () -> service.awaitFinal(job.id(), Duration.ofSeconds(10)).orElseThrow());
+        Thread.sleep(50);
+        service.process(queue.last(), (image, options) -> RESULT);
+        assertEquals(JobStatus.SUCCEEDED, waiter.get(5, TimeUnit.SECONDS).status());
+        OcrJob other = service.submit(IMAGE, OcrOptions.ALL, null, null);
+        assertEquals(JobStatus.QUEUED, service.awaitFinal(other.id(), Duration.ofMillis(30)).orElseThrow().status(),
+                "the timeout gives the job as it is");
+        assertTrue(service.awaitFinal("no-such-job", Duration.ofSeconds(1)).isEmpty());
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(5, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final class RecordingQueue implements JobQueue {
+        final List<JobMessage> messages = new CopyOnWriteArrayList<>();
+        volatile boolean down;
+
+        @Override
+        public void enqueue(JobMessage message) {
+            if (down) {
+                throw new QueueUnavailableException("broker down", false, null);
+            }
+            messages.add(message);
+        }
+
+        JobMessage last() {
+            return messages.get(messages.size() - 1);
+        }
+    }
+}
