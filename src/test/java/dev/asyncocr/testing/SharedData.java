@@ -25,12 +25,16 @@ public final class SharedData {
     public static Path require(String relative) {
         Path path = root().resolve(relative);
         if (!Files.exists(path)) {
-            String message = path + " is absent: this test needs the team's shared data (../shared beside the checkout)";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail(message + "; CI must have it");
-            }
-            Assumptions.abort(message + "; skipped");
+            skipOutsideCi(path + " is absent: this test needs the team's shared data (../shared beside the checkout)");
         }
         return path;
+    }
+
+    /** Skips the test with the reason, except on CI ({@code CI=true}), where what it needs must be there. */
+    public static void skipOutsideCi(String reason) {
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            fail(reason + "; CI must have it");
+        }
+        Assumptions.abort(reason + "; skipped");
     }
 }

@@ -1,0 +1,167 @@
+package dev.asyncocr.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncocr.job.JobStatus;
+import dev.asyncocr.job.JobStore;
+import dev.asyncocr.job.OcrJob;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.sortedset.ScoreRange;
+import io.quarkus.redis.datasource.sortedset.SortedSetCommands;
+import io.quarkus.redis.datasource.transactions.OptimisticLockingTransactionResult;
+import io.quarkus.redis.datasource.value.SetArgs;
+import io.quarkus.redis.datasource.value.ValueCommands;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * The shared store: every replica reads and changes the same jobs. Keys under the prefix:
+ * {@code job:<id>} (the record as JSON), {@code image:<id>}, {@code idem:<key>} (the job holding an
+ * idempotency key), all expiring with the TTL, and {@code queued}, a sorted set of queued job ids scored by
+ * their expiry, so that the queue depth is one exact count however many replicas there are.
+ * Transitions are optimistic transactions (WATCH, MULTI, EXEC) on the record, retried when another
+ * client changed it first.
+ */
+public class RedisJobStore implements JobStore {
+
+    private final RedisDataSource redis;
+    private final ValueCommands<String, String> strings;
+    private final ValueCommands<String, byte[]> bytes;
+    private final SortedSetCommands<String, String> queued;
+    private final ObjectMapper json;
+    private final Duration ttl;
+    private final String prefix;
+
+    public RedisJobStore(RedisDataSource redis, ObjectMapper json, Duration ttl, String prefix) {
+        this.redis = redis;
+        this.strings = redis.value(String.class);
+        this.bytes = redis.value(byte[].class);
+        this.queued = redis.sortedSet(String.class);
+        this.json = json;
+        this.ttl = ttl;
+        this.prefix = prefix;
+    }
+
+    @Override
+    public OcrJob create(OcrJob job, byte[] image) {
+        if (job.idempotencyKey() != null) {
+            String holder = strings.setGet(idemKey(job.idempotencyKey()), job.id(), new SetArgs().nx().px(ttl));
+            if (holder != null) {
+                Optional<OcrJob> earlier = get(holder);
+                if (earlier.isPresent()) {
+                    return earlier.get();
+                }
+                strings.set(idemKey(job.idempotencyKey()), job.id(), new SetArgs().px(ttl)); // its job is gone
+            }
+        }
+        bytes.set(imageKey(job.id()), image, new SetArgs().px(ttl)); // the image first: a visible job has one
+        strings.set(jobKey(job.id()), encode(job), new SetArgs().px(ttl));
+        queued.zadd(queuedKey(), expiryScore(job), job.id());
+        return job;
+    }
+
+    @Override
+    public Optional<OcrJob> get(String id) {
+        return Optional.ofNullable(strings.get(jobKey(id))).map(this::decode);
+    }
+
+    @Override
+    public Optional<String> idempotentJobId(String key) {
+        return Optional.ofNullable(strings.get(idemKey(key)));
+    }
+
+    @Override
+    public Optional<byte[]> image(String id) {
+        return Optional.ofNullable(bytes.get(imageKey(id)));
+    }
+
+    @Override
+    public Transition transition(String id, Set<JobStatus> from, UnaryOperator<OcrJob> change) {
+        String key = jobKey(id);
+        while (true) {
+            Transition[] outcome = {Transition.MISSING};
+            OptimisticLockingTransactionResult<OcrJob> result = redis.withTransaction(
+                    ds -> Optional.ofNullable(ds.value(String.class).get(key)).map(this::decode).orElse(null),
+                    (current, tx) -> {
+                        if (current == null) {
+                            return;
+                        }
+                        if (!from.contains(current.status())) {
+                            outcome[0] = new Transition(current, false);
+                            return;
+                        }
+                        OcrJob changed = change.apply(current);
+                        outcome[0] = new Transition(changed, true);
+                        tx.value(String.class).set(key, encode(changed), new SetArgs().keepttl());
+                        if (current.status() == JobStatus.QUEUED && changed.status() != JobStatus.QUEUED) {
+                            tx.sortedSet(String.class).zrem(queuedKey(), id);
+                        } else if (current.status() != JobStatus.QUEUED && changed.status() == JobStatus.QUEUED) {
+                            tx.sortedSet(String.class).zadd(queuedKey(), expiryScore(changed), id);
+                        }
+                    },
+                    key);
+            if (!result.discarded()) {
+                return outcome[0];
+            }
+        }
+    }
+
+    @Override
+    public void deleteImage(String id) {
+        redis.key().del(imageKey(id));
+    }
+
+    @Override
+    public void delete(String id) {
+        get(id).map(OcrJob::idempotencyKey).map(this::idemKey)
+                .filter(idem -> id.equals(strings.get(idem)))
+                .ifPresent(idem -> redis.key().del(idem));
+        redis.key().del(jobKey(id), imageKey(id));
+        queued.zrem(queuedKey(), id);
+    }
+
+    @Override
+    public long queuedCount() {
+        queued.zremrangebyscore(queuedKey(), ScoreRange.from(0, System.currentTimeMillis())); // expired while queued
+        return queued.zcard(queuedKey());
+    }
+
+    private double expiryScore(OcrJob job) {
+        return job.submittedAt().plus(ttl).toEpochMilli();
+    }
+
+    private String jobKey(String id) {
+        return prefix + "job:" + id;
+    }
+
+    private String imageKey(String id) {
+        return prefix + "image:" + id;
+    }
+
+    private String idemKey(String key) {
+        return prefix + "idem:" + key;
+    }
+
+    private String queuedKey() {
+        return prefix + "queued";
+    }
+
+    private String encode(OcrJob job) {
+        try {
+            return json.writeValueAsString(job);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write job " + job.id() + " as JSON", e);
+        }
+    }
+
+    private OcrJob decode(String text) {
+        try {
+            return json.readValue(text, OcrJob.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored job is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+}
