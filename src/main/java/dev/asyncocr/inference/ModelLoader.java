@@ -1,6 +1,7 @@
 package dev.asyncocr.inference;
 
 import ai.onnxruntime.OrtException;
+import dev.asyncocr.Sha256;
 import dev.asyncocr.inference.onnxruntime.OnnxPredictor;
 
 import java.io.IOException;
@@ -8,10 +9,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -110,7 +108,7 @@ public final class ModelLoader {
     }
 
     static void verifyChecksum(String name, byte[] bytes, String expectedSha256) {
-        String actual = sha256(bytes);
+        String actual = Sha256.hex(bytes);
         if (!actual.equals(expectedSha256)) {
             throw new ModelLoadException("Model " + name + " is corrupt: sha256 " + actual + " (" + bytes.length
                     + " bytes), expected " + expectedSha256);
@@ -139,13 +137,5 @@ public final class ModelLoader {
             throw new ModelLoadException("The recognition dictionary is empty: expected one character per line");
         }
         return characters;
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,17 +1,15 @@
 package dev.asyncocr.job;
 
+import dev.asyncocr.Sha256;
 import dev.asyncocr.ocr.ImageRejectedException;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrResult;
 import io.quarkus.logging.Log;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -76,9 +74,9 @@ public class JobService {
      * @throws IdempotencyKeyReusedException the key was used for a different image
      */
     public OcrJob submit(byte[] image, OcrOptions options, String callbackUrl, String idempotencyKey) {
-        String digest = sha256(image);
+        String digest = Sha256.hex(image);
         if (idempotencyKey != null) {
-            Optional<OcrJob> earlier = store.get(store.idempotentJobId(idempotencyKey).orElse(""));
+            Optional<OcrJob> earlier = store.idempotentJobId(idempotencyKey).flatMap(store::get);
             if (earlier.isPresent()) {
                 return sameImage(earlier.get(), digest);
             }
@@ -209,13 +207,5 @@ public class JobService {
             throw new IdempotencyKeyReusedException(earlier.idempotencyKey(), earlier.id());
         }
         return earlier;
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
     }
 }
