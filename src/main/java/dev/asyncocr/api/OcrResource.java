@@ -50,7 +50,7 @@ public class OcrResource {
                     "The multipart request has no '" + IMAGE_PART + "' part: send the image as the form field '"
                             + IMAGE_PART + "'");
         }
-        checkSize(image.size());
+        checkSize(image.size()); // before reading the upload into memory
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(image.uploadedFile());
@@ -67,11 +67,12 @@ public class OcrResource {
     public OcrResponse recognizeRaw(byte[] body, @RestQuery String det, @RestQuery String cls,
             @RestQuery String rec) {
         OcrOptions options = options(det, cls, rec);
-        return recognize(body == null ? new byte[0] : body, options);
+        byte[] image = body == null ? new byte[0] : body;
+        checkSize(image.length);
+        return recognize(image, options);
     }
 
     private OcrResponse recognize(byte[] image, OcrOptions options) {
-        checkSize(image.length);
         return OcrResponse.from(pipeline.run(image, options));
     }
 

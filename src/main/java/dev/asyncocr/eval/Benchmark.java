@@ -34,8 +34,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Benchmark {
 
-    private static final List<String> STAGES = List.of("decode", "det", "cls", "rec", "total");
-
     private Benchmark() {
     }
 
@@ -71,7 +69,7 @@ public final class Benchmark {
             throws Exception {
         int runs = images.size() * rounds;
         Map<String, double[]> samples = new LinkedHashMap<>();
-        STAGES.forEach(stage -> samples.put(stage, new double[runs]));
+        OcrResult.STAGES.forEach(stage -> samples.put(stage, new double[runs]));
         AtomicInteger next = new AtomicInteger();
         ExecutorService callers = Executors.newFixedThreadPool(concurrency);
         long start = System.nanoTime();
@@ -81,7 +79,7 @@ public final class Benchmark {
                 done.add(callers.submit(() -> {
                     for (int run = next.getAndIncrement(); run < runs; run = next.getAndIncrement()) {
                         OcrResult result = pipeline.run(images.get(run % images.size()), OcrOptions.ALL);
-                        for (String stage : STAGES) {
+                        for (String stage : OcrResult.STAGES) {
                             samples.get(stage)[run] = result.timingsMs().getOrDefault(stage, 0.0);
                         }
                     }

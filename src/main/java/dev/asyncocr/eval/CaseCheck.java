@@ -60,7 +60,7 @@ public final class CaseCheck {
             String actual = String.join("\n", texts);
             String normalizedExpected = compare.normalize(expected);
             int distance = TextMetrics.editDistance(normalizedExpected, compare.normalize(actual));
-            cer = TextMetrics.characterErrorRate(normalizedExpected, compare.normalize(actual));
+            cer = TextMetrics.characterErrorRate(distance, normalizedExpected);
             checks.add(new CheckResult("lines", cer <= Expectations.MAX_CER, expected, actual,
                     String.format(Locale.ROOT, "CER %.4f (%d edits over %d characters; passes at <= %.2f)",
                             cer, distance, TextMetrics.length(normalizedExpected), Expectations.MAX_CER)));

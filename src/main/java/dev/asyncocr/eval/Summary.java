@@ -1,6 +1,7 @@
 package dev.asyncocr.eval;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.asyncocr.ocr.OcrResult;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,9 +24,6 @@ import java.util.Objects;
 public record Summary(int total, int passed, int failed, Double meanCer, int cerCases, Double wordRecall,
                       int recallCases, Map<String, Double> stageMs, double meanWallMs) {
 
-    /** The order stages are reported in; others follow alphabetically. */
-    static final List<String> STAGE_ORDER = List.of("decode", "det", "cls", "rec", "total");
-
     public static Summary of(Collection<CaseResult> cases) {
         int passed = (int) cases.stream().filter(CaseResult::passed).count();
         List<Double> cers = cases.stream().map(CaseResult::cer).filter(Objects::nonNull).toList();
@@ -39,7 +37,7 @@ public record Summary(int total, int passed, int failed, Double meanCer, int cer
     }
 
     private static Map<String, Double> stageMeans(Collection<CaseResult> cases) {
-        List<String> stages = new ArrayList<>(STAGE_ORDER);
+        List<String> stages = new ArrayList<>(OcrResult.STAGES);
         cases.stream().flatMap(c -> c.timingsMs().keySet().stream()).distinct().sorted()
                 .filter(s -> !stages.contains(s)).forEach(stages::add);
         Map<String, Double> means = new LinkedHashMap<>();

@@ -46,7 +46,12 @@ public final class TextMetrics {
      * it scores 0 only against an empty result.
      */
     public static double characterErrorRate(String expected, String actual) {
-        return (double) editDistance(expected, actual) / Math.max(1, length(expected));
+        return characterErrorRate(editDistance(expected, actual), expected);
+    }
+
+    /** {@link #characterErrorRate(String, String)} from an edit distance already known. */
+    public static double characterErrorRate(int editDistance, String expected) {
+        return (double) editDistance / Math.max(1, length(expected));
     }
 
     /** The share of words occurring as substrings of the text; 1 when there are no words. */

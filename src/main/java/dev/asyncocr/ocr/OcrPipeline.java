@@ -48,7 +48,7 @@ public final class OcrPipeline {
     public OcrResult run(byte[] encodedImage, OcrOptions options) {
         Stopwatch watch = new Stopwatch();
         try (Mat image = decoder.decode(encodedImage)) {
-            watch.lap("decode");
+            watch.lap(OcrResult.DECODE);
             return run(image, options, watch);
         }
     }
@@ -73,7 +73,7 @@ public final class OcrPipeline {
                     boxScores.add(box.score());
                     crops.add(LineCropper.crop(page.padded(), box.quad()));
                 }
-                watch.lap("det");
+                watch.lap(OcrResult.DET);
             } else {
                 boxes = List.of(Quad.whole(page.scaled().cols(), page.scaled().rows()));
                 boxScores = List.of(1.0);
@@ -82,12 +82,12 @@ public final class OcrPipeline {
             int[] angles = null;
             if (options.cls() && !crops.isEmpty()) {
                 angles = classifier.orient(crops);
-                watch.lap("cls");
+                watch.lap(OcrResult.CLS);
             }
             List<CtcDecoder.Decoded> texts = null;
             if (options.rec() && !crops.isEmpty()) {
                 texts = recognizer.recognize(crops);
-                watch.lap("rec");
+                watch.lap(OcrResult.REC);
             }
             List<OcrLine> lines = new ArrayList<>();
             for (int i = 0; i < boxes.size(); i++) {
@@ -187,7 +187,7 @@ public final class OcrPipeline {
         }
 
         Map<String, Double> finish() {
-            laps.put("total", millis(System.nanoTime() - start));
+            laps.put(OcrResult.TOTAL, millis(System.nanoTime() - start));
             return laps;
         }
 

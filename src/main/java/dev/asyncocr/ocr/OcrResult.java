@@ -8,9 +8,17 @@ import java.util.stream.Collectors;
 /**
  * The lines found in one image, in reading order, and how long each stage took.
  *
- * @param timingsMs milliseconds per stage: {@code decode}, {@code det}, {@code cls}, {@code rec}, {@code total}
+ * @param timingsMs milliseconds per stage that ran, by the names below, and {@link #TOTAL}
  */
 public record OcrResult(List<OcrLine> lines, Map<String, Double> timingsMs) {
+
+    public static final String DECODE = "decode";
+    public static final String DET = "det";
+    public static final String CLS = "cls";
+    public static final String REC = "rec";
+    public static final String TOTAL = "total";
+    /** Every timing key, in the order reports list them. */
+    public static final List<String> STAGES = List.of(DECODE, DET, CLS, REC, TOTAL);
 
     public OcrResult {
         lines = List.copyOf(lines);
