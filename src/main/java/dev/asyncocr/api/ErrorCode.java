@@ -20,18 +20,30 @@ public enum ErrorCode {
     INVALID_REQUEST(400),
     /** No resource at this path. */
     NOT_FOUND(404),
+    /** No job with this id: never submitted, or expired after {@code ocr.store.result-ttl}. */
+    JOB_NOT_FOUND(404),
     /** The path exists but not for this method. */
     METHOD_NOT_ALLOWED(405),
     /** The client accepts no representation we can produce. */
     NOT_ACCEPTABLE(406),
+    /** The job finished before the cancellation came. */
+    JOB_FINISHED(409),
+    /** The job was cancelled; it has no result. */
+    JOB_CANCELLED(410),
     /** The request body is larger than the configured limit. */
     PAYLOAD_TOO_LARGE(413),
     /** The image has more pixels than the configured limit. */
     IMAGE_TOO_LARGE(413),
     /** A Content-Type we do not accept, or an image format we do not read. */
     UNSUPPORTED_MEDIA_TYPE(415),
+    /** An {@code Idempotency-Key} sent again with a different image. */
+    IDEMPOTENCY_KEY_REUSED(422),
     /** Anything unexpected: the service, not the request, is at fault. */
-    INTERNAL_ERROR(500);
+    INTERNAL_ERROR(500),
+    /** The queue holds {@code ocr.queue.max-depth} jobs; retry after {@code Retry-After}. */
+    QUEUE_FULL(503),
+    /** The broker did not take the job in time; retry after {@code Retry-After}. */
+    BROKER_UNAVAILABLE(503);
 
     private final int status;
 

@@ -21,4 +21,8 @@ public record ErrorResponse(Detail error,
     public static ErrorResponse of(ErrorCode code, String message) {
         return new ErrorResponse(new Detail(code.name(), message), null);
     }
+
+    public static ErrorResponse of(String code, String message, String requestId) {
+        return new ErrorResponse(new Detail(code, message), requestId);
+    }
 }

@@ -1,20 +1,28 @@
 package dev.asyncocr.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.asyncocr.job.OcrJob;
 import dev.asyncocr.ocr.OcrLine;
 import dev.asyncocr.ocr.OcrResult;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A recognition result on the wire.
+ * A finished job's result on the wire, the same for {@code POST /ocr} and {@code GET /ocr/result/{id}}.
  *
  * @param text      the recognised lines joined by newlines (empty when recognition did not run)
- * @param timingsMs milliseconds per stage, by stage name
+ * @param timingsMs milliseconds per pipeline stage by stage name, and {@code queue}: submission to start
  */
-public record OcrResponse(String text, List<Line> lines, @JsonProperty("timings_ms") Map<String, Double> timingsMs) {
+public record OcrResponse(@JsonProperty("request_id") String requestId, String status, String text,
+        List<Line> lines, @JsonProperty("timings_ms") Map<String, Double> timingsMs,
+        @JsonProperty("submitted_at") Instant submittedAt, @JsonProperty("finished_at") Instant finishedAt) {
+
+    /** The timing of the wait in the queue: from submission to the start of the attempt that finished it. */
+    public static final String QUEUE = "queue";
 
     /**
      * @param text  null (omitted) when recognition did not run
@@ -28,8 +36,12 @@ public record OcrResponse(String text, List<Line> lines, @JsonProperty("timings_
         }
     }
 
-    public static OcrResponse from(OcrResult result) {
-        return new OcrResponse(result.text(), result.lines().stream().map(Line::from).toList(),
-                new TreeMap<>(result.timingsMs()));
+    /** The response for a succeeded job. */
+    public static OcrResponse from(OcrJob job) {
+        OcrResult result = job.result();
+        Map<String, Double> timings = new TreeMap<>(result.timingsMs());
+        timings.put(QUEUE, Duration.between(job.submittedAt(), job.startedAt()).toNanos() / 1e6);
+        return new OcrResponse(job.id(), job.status().wireName(), result.text(),
+                result.lines().stream().map(Line::from).toList(), timings, job.submittedAt(), job.finishedAt());
     }
 }

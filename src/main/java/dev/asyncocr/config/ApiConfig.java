@@ -3,6 +3,8 @@ package dev.asyncocr.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
+
 /** Limits on what the HTTP API accepts. */
 @ConfigMapping(prefix = "ocr.api")
 public interface ApiConfig {
@@ -14,4 +16,8 @@ public interface ApiConfig {
     /** Largest accepted image, in pixels (40 megapixels), decided from the header before decoding. */
     @WithDefault("40000000")
     long maxPixels();
+
+    /** How long {@code POST /ocr} waits for its job; past it the answer is 202 with the result's location. */
+    @WithDefault("30s")
+    Duration syncTimeout();
 }

@@ -124,11 +124,19 @@ public class JobService {
      */
     public Outcome process(JobMessage message, Recognizer recognizer) {
         String id = message.requestId();
-        JobStore.Transition start = store.transition(id, STARTABLE, job -> job.processing(clock.instant()));
+        JobStore.Transition start = store.transition(id, STARTABLE, job -> job.attempts() < maxAttempts
+                ? job.processing(clock.instant())
+                : job.failed(gaveUp(job.attempts(), "each attempt ended without an outcome (the worker stopped)"),
+                        clock.instant()));
         if (!start.applied()) {
             return Outcome.DONE; // unknown, expired, finished or cancelled
         }
         OcrJob job = start.job();
+        if (job.status() == JobStatus.FAILED) {
+            store.deleteImage(id);
+            wake(job);
+            return Outcome.DEAD_LETTER; // a job that keeps killing its worker must not go round for ever
+        }
         Optional<byte[]> image = store.image(id);
         if (image.isEmpty()) {
             finish(id, j -> j.failed(new JobError("INTERNAL_ERROR", "The image expired before it was processed",
@@ -148,8 +156,7 @@ public class JobService {
                 return Outcome.RETRY;
             }
             Log.errorf(e, "Job %s failed on its last attempt (%d)", id, job.attempts());
-            finish(id, j -> j.failed(new JobError("INTERNAL_ERROR", "Recognition failed " + job.attempts()
-                    + " times; last error: " + e, false), clock.instant()));
+            finish(id, j -> j.failed(gaveUp(job.attempts(), "last error: " + e), clock.instant()));
             return Outcome.DEAD_LETTER;
         }
         finish(id, j -> j.succeeded(result, clock.instant()));
@@ -200,6 +207,10 @@ public class JobService {
         if (waiter != null) {
             waiter.complete(job);
         }
+    }
+
+    private static JobError gaveUp(int attempts, String why) {
+        return new JobError("INTERNAL_ERROR", "Recognition failed " + attempts + " times; " + why, false);
     }
 
     private static OcrJob sameImage(OcrJob earlier, String digest) {

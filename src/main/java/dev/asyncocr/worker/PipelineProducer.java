@@ -4,6 +4,7 @@ import dev.asyncocr.config.ApiConfig;
 import dev.asyncocr.config.EngineConfig;
 import dev.asyncocr.config.ModelsConfig;
 import dev.asyncocr.inference.ModelLoader;
+import dev.asyncocr.job.JobService;
 import dev.asyncocr.inference.Models;
 import dev.asyncocr.ocr.ImageDecoder;
 import dev.asyncocr.ocr.OcrPipeline;
@@ -34,7 +35,20 @@ public class PipelineProducer {
 
     @Produces
     @Singleton
-    OcrPipeline pipeline(Models models, ApiConfig apiConfig) {
-        return new OcrPipeline(models, new ImageDecoder(apiConfig.maxPixels()));
+    OcrPipeline pipeline(Models models, ImageDecoder decoder) {
+        return new OcrPipeline(models, decoder);
+    }
+
+    /** Reads image headers for the API's checks before queueing, and decodes for the pipeline. */
+    @Produces
+    @Singleton
+    ImageDecoder decoder(ApiConfig apiConfig) {
+        return new ImageDecoder(apiConfig.maxPixels());
+    }
+
+    @Produces
+    @Singleton
+    JobService.Recognizer recognizer(OcrPipeline pipeline) {
+        return pipeline::run;
     }
 }

@@ -23,4 +23,14 @@ final class ErrorAssertions {
                 .body("$", hasKey("request_id"))
                 .body("request_id", nullValue());
     }
+
+    /** The error contract for an error about a job: {@code request_id} names it (null when none was created). */
+    static ValidatableResponse assertJobError(ValidatableResponse response, int status, String code, String requestId) {
+        return response.statusCode(status)
+                .contentType(ContentType.JSON)
+                .body("error.code", equalTo(code))
+                .body("error.message", not(emptyOrNullString()))
+                .body("$", hasKey("request_id"))
+                .body("request_id", equalTo(requestId));
+    }
 }

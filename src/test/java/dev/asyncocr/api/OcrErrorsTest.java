@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import static dev.asyncocr.api.ErrorAssertions.assertError;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 /** Every error {@code POST /ocr} answers, then proof that the service still serves. */
@@ -70,8 +71,10 @@ class OcrErrorsTest {
     @Order(1)
     void truncatedImageIsUndecodable() {
         byte[] truncated = java.util.Arrays.copyOf(HELLO.bytes(), HELLO.bytes().length / 2);
-        assertError(given().contentType("image/png").body(truncated)
-                .when().post("/ocr").then(), 400, "IMAGE_UNDECODABLE");
+        // the header reads, so a job is made; its worker finds the image undecodable
+        String id = given().contentType("image/png").body(truncated).when().post("/ocr").then()
+                .statusCode(400).body("error.code", equalTo("IMAGE_UNDECODABLE")).extract().path("request_id");
+        ErrorAssertions.assertJobError(given().when().get("/ocr/result/" + id).then(), 422, "IMAGE_UNDECODABLE", id);
     }
 
     @Test

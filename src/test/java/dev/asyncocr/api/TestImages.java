@@ -23,12 +23,24 @@ final class TestImages {
 
     /** Black text in a large bold sans-serif font, on white, with a generous margin. */
     static Png text(String text) {
+        return render(text, false);
+    }
+
+    /**
+     * The same text on a square page: the cheapest shape for detection, which scales the shorter side
+     * up to 736 pixels, for tests that run the whole pipeline many times.
+     */
+    static Png page(String text) {
+        return render(text, true);
+    }
+
+    private static Png render(String text, boolean square) {
         Font font = new Font(Font.SANS_SERIF, Font.BOLD, 72);
         BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
         Graphics2D probeGraphics = probe.createGraphics();
         FontMetrics metrics = probeGraphics.getFontMetrics(font);
         int width = metrics.stringWidth(text) + 160;
-        int height = metrics.getHeight() + 120;
+        int height = square ? width : metrics.getHeight() + 120;
         probeGraphics.dispose();
 
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
@@ -39,7 +51,7 @@ final class TestImages {
             g.fillRect(0, 0, width, height);
             g.setColor(Color.BLACK);
             g.setFont(font);
-            g.drawString(text, 80, 60 + metrics.getAscent());
+            g.drawString(text, 80, (height - metrics.getHeight()) / 2 + metrics.getAscent());
         } finally {
             g.dispose();
         }

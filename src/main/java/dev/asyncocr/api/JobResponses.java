@@ -1,0 +1,81 @@
+package dev.asyncocr.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.asyncocr.job.JobError;
+import dev.asyncocr.job.OcrJob;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
+
+/** How a job looks over HTTP, at each point of its life: the one place that decides statuses for jobs. */
+final class JobResponses {
+
+    /** Seconds a poller should wait before asking again about a pending job. */
+    static final int POLL_AFTER_SECONDS = 1;
+    /** The status of a job that was just accepted. */
+    static final String SUBMITTED = "submitted";
+
+    /** A job's id and status, the body of every answer about a job that has no result (yet). */
+    record JobStatusResponse(@JsonProperty("request_id") String requestId, String status) {
+    }
+
+    private JobResponses() {
+    }
+
+    /** 202 for a job just accepted (or the earlier job of the same idempotency key). */
+    static Response submitted(OcrJob job) {
+        return Response.accepted(new JobStatusResponse(job.id(), SUBMITTED)).location(location(job))
+                .type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /**
+     * The job as it stands. A failed job answers with its error: for a poll, 422 when its input was at
+     * fault and 500 when the service was; for a synchronous call the input error is the request's own
+     * and answers as if it had been found inline (400, 413, 415).
+     */
+    static Response current(OcrJob job, boolean synchronous) {
+        return switch (job.status()) {
+            case QUEUED, PROCESSING -> Response.accepted(new JobStatusResponse(job.id(), job.status().wireName()))
+                    .location(location(job)).header(HttpHeaders.RETRY_AFTER, POLL_AFTER_SECONDS)
+                    .type(MediaType.APPLICATION_JSON_TYPE).build();
+            case SUCCEEDED -> Response.ok(OcrResponse.from(job), MediaType.APPLICATION_JSON_TYPE).build();
+            case FAILED -> failed(job, synchronous);
+            case CANCELLED -> error(ErrorCode.JOB_CANCELLED.status(), ErrorCode.JOB_CANCELLED.name(),
+                    "Job " + job.id() + " was cancelled", job.id());
+        };
+    }
+
+    /** 200 with the new status, for a job that a DELETE cancelled. */
+    static Response cancelled(OcrJob job) {
+        return Response.ok(new JobStatusResponse(job.id(), job.status().wireName()), MediaType.APPLICATION_JSON_TYPE)
+                .build();
+    }
+
+    static Response notFound(String id) {
+        return error(ErrorCode.JOB_NOT_FOUND.status(), ErrorCode.JOB_NOT_FOUND.name(),
+                "No job " + id + ": never submitted, or its result expired", id);
+    }
+
+    static Response alreadyFinished(OcrJob job) {
+        return error(ErrorCode.JOB_FINISHED.status(), ErrorCode.JOB_FINISHED.name(),
+                "Job " + job.id() + " already " + job.status().wireName(), job.id());
+    }
+
+    static URI location(OcrJob job) {
+        return URI.create("/ocr/result/" + job.id());
+    }
+
+    private static Response failed(OcrJob job, boolean synchronous) {
+        JobError error = job.error();
+        int status = !error.inputFault() ? ErrorCode.INTERNAL_ERROR.status()
+                : synchronous ? ErrorCode.valueOf(error.code()).status() : 422;
+        return error(status, error.code(), error.message(), job.id());
+    }
+
+    private static Response error(int status, String code, String message, String requestId) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(ErrorResponse.of(code, message, requestId)).build();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.asyncocr.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The AMQP 1.0 broker that carries job messages. */
+@ConfigMapping(prefix = "ocr.queue")
+public interface QueueConfig {
+
+    /**
+     * The external broker, {@code amqp://host:port} or {@code amqps://host:port} (user info allowed).
+     * Absent: the service starts an embedded ActiveMQ Artemis on loopback.
+     */
+    Optional<URI> url();
+
+    /** Overrides the URL's user, e.g. from a secret. */
+    Optional<String> username();
+
+    /** Overrides the URL's password, e.g. from a secret. */
+    Optional<String> password();
+
+    /**
+     * The queue the jobs go through; the dead-letter queue is this plus {@code .dlq}. RabbitMQ 3.x
+     * wants {@code /queue/ocr-requests}, which declares the queue on first use.
+     */
+    @WithDefault("ocr-requests")
+    String address();
+
+    /** Jobs that may wait at once; beyond it submissions answer 503 (the autoscaler should act well before). */
+    @WithDefault("1000")
+    long maxDepth();
+
+    /** How long a submission waits for the broker to take its message before answering 503. */
+    @WithDefault("5s")
+    Duration sendTimeout();
+
+    /** The embedded broker's AMQP port on 127.0.0.1; 0 picks a free one. */
+    @WithDefault("0")
+    int embeddedPort();
+}

@@ -1,0 +1,23 @@
+package dev.asyncocr.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** The worker pool that drains the queue through the shared predictor. */
+@ConfigMapping(prefix = "ocr.worker")
+public interface WorkerConfig {
+
+    /** Inferences at once in this replica, and the broker credit it holds: it never takes more jobs than this. */
+    @WithDefault("2")
+    int concurrency();
+
+    /** Starts of a job before it fails and its message goes to the dead-letter queue. */
+    @WithDefault("3")
+    int maxAttempts();
+
+    /** How long shutdown waits for jobs in flight; what is unfinished then goes back to the broker. */
+    @WithDefault("30s")
+    Duration shutdownGrace();
+}

@@ -1,0 +1,38 @@
+package dev.asyncocr.messaging;
+
+import dev.asyncocr.config.QueueConfig;
+import dev.asyncocr.job.JobMessage;
+import dev.asyncocr.job.JobQueue;
+import dev.asyncocr.job.QueueUnavailableException;
+import io.smallrye.mutiny.TimeoutException;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+
+/** Queues jobs on the broker, answering only once the broker has taken the message. */
+@Singleton
+public class AmqpJobQueue implements JobQueue {
+
+    private final BrokerClient broker;
+    private final JobMessages messages;
+    private final Duration sendTimeout;
+
+    public AmqpJobQueue(BrokerClient broker, JobMessages messages, QueueConfig config) {
+        this.broker = broker;
+        this.messages = messages;
+        this.sendTimeout = config.sendTimeout();
+    }
+
+    @Override
+    public void enqueue(JobMessage message) {
+        if (!broker.isConnected()) {
+            throw new QueueUnavailableException("The AMQP broker at " + broker.endpoint() + " is unreachable", false,
+                    null);
+        }
+        try {
+            broker.send(messages.requests(), messages.encode(message)).await().atMost(sendTimeout);
+        } catch (TimeoutException e) {
+            throw new QueueUnavailableException("The AMQP broker did not take the job within " + sendTimeout, false, e);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.asyncocr.messaging;
+
+import dev.asyncocr.config.QueueConfig;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** The broker connection: to {@code ocr.queue.url}, or else to an embedded broker started here first. */
+public class BrokerProducer {
+
+    /** Start-up waits this long for the broker, then goes on (answering 503) while it keeps trying. */
+    private static final Duration FIRST_CONNECTION_WAIT = Duration.ofSeconds(10);
+
+    @Produces
+    @Singleton
+    Optional<EmbeddedBroker> embeddedBroker(QueueConfig config, JobMessages messages) {
+        return config.url().isPresent() ? Optional.empty()
+                : Optional.of(EmbeddedBroker.start(config.embeddedPort(), messages.deadLetters()));
+    }
+
+    void stopEmbedded(@Disposes Optional<EmbeddedBroker> broker) {
+        broker.ifPresent(EmbeddedBroker::close);
+    }
+
+    @Produces
+    @Singleton
+    @Startup
+    BrokerClient brokerClient(Vertx vertx, QueueConfig config, Optional<EmbeddedBroker> embedded) {
+        BrokerEndpoint endpoint = config.url().map(url -> BrokerEndpoint.of(url, config))
+                .orElseGet(() -> embedded.orElseThrow().endpoint());
+        Log.infof("AMQP broker: %s, queue '%s'", endpoint, config.address());
+        BrokerClient client = new BrokerClient(vertx, endpoint);
+        client.connect(FIRST_CONNECTION_WAIT);
+        return client;
+    }
+
+    void close(@Disposes BrokerClient client) {
+        client.close();
+    }
+}

@@ -1,0 +1,154 @@
+package dev.asyncocr.messaging;
+
+import dev.asyncocr.config.WorkerConfig;
+import dev.asyncocr.job.JobHandler;
+import dev.asyncocr.job.JobMessage;
+import dev.asyncocr.job.JobService.Outcome;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.proton.ProtonConnection;
+import io.vertx.proton.ProtonDelivery;
+import io.vertx.proton.ProtonReceiver;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import org.apache.qpid.proton.amqp.messaging.Accepted;
+import org.apache.qpid.proton.amqp.messaging.Released;
+import org.apache.qpid.proton.amqp.transport.DeliveryState;
+import org.apache.qpid.proton.message.Message;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Takes job messages off the queue and hands them to the worker pool. The broker's credit always
+ * equals the free worker slots: credit outstanding plus jobs in flight is {@code ocr.worker.concurrency}
+ * at every moment, so a replica holds no more messages than it is running and the rest stay on the
+ * queue for other replicas. A message is settled only once its outcome is stored.
+ */
+@Singleton
+public class JobConsumer {
+
+    private final BrokerClient broker;
+    private final JobMessages messages;
+    private final JobHandler handler;
+    private final int concurrency;
+    private final Duration shutdownGrace;
+    /** The link on the current connection; touched on the broker's context only, like the fields below. */
+    private ProtonReceiver receiver;
+    /** Deliveries handed to the pool and not yet settled, on any link. */
+    private int busy;
+    private boolean stopping;
+    private CompletableFuture<Void> idle;
+
+    public JobConsumer(BrokerClient broker, JobMessages messages, JobHandler handler, WorkerConfig config) {
+        this.broker = broker;
+        this.messages = messages;
+        this.handler = handler;
+        this.concurrency = config.concurrency();
+        this.shutdownGrace = config.shutdownGrace();
+    }
+
+    void start(@Observes StartupEvent event) {
+        broker.onConnected(this::attach);
+    }
+
+    /**
+     * Stops taking messages and waits up to the grace period for the jobs in flight; the broker
+     * redelivers whatever is unsettled when the connection closes. Runs before the HTTP server and the
+     * beans go away.
+     */
+    void stop(@Observes @Priority(1) ShutdownEvent event) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        broker.run(() -> {
+            stopping = true;
+            idle = done;
+            if (busy == 0) {
+                done.complete(null);
+            }
+        });
+        try {
+            done.get(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS);
+            Log.info("Worker pool drained");
+        } catch (Exception e) {
+            Log.warnf("Jobs still running after %s; the broker will redeliver them", shutdownGrace);
+        }
+        broker.close();
+    }
+
+    private void attach(ProtonConnection connection) {
+        if (stopping) {
+            return;
+        }
+        ProtonReceiver link = connection.createReceiver(messages.requests())
+                .setPrefetch(0)
+                .setAutoAccept(false);
+        BrokerClient.durable(link.getSource());
+        link.handler((delivery, message) -> onMessage(link, delivery, message));
+        link.openHandler(opened -> {
+            if (opened.failed()) {
+                Log.errorf(opened.cause(), "Cannot consume from '%s'", messages.requests());
+            }
+        });
+        link.open();
+        receiver = link;
+        link.flow(Math.max(0, concurrency - busy));
+    }
+
+    private void onMessage(ProtonReceiver link, ProtonDelivery delivery, Message message) {
+        if (stopping) {
+            delivery.disposition(Released.getInstance(), true); // for another replica
+            return;
+        }
+        JobMessage job;
+        try {
+            job = messages.decode(message);
+        } catch (IllegalArgumentException e) {
+            Log.errorf("Parking a malformed message on '%s': %s", messages.deadLetters(), e.getMessage());
+            busy++;
+            deadLetter(delivery, message, e.getMessage());
+            return;
+        }
+        busy++;
+        handler.handle(job).subscribe().with(
+                outcome -> broker.run(() -> settle(delivery, message, job, outcome)),
+                failure -> broker.run(() -> {
+                    Log.errorf(failure, "Job %s could not be processed; the broker will deliver it again",
+                            job.requestId());
+                    settle(delivery, message, job, Outcome.RETRY);
+                }));
+    }
+
+    private void settle(ProtonDelivery delivery, Message message, JobMessage job, Outcome outcome) {
+        switch (outcome) {
+            case DONE -> finish(delivery, Accepted.getInstance());
+            case RETRY -> finish(delivery, Released.getInstance());
+            case DEAD_LETTER -> deadLetter(delivery, message, "job " + job.requestId() + " failed for good");
+        }
+    }
+
+    /** Parks a copy on the dead-letter queue, then accepts the original; if parking fails it is delivered again. */
+    private void deadLetter(ProtonDelivery delivery, Message message, String reason) {
+        broker.send(messages.deadLetters(), messages.deadLetter(message, reason)).subscribe().with(
+                ok -> broker.run(() -> finish(delivery, Accepted.getInstance())),
+                failure -> broker.run(() -> {
+                    Log.warnf("Cannot park a message on '%s' (%s); the broker will deliver it again",
+                            messages.deadLetters(), failure.getMessage());
+                    finish(delivery, Released.getInstance());
+                }));
+    }
+
+    private void finish(ProtonDelivery delivery, DeliveryState state) {
+        delivery.disposition(state, true);
+        busy--;
+        if (stopping) {
+            if (busy == 0 && idle != null) {
+                idle.complete(null);
+            }
+        } else if (receiver != null && receiver.isOpen()) {
+            receiver.flow(1);
+        }
+    }
+}

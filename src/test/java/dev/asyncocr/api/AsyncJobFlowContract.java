@@ -1,0 +1,360 @@
+package dev.asyncocr.api;
+
+import dev.asyncocr.job.JobStore;
+import dev.asyncocr.messaging.BrokerClient;
+import dev.asyncocr.messaging.JobMessages;
+import dev.asyncocr.testing.AmqpTestClient;
+import dev.asyncocr.testing.ControlledWorkerProfile;
+import dev.asyncocr.worker.ControlledRecognizer;
+import dev.asyncocr.worker.ProbedModels;
+import dev.asyncocr.worker.WorkerPool;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import org.apache.qpid.proton.amqp.messaging.AmqpValue;
+import org.apache.qpid.proton.amqp.messaging.Data;
+import org.apache.qpid.proton.message.Message;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+
+import static dev.asyncocr.api.ErrorAssertions.assertJobError;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The asynchronous job flow over HTTP, through a real broker, store and pipeline; run once per setup
+ * (embedded Artemis + in-memory store, RabbitMQ + Redis).
+ */
+abstract class AsyncJobFlowContract {
+
+    private static final Duration FINISH_WITHIN = Duration.ofSeconds(90);
+    /** Recognition only, the whole image one line: a few milliseconds for a {@link TestImages#text} line. */
+    private static final String QUICK = "?det=false&cls=false";
+
+    @Inject
+    ControlledRecognizer recognizer;
+    @Inject
+    ProbedModels probe;
+    @Inject
+    JobStore store;
+    @Inject
+    WorkerPool pool;
+    @Inject
+    BrokerClient broker;
+    @Inject
+    JobMessages messages;
+    /** Ids of the jobs that {@link #holdEveryWorker()} submitted, in order. */
+    private final List<String> submittedIds = new ArrayList<>();
+
+    @AfterEach
+    void drain() throws InterruptedException {
+        recognizer.reset();
+        long deadline = System.nanoTime() + FINISH_WITHIN.toNanos();
+        while (store.queuedCount() > 0 || pool.inFlight() > 0) {
+            if (System.nanoTime() > deadline) {
+                fail("the queue did not drain: " + store.queuedCount() + " queued, " + pool.inFlight() + " running");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void submittedJobIsPolledToItsResult() {
+        byte[] image = TestImages.page("HELLO ASYNC 42").bytes();
+        ExtractableResponse<Response> submitted = given().contentType("image/png").body(image)
+                .when().post("/ocr/async").then().statusCode(202).extract();
+        String id = submitted.path("request_id");
+        assertEquals("submitted", submitted.path("status"));
+        assertTrue(submitted.header("Location").endsWith("/ocr/result/" + id), submitted.header("Location"));
+
+        JsonPath result = awaitFinal(id).statusCode(200).extract().jsonPath();
+        assertEquals(id, result.getString("request_id"));
+        assertEquals("succeeded", result.getString("status"));
+        assertEquals("HELLOASYNC42", result.getString("text").replace(" ", ""));
+        assertNotNull(result.getString("submitted_at"));
+        assertNotNull(result.getString("finished_at"));
+        assertTrue(result.getDouble("timings_ms.queue") >= 0, () -> result.prettify());
+        assertTrue(result.getDouble("timings_ms.total") > 0, () -> result.prettify());
+        assertEquals(1, recognizer.runs(image));
+    }
+
+    @Test
+    void twoHundredConcurrentSubmissionsAllFinishExactlyOnceWithinTheConcurrencyBound() throws Exception {
+        List<TestImages.Png> images = IntStream.range(0, 200).mapToObj(i -> TestImages.text("JOB " + (1000 + i)))
+                .toList();
+        probe.reset();
+        ExecutorService clients = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<String>> ids = new ArrayList<>();
+            for (TestImages.Png image : images) {
+                ids.add(clients.submit(() -> submit(image.bytes(), QUICK)));
+            }
+            for (int i = 0; i < images.size(); i++) {
+                JsonPath result = awaitFinal(ids.get(i).get()).statusCode(200).extract().jsonPath();
+                assertEquals("JOB" + (1000 + i), result.getString("text").replace(" ", ""), result.prettify());
+                assertEquals(1, recognizer.runs(images.get(i).bytes()), "runs of job " + i);
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        int most = probe.mostAtOnce();
+        assertTrue(most <= ControlledWorkerProfile.CONCURRENCY, "inferences at once: " + most);
+        assertTrue(most >= 2, "the pool never ran two inferences at once: " + most);
+    }
+
+    @Test
+    void pendingJobsAnswer202AndACancelledJobIsSkipped() throws Exception {
+        List<byte[]> held = holdEveryWorker();
+        byte[] waiting = TestImages.page("WAITING").bytes();
+        String id = submit(waiting);
+
+        given().when().get("/ocr/result/" + id).then().statusCode(202)
+                .header("Retry-After", "1").header("Location", endsWith("/ocr/result/" + id))
+                .body("request_id", equalTo(id)).body("status", equalTo("queued"));
+        given().when().delete("/ocr/result/" + id).then().statusCode(200)
+                .body("status", equalTo("cancelled"));
+        given().when().delete("/ocr/result/" + id).then().statusCode(200); // again: no-op
+        assertJobError(given().when().get("/ocr/result/" + id).then(), 410, "JOB_CANCELLED", id);
+
+        String processing = submittedIds.get(0);
+        given().when().get("/ocr/result/" + processing).then().statusCode(202)
+                .body("status", equalTo("processing"));
+        given().when().delete("/ocr/result/" + processing).then().statusCode(200);
+
+        recognizer.releaseAll();
+        for (int i = 1; i < held.size(); i++) {
+            awaitFinal(submittedIds.get(i)).statusCode(200);
+            assertJobError(given().when().delete("/ocr/result/" + submittedIds.get(i)).then(), 409, "JOB_FINISHED",
+                    submittedIds.get(i));
+        }
+        drain();
+        assertEquals(0, recognizer.runs(waiting), "the worker ran a cancelled job");
+        // the cancelled job's worker finished, and its result was thrown away
+        assertJobError(given().when().get("/ocr/result/" + processing).then(), 410, "JOB_CANCELLED", processing);
+        assertJobError(given().when().get("/ocr/result/no-such-job").then(), 404, "JOB_NOT_FOUND", "no-such-job");
+        assertJobError(given().when().delete("/ocr/result/no-such-job").then(), 404, "JOB_NOT_FOUND", "no-such-job");
+    }
+
+    @Test
+    void cancellingWhileJobsRunNeverLetsACancelledJobFinish() throws Exception {
+        Random random = new Random(7);
+        Map<String, Integer> cancelAnswers = new ConcurrentHashMap<>();
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> cancels = new ArrayList<>();
+            int jobs = 24;
+            for (int i = 0; i < jobs; i++) {
+                String id = submit(TestImages.page("RACE " + i).bytes());
+                // early jobs are cancelled late (after they finished), late ones early (while queued), and
+                // the ones in between while a worker runs them
+                long delay = (jobs - i) * 150L + random.nextInt(100);
+                cancels.add(clients.submit(() -> {
+                    Thread.sleep(delay);
+                    cancelAnswers.put(id, given().when().delete("/ocr/result/" + id).then().extract().statusCode());
+                    return null;
+                }));
+            }
+            for (Future<?> cancel : cancels) {
+                cancel.get();
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        drain();
+        cancelAnswers.forEach((id, answer) -> {
+            int expected = switch (answer) {
+                case 200 -> 410; // cancelled, and stays so even if a worker was running it
+                case 409 -> 200; // finished first
+                default -> throw new AssertionError("DELETE answered " + answer);
+            };
+            given().when().get("/ocr/result/" + id).then().statusCode(expected);
+        });
+        assertTrue(cancelAnswers.containsValue(200) && cancelAnswers.containsValue(409),
+                () -> "the race never went both ways: " + cancelAnswers.values());
+    }
+
+    @Test
+    void anIdempotencyKeyReturnsTheFirstJobAndRefusesAnotherImage() {
+        byte[] image = TestImages.page("ONCE ONLY").bytes();
+        String key = "order-" + System.nanoTime();
+        String first = given().header("Idempotency-Key", key).contentType("image/png").body(image)
+                .when().post("/ocr/async").then().statusCode(202).extract().path("request_id");
+        String second = given().header("Idempotency-Key", key).contentType("image/png").body(image)
+                .when().post("/ocr/async").then().statusCode(202).extract().path("request_id");
+        assertEquals(first, second);
+        assertJobError(given().header("Idempotency-Key", key).contentType("image/png").body(TestImages.page("OTHER").bytes())
+                .when().post("/ocr/async").then(), 422, "IDEMPOTENCY_KEY_REUSED", null);
+        awaitFinal(first).statusCode(200);
+        assertEquals(1, recognizer.runs(image), "the repeated submission ran again");
+    }
+
+    @Test
+    void anImageTheWorkerCannotDecodeFailsAtOnceWithoutRetries() {
+        byte[] whole = TestImages.page("CUT SHORT").bytes();
+        byte[] truncated = Arrays.copyOf(whole, whole.length / 2); // the header still reads
+        String id = submit(truncated);
+        assertJobError(awaitFinal(id), 422, "IMAGE_UNDECODABLE", id);
+        assertEquals(1, recognizer.runs(truncated));
+    }
+
+    @Test
+    void aJobThatBreaksTheEngineFailsAfterItsAttemptsAndTheOthersGoOn() throws Exception {
+        byte[] poison = TestImages.page("POISON").bytes();
+        recognizer.poison(poison);
+        String poisoned = submit(poison);
+        List<String> good = IntStream.range(0, 6).mapToObj(i -> submit(TestImages.text("GOOD " + i).bytes(), QUICK)).toList();
+
+        assertJobError(awaitFinal(poisoned), 500, "INTERNAL_ERROR", poisoned);
+        assertEquals(ControlledWorkerProfile.MAX_ATTEMPTS, recognizer.runs(poison));
+        for (String id : good) {
+            awaitFinal(id).statusCode(200);
+        }
+        assertTrue(deadLettered().stream().anyMatch(body -> body.contains(poisoned)), "no dead letter for " + poisoned);
+    }
+
+    @Test
+    void aMalformedMessageIsDeadLetteredAndTheQueueGoesOn() throws Exception {
+        String garbage = "not a job " + System.nanoTime();
+        try (AmqpTestClient client = new AmqpTestClient(broker.endpoint())) {
+            client.send(messages.requests(), AmqpTestClient.text(garbage));
+        }
+        awaitFinal(submit(TestImages.page("AFTER GARBAGE").bytes())).statusCode(200);
+        assertTrue(deadLettered().stream().anyMatch(body -> body.contains(garbage)), "garbage not dead-lettered");
+    }
+
+    @Test
+    void aRedeliveredMessageOfAFinishedJobDoesNotRunItAgain() throws Exception {
+        byte[] image = TestImages.page("RUN ONCE").bytes();
+        String id = submit(image);
+        String finishedAt = awaitFinal(id).statusCode(200).extract().path("finished_at");
+        try (AmqpTestClient client = new AmqpTestClient(broker.endpoint())) {
+            client.send(messages.requests(), AmqpTestClient.text(
+                    "{\"request_id\":\"" + id + "\",\"attempt\":1,\"options\":{\"det\":true,\"cls\":true,\"rec\":true}}"));
+        }
+        awaitFinal(submit(TestImages.page("BEHIND IT").bytes())).statusCode(200); // the queue moved past the copy
+        assertEquals(1, recognizer.runs(image));
+        given().when().get("/ocr/result/" + id).then().statusCode(200)
+                .body("finished_at", equalTo(finishedAt));
+    }
+
+    @Test
+    void aFullQueueAnswers503WithRetryAfter() throws Exception {
+        holdEveryWorker();
+        byte[] tiny = TestImages.blank(64, 32).bytes();
+        int accepted = 0;
+        while (true) {
+            ExtractableResponse<Response> answer = given().contentType("image/png").body(tiny)
+                    .when().post("/ocr/async" + QUICK).then().extract();
+            if (answer.statusCode() != 202) {
+                assertJobError(answer.response().then(), 503, "QUEUE_FULL", null).header("Retry-After", "5");
+                break;
+            }
+            accepted++;
+            assertTrue(accepted <= ControlledWorkerProfile.MAX_DEPTH, "the queue took more than its limit");
+        }
+        assertEquals(ControlledWorkerProfile.MAX_DEPTH, accepted);
+    }
+
+    @Test
+    void aSynchronousCallPastItsTimeoutAnswers202WithTheLocation() throws Exception {
+        byte[] slow = TestImages.page("SLOW").bytes();
+        recognizer.hold(slow);
+        ExtractableResponse<Response> answer = given().contentType("image/png").body(slow)
+                .when().post("/ocr").then().statusCode(202).header("Retry-After", "1").extract();
+        String id = answer.path("request_id");
+        assertEquals("processing", answer.path("status"));
+        assertTrue(answer.header("Location").endsWith("/ocr/result/" + id));
+        recognizer.releaseAll();
+        assertEquals("SLOW", awaitFinal(id).statusCode(200).extract().path("text"));
+    }
+
+    @Test
+    void aSynchronousCallAnswersWithTheResult() {
+        JsonPath result = given().contentType("image/png").body(TestImages.page("HELLO SYNC 42").bytes())
+                .when().post("/ocr")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals("succeeded", result.getString("status"));
+        assertEquals("HELLOSYNC42", result.getString("text").replace(" ", ""));
+        given().when().get("/ocr/result/" + result.getString("request_id")).then().statusCode(200);
+    }
+
+    /** Fills every worker slot with a held job and waits until all are inside the workers. */
+    List<byte[]> holdEveryWorker() throws InterruptedException {
+        List<byte[]> held = new ArrayList<>();
+        for (int i = 0; i < ControlledWorkerProfile.CONCURRENCY; i++) {
+            byte[] image = TestImages.page("HELD " + i).bytes();
+            recognizer.hold(image);
+            submittedIds.add(submit(image));
+            held.add(image);
+        }
+        for (byte[] image : held) {
+            assertTrue(recognizer.awaitHeld(image, Duration.ofSeconds(30)), "a held job never reached a worker");
+        }
+        return held;
+    }
+
+    static String submit(byte[] image) {
+        return submit(image, "");
+    }
+
+    static String submit(byte[] image, String query) {
+        return given().contentType("image/png").body(image).when().post("/ocr/async" + query)
+                .then().statusCode(202).extract().path("request_id");
+    }
+
+    /** Polls until the job is no longer pending, and answers with that last answer. */
+    static ValidatableResponse awaitFinal(String id) {
+        long deadline = System.nanoTime() + FINISH_WITHIN.toNanos();
+        while (true) {
+            Response answer = given().when().get("/ocr/result/" + id);
+            if (answer.statusCode() != 202) {
+                return answer.then();
+            }
+            if (System.nanoTime() > deadline) {
+                fail("job " + id + " still pending after " + FINISH_WITHIN + ": " + answer.asString());
+            }
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** The bodies of what is on the dead-letter queue now (taken off it). */
+    List<String> deadLettered() throws Exception {
+        try (AmqpTestClient client = new AmqpTestClient(broker.endpoint())) {
+            return client.receive(messages.deadLetters(), Duration.ofSeconds(2)).stream()
+                    .map(AsyncJobFlowContract::body).toList();
+        }
+    }
+
+    private static String body(Message message) {
+        if (message.getBody() instanceof Data data) {
+            return new String(data.getValue().getArray(), data.getValue().getArrayOffset(), data.getValue().getLength(),
+                    StandardCharsets.UTF_8);
+        }
+        return String.valueOf(((AmqpValue) message.getBody()).getValue());
+    }
+}

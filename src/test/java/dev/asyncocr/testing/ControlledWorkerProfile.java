@@ -1,0 +1,33 @@
+package dev.asyncocr.testing;
+
+import dev.asyncocr.worker.ControlledRecognizer;
+import dev.asyncocr.worker.ProbedModels;
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The service on its embedded defaults (in-process Artemis, in-memory store) with a worker the tests
+ * can hold and break, and predictors that count how many inferences run at once.
+ */
+public class ControlledWorkerProfile implements QuarkusTestProfile {
+
+    public static final int CONCURRENCY = 3;
+    public static final int MAX_DEPTH = 210;
+    public static final int MAX_ATTEMPTS = 3;
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "ocr.worker.concurrency", String.valueOf(CONCURRENCY),
+                "ocr.worker.max-attempts", String.valueOf(MAX_ATTEMPTS),
+                "ocr.queue.max-depth", String.valueOf(MAX_DEPTH),
+                "ocr.api.sync-timeout", "8s");
+    }
+
+    @Override
+    public Set<Class<?>> getEnabledAlternatives() {
+        return Set.of(ControlledRecognizer.class, ProbedModels.class);
+    }
+}
