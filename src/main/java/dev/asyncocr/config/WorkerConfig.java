@@ -9,8 +9,11 @@ import java.time.Duration;
 @ConfigMapping(prefix = "ocr.worker")
 public interface WorkerConfig {
 
-    /** Inferences at once in this replica, and the broker credit it holds: it never takes more jobs than this. */
-    @WithDefault("2")
+    /**
+     * Inferences at once in this replica, and the broker credit it holds: it never takes more jobs than
+     * this. One keeps a CPU busy (ONNX Runtime spreads each call over the cores); raise it for a GPU.
+     */
+    @WithDefault("1")
     int concurrency();
 
     /** Starts of a job before it fails and its message goes to the dead-letter queue. */

@@ -9,6 +9,7 @@ import dev.asyncocr.ocr.OcrResult;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,16 +22,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Throughput and per-stage latency of the full pipeline ({@code det+cls+rec}) on the images of case
- * folders, through the one shared predictor as the service runs it.
+ * folders: called directly, through the one shared predictor as the service runs it, or through a
+ * running service's queue ({@code --service URL}: {@code POST /ocr}, which waits for the job).
  *
  * <pre>
- * Benchmark [--rounds N] [--concurrency C] [--threads T] FOLDER...
+ * Benchmark [--rounds N] [--concurrency C] [--threads T] [--service URL] FOLDER...
  * </pre>
  * Every image is run once to warm up, then {@code rounds} times over all images by {@code concurrency}
- * callers at once. Prints images/s and, per stage, mean, p50 and p95 milliseconds. A measurement, not a test.
+ * callers at once. Prints images/s and, per stage, mean, p50 and p95 milliseconds; through the service
+ * also the wall time a client saw and {@code extra}, the wall time less the job's own pipeline time: what
+ * the asynchronous path (HTTP, store, broker, queue wait) costs. A measurement, not a test.
  */
 public final class Benchmark {
 
@@ -41,35 +46,47 @@ public final class Benchmark {
         int rounds = 3;
         int concurrency = 1;
         int threads = 0;
+        URI service = null;
         List<Path> folders = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--service" -> service = URI.create(args[++i]);
                 default -> folders.add(Path.of(args[i]));
             }
         }
         if (folders.isEmpty() || rounds < 1 || concurrency < 1) {
-            System.err.println("Usage: Benchmark [--rounds N >= 1] [--concurrency C >= 1] [--threads T] FOLDER...");
+            System.err.println("Usage: Benchmark [--rounds N >= 1] [--concurrency C >= 1] [--threads T] [--service URL]"
+                    + " FOLDER...");
             System.exit(2);
         }
         List<byte[]> images = images(folders);
+        if (service != null) {
+            ServiceCaller caller = new ServiceCaller(service);
+            images.forEach(caller::run);
+            System.out.printf("%d images x %d rounds, %d clients, through %s%n", images.size(), rounds, concurrency,
+                    service);
+            measure(caller::run, ServiceCaller.TIMINGS, images, rounds, concurrency);
+            return;
+        }
         try (Models models = ModelLoader.load(Optional.empty(), threads)) {
             OcrPipeline pipeline = new OcrPipeline(models, new ImageDecoder(Evaluation.DEFAULT_MAX_PIXELS));
             images.forEach(image -> pipeline.run(image, OcrOptions.ALL));
             System.out.printf("%d images x %d rounds, concurrency %d, intra-op threads %s, %d cores%n",
                     images.size(), rounds, concurrency, threads == 0 ? "engine default" : threads,
                     Runtime.getRuntime().availableProcessors());
-            measure(pipeline, images, rounds, concurrency);
+            measure(image -> pipeline.run(image, OcrOptions.ALL).timingsMs(), OcrResult.STAGES, images, rounds,
+                    concurrency);
         }
     }
 
-    private static void measure(OcrPipeline pipeline, List<byte[]> images, int rounds, int concurrency)
-            throws Exception {
+    private static void measure(Function<byte[], Map<String, Double>> call, List<String> timings, List<byte[]> images,
+            int rounds, int concurrency) throws Exception {
         int runs = images.size() * rounds;
         Map<String, double[]> samples = new LinkedHashMap<>();
-        OcrResult.STAGES.forEach(stage -> samples.put(stage, new double[runs]));
+        timings.forEach(stage -> samples.put(stage, new double[runs]));
         AtomicInteger next = new AtomicInteger();
         ExecutorService callers = Executors.newFixedThreadPool(concurrency);
         long start = System.nanoTime();
@@ -78,9 +95,9 @@ public final class Benchmark {
             for (int c = 0; c < concurrency; c++) {
                 done.add(callers.submit(() -> {
                     for (int run = next.getAndIncrement(); run < runs; run = next.getAndIncrement()) {
-                        OcrResult result = pipeline.run(images.get(run % images.size()), OcrOptions.ALL);
-                        for (String stage : OcrResult.STAGES) {
-                            samples.get(stage)[run] = result.timingsMs().getOrDefault(stage, 0.0);
+                        Map<String, Double> measured = call.apply(images.get(run % images.size()));
+                        for (String stage : timings) {
+                            samples.get(stage)[run] = measured.getOrDefault(stage, 0.0);
                         }
                     }
                     return null;

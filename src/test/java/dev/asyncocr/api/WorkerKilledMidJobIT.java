@@ -1,0 +1,173 @@
+package dev.asyncocr.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncocr.testing.RabbitRedisProfile;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * End to end on the packaged service with RabbitMQ and Redis: a replica killed (SIGKILL) in the middle of
+ * a job loses nothing; the broker redelivers the unsettled message to the next replica, which finishes
+ * the job exactly once.
+ */
+class WorkerKilledMidJobIT {
+
+    private static final Duration START_WITHIN = Duration.ofSeconds(60);
+    private final String keyPrefix = "async-ocr-it-" + UUID.randomUUID() + ":";
+    private final List<Process> replicas = new ArrayList<>();
+    private Path logs;
+
+    @BeforeEach
+    void requireServices() throws IOException {
+        RabbitRedisProfile.requireServices();
+        logs = Files.createTempDirectory("async-ocr-it");
+    }
+
+    @AfterEach
+    void stopReplicas() {
+        replicas.forEach(Process::destroyForcibly);
+    }
+
+    @Test
+    void aJobWhoseWorkerWasKilledCompletesOnceOnTheNextReplica() throws Exception {
+        int port = freePort();
+        Process first = startReplica(port, "first");
+        String id = given().contentType("image/png").body(busyPage()).when().post("/ocr/async")
+                .then().statusCode(202).extract().path("request_id");
+        awaitStatus(id, "processing");
+        first.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // mid-job: no shutdown hook, no settlement
+
+        startReplica(port, "second");
+        Response done = awaitFinal(id);
+        assertEquals(200, done.statusCode(), done.asString());
+        assertTrue(done.jsonPath().getString("text").contains("LINE 7"), done.asString());
+
+        JsonNode stored = new ObjectMapper().readTree(redisGet(keyPrefix + "job:" + id));
+        assertEquals("SUCCEEDED", stored.get("status").asText());
+        assertEquals(2, stored.get("attempts").asInt(), "starts of the job: " + stored);
+        assertEquals(null, redisGet(keyPrefix + "image:" + id), "the image outlived its job");
+    }
+
+    private Process startReplica(int port, String name) throws Exception {
+        Path log = logs.resolve(name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "-jar", System.getProperty("app.jar", "target/quarkus-app/quarkus-run.jar"))
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.put("OCR_QUEUE_URL", "amqp://guest:guest@" + RabbitRedisProfile.RABBITMQ_HOST + ":"
+                + RabbitRedisProfile.RABBITMQ_PORT);
+        env.put("OCR_QUEUE_ADDRESS", "/queue/async-ocr-it");
+        env.put("OCR_STORE_TYPE", "redis");
+        env.put("OCR_STORE_REDIS_KEY_PREFIX", keyPrefix);
+        env.put("QUARKUS_REDIS_HOSTS", "redis://" + RabbitRedisProfile.REDIS_HOST + ":" + RabbitRedisProfile.REDIS_PORT);
+        env.put("OCR_WORKER_CONCURRENCY", "1");
+        Process process = builder.start();
+        replicas.add(process);
+        RestAssured.port = port;
+        long deadline = System.nanoTime() + START_WITHIN.toNanos();
+        while (true) {
+            try {
+                if (given().when().get("/q/health/ready").statusCode() == 200) {
+                    return process;
+                }
+            } catch (Exception e) {
+                // not listening yet
+            }
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                fail("replica " + name + " did not start: " + Files.readString(log));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static void awaitStatus(String id, String status) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!status.equals(given().when().get("/ocr/result/" + id).path("status"))) {
+            if (System.nanoTime() > deadline) {
+                fail("job " + id + " never became " + status);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static Response awaitFinal(String id) throws InterruptedException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (true) {
+            Response answer = given().when().get("/ocr/result/" + id);
+            if (answer.statusCode() != 202) {
+                return answer;
+            }
+            if (System.nanoTime() > deadline) {
+                fail("job " + id + " still pending: " + answer.asString());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** A large page of text lines: seconds of work on a CPU, long enough to be killed in the middle of. */
+    private static byte[] busyPage() throws IOException {
+        BufferedImage page = new BufferedImage(2400, 2400, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = page.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, page.getWidth(), page.getHeight());
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 48));
+        for (int line = 0; line < 30; line++) {
+            g.drawString("LINE " + line + " OF A PAGE THAT TAKES A WHILE", 60, 100 + line * 75);
+        }
+        g.dispose();
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(page, "png", png);
+        return png.toByteArray();
+    }
+
+    private static String redisGet(String key) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            var value = Redis.createClient(vertx, "redis://" + RabbitRedisProfile.REDIS_HOST + ":"
+                            + RabbitRedisProfile.REDIS_PORT)
+                    .send(Request.cmd(Command.GET).arg(key)).toCompletionStage().toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+            return value == null ? null : value.toString();
+        } finally {
+            vertx.close();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
