@@ -74,7 +74,7 @@ public class JobService {
      * @throws IdempotencyKeyReusedException the key was used for a different image
      */
     public OcrJob submit(byte[] image, OcrOptions options, String callbackUrl, String idempotencyKey) {
-        String digest = Sha256.hex(image);
+        String digest = idempotencyKey == null ? null : Sha256.hex(image); // only to tell a retry from a reuse
         if (idempotencyKey != null) {
             Optional<OcrJob> earlier = store.idempotentJobId(idempotencyKey).flatMap(store::get);
             if (earlier.isPresent()) {

@@ -10,7 +10,7 @@ import java.time.Instant;
  * {@link JobService} decides which change happens.
  *
  * @param idempotencyKey the client's {@code Idempotency-Key}, or null
- * @param imageSha256    the image's digest, to tell a reused idempotency key from a retry
+ * @param imageSha256    the image's digest when it has an idempotency key, to tell a reused key from a retry
  * @param attempts       how many times a worker has started on it
  * @param result         set once it succeeded
  * @param error          set once it failed
