@@ -34,6 +34,7 @@ import java.util.stream.IntStream;
 
 import static dev.asyncocr.api.ErrorAssertions.assertJobError;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -273,6 +274,10 @@ abstract class AsyncJobFlowContract {
             assertTrue(accepted <= ControlledWorkerProfile.MAX_DEPTH, "the queue took more than its limit");
         }
         assertEquals(ControlledWorkerProfile.MAX_DEPTH, accepted);
+        // the autoscaling signal counts exactly the waiting jobs (the held ones are running)
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("ocr_queue_depth " + ControlledWorkerProfile.MAX_DEPTH + ".0"))
+                .body(containsString("ocr_jobs_in_flight " + ControlledWorkerProfile.CONCURRENCY + ".0"));
     }
 
     @Test

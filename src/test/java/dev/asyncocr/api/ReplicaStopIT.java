@@ -37,10 +37,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * End to end on the packaged service with RabbitMQ and Redis: a replica killed (SIGKILL) in the middle of
- * a job loses nothing; the broker redelivers the unsettled message to the next replica, which finishes
- * the job exactly once.
+ * a job loses nothing, as the broker redelivers the unsettled message to the next replica, which finishes
+ * the job exactly once; a replica asked to stop (SIGTERM) finishes its job before it goes.
  */
-class WorkerKilledMidJobIT {
+class ReplicaStopIT {
 
     private static final Duration START_WITHIN = Duration.ofSeconds(60);
     private final String keyPrefix = "async-ocr-it-" + UUID.randomUUID() + ":";
@@ -76,6 +76,20 @@ class WorkerKilledMidJobIT {
         assertEquals("SUCCEEDED", stored.get("status").asText());
         assertEquals(2, stored.get("attempts").asInt(), "starts of the job: " + stored);
         assertEquals(null, redisGet(keyPrefix + "image:" + id), "the image outlived its job");
+    }
+
+    @Test
+    void aReplicaAskedToStopFinishesItsJobFirst() throws Exception {
+        Process replica = startReplica(freePort(), "stopped");
+        String id = given().contentType("image/png").body(busyPage()).when().post("/ocr/async")
+                .then().statusCode(202).extract().path("request_id");
+        awaitStatus(id, "processing");
+        replica.destroy(); // SIGTERM: stop taking messages, finish what runs within ocr.worker.shutdown-grace
+        assertTrue(replica.waitFor(60, TimeUnit.SECONDS), "the replica did not stop");
+
+        JsonNode stored = new ObjectMapper().readTree(redisGet(keyPrefix + "job:" + id));
+        assertEquals("SUCCEEDED", stored.get("status").asText(), stored.toString());
+        assertEquals(1, stored.get("attempts").asInt(), "starts of the job: " + stored);
     }
 
     private Process startReplica(int port, String name) throws Exception {
