@@ -14,6 +14,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * ActiveMQ Artemis in this process, with an AMQP 1.0 acceptor on loopback: the broker of a
@@ -83,9 +85,15 @@ public final class EmbeddedBroker implements AutoCloseable {
         return new BrokerEndpoint(HOST, port, false, null, null);
     }
 
+    /** Stops it for good and removes its working folder. */
     @Override
     public void close() {
         stop();
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            Log.debugf(e, "Cannot remove %s", dataDir);
+        }
     }
 
     private Configuration configuration() {
