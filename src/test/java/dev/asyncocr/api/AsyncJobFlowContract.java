@@ -327,16 +327,21 @@ abstract class AsyncJobFlowContract {
                 .then().statusCode(202).extract().path("request_id");
     }
 
-    /** Polls until the job is no longer pending, and answers with that last answer. */
+    /** Polls until the job is no longer pending, for the usual bound. */
     static ValidatableResponse awaitFinal(String id) {
-        long deadline = System.nanoTime() + FINISH_WITHIN.toNanos();
+        return awaitFinal(id, FINISH_WITHIN);
+    }
+
+    /** Polls until the job is no longer pending, for at most {@code within}, and answers with that last answer. */
+    static ValidatableResponse awaitFinal(String id, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
         while (true) {
             Response answer = given().when().get("/ocr/result/" + id);
             if (answer.statusCode() != 202) {
                 return answer.then();
             }
             if (System.nanoTime() > deadline) {
-                fail("job " + id + " still pending after " + FINISH_WITHIN + ": " + answer.asString());
+                fail("job " + id + " still pending after " + within + ": " + answer.asString());
             }
             try {
                 Thread.sleep(25);

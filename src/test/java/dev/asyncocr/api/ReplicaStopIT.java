@@ -43,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class ReplicaStopIT {
 
     private static final Duration START_WITHIN = Duration.ofSeconds(60);
+    private static final Duration FINISH_WITHIN = Duration.ofSeconds(120);
     private final String keyPrefix = "async-ocr-it-" + UUID.randomUUID() + ":";
     private final List<Process> replicas = new ArrayList<>();
     private Path logs;
@@ -68,7 +69,7 @@ class ReplicaStopIT {
         first.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // mid-job: no shutdown hook, no settlement
 
         startReplica(port, "second");
-        Response done = awaitFinal(id);
+        Response done = AsyncJobFlowContract.awaitFinal(id, FINISH_WITHIN).extract().response();
         assertEquals(200, done.statusCode(), done.asString());
         assertTrue(done.jsonPath().getString("text").contains("LINE 7"), done.asString());
 
@@ -132,20 +133,6 @@ class ReplicaStopIT {
                 fail("job " + id + " never became " + status);
             }
             Thread.sleep(20);
-        }
-    }
-
-    private static Response awaitFinal(String id) throws InterruptedException {
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (true) {
-            Response answer = given().when().get("/ocr/result/" + id);
-            if (answer.statusCode() != 202) {
-                return answer;
-            }
-            if (System.nanoTime() > deadline) {
-                fail("job " + id + " still pending: " + answer.asString());
-            }
-            Thread.sleep(100);
         }
     }
 
