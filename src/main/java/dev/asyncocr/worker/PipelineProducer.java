@@ -12,6 +12,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -29,7 +30,17 @@ public class PipelineProducer {
         return models;
     }
 
-    void close(@Disposes Models models) {
+    /**
+     * Closing a native session while a worker is inside it crashes the JVM: when jobs outlived the
+     * shutdown grace, the sessions are left to the process exit.
+     */
+    void close(@Disposes Models models, Instance<WorkerPool> workers) { // Instance: the pool needs the models
+        int running = workers.get().inFlight();
+        if (running > 0) {
+            Log.warnf("%d inferences still running at shutdown; the models stay open until the process exits",
+                    running);
+            return;
+        }
         models.close();
     }
 

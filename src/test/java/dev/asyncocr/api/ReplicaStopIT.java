@@ -107,6 +107,7 @@ class ReplicaStopIT {
         env.put("OCR_STORE_REDIS_KEY_PREFIX", keyPrefix);
         env.put("QUARKUS_REDIS_HOSTS", "redis://" + RabbitRedisProfile.REDIS_HOST + ":" + RabbitRedisProfile.REDIS_PORT);
         env.put("OCR_WORKER_CONCURRENCY", "1");
+        env.put("OCR_WORKER_SHUTDOWN_GRACE", "120s"); // the busy page takes over 30 s on a slow 2-core machine
         Process process = builder.start();
         replicas.add(process);
         RestAssured.port = port;
