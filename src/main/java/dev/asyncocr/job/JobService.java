@@ -52,15 +52,18 @@ public class JobService {
 
     private final JobStore store;
     private final JobQueue queue;
+    private final JobNotifier notifier;
     private final long maxQueueDepth;
     private final int maxAttempts;
     private final Clock clock;
     /** Callers of {@link #awaitFinal} on this replica, woken when this replica finishes their job. */
     private final Map<String, CompletableFuture<OcrJob>> waiters = new ConcurrentHashMap<>();
 
-    public JobService(JobStore store, JobQueue queue, long maxQueueDepth, int maxAttempts, Clock clock) {
+    public JobService(JobStore store, JobQueue queue, JobNotifier notifier, long maxQueueDepth, int maxAttempts,
+                      Clock clock) {
         this.store = store;
         this.queue = queue;
+        this.notifier = notifier;
         this.maxQueueDepth = maxQueueDepth;
         this.maxAttempts = maxAttempts;
         this.clock = clock;
@@ -70,10 +73,14 @@ public class JobService {
      * Stores the job with its image and queues it. With an idempotency key already held by a live job
      * for the same image, returns that job and queues nothing.
      *
+     * @throws CallbackUrlRefusedException   the notifier would not deliver to the callback URL
      * @throws QueueUnavailableException     the queue is full or the broker did not take the message
      * @throws IdempotencyKeyReusedException the key was used for a different image
      */
     public OcrJob submit(byte[] image, OcrOptions options, String callbackUrl, String idempotencyKey) {
+        if (callbackUrl != null) {
+            notifier.checkCallbackUrl(callbackUrl);
+        }
         String digest = idempotencyKey == null ? null : Sha256.hex(image); // only to tell a retry from a reuse
         if (idempotencyKey != null) {
             Optional<OcrJob> earlier = store.idempotentJobId(idempotencyKey).flatMap(store::get);
@@ -126,15 +133,15 @@ public class JobService {
         String id = message.requestId();
         JobStore.Transition start = store.transition(id, STARTABLE, job -> job.attempts() < maxAttempts
                 ? job.processing(clock.instant())
-                : job.failed(gaveUp(job.attempts(), "each attempt ended without an outcome (the worker stopped)"),
-                        clock.instant()));
+                : owing(job.failed(gaveUp(job.attempts(), "each attempt ended without an outcome (the worker stopped)"),
+                        clock.instant())));
         if (!start.applied()) {
             return Outcome.DONE; // unknown, expired, finished or cancelled
         }
         OcrJob job = start.job();
         if (job.status() == JobStatus.FAILED) {
             store.deleteImage(id);
-            wake(job);
+            finished(job);
             return Outcome.DEAD_LETTER; // a job that keeps killing its worker must not go round for ever
         }
         Optional<byte[]> image = store.image(id);
@@ -193,12 +200,26 @@ public class JobService {
         }
     }
 
-    /** Moves a running job to a final state, unless it was cancelled meanwhile; the image is no longer needed. */
+    /**
+     * Moves a running job to a final state with the deliveries it owes, unless it was cancelled meanwhile;
+     * the image is no longer needed.
+     */
     private void finish(String id, UnaryOperator<OcrJob> change) {
-        JobStore.Transition t = store.transition(id, RUNNING, change);
+        JobStore.Transition t = store.transition(id, RUNNING, job -> owing(change.apply(job)));
         store.deleteImage(id);
         if (t.applied()) {
-            wake(t.job());
+            finished(t.job());
+        }
+    }
+
+    private OcrJob owing(OcrJob finished) {
+        return finished.withDeliveries(notifier.deliveriesFor(finished));
+    }
+
+    private void finished(OcrJob job) {
+        wake(job);
+        if (job.nextDeliveryAt().isPresent()) {
+            notifier.finished(job);
         }
     }
 

@@ -7,12 +7,14 @@ import jakarta.inject.Singleton;
 
 import java.time.Clock;
 
-/** Wires the plain {@link JobService} to the configured store, queue and limits. */
+/** Wires the plain {@link JobService} to the configured store, queue, notifier and limits. */
 public class JobServiceProducer {
 
     @Produces
     @Singleton
-    JobService jobService(JobStore store, JobQueue queue, QueueConfig queueConfig, WorkerConfig workerConfig) {
-        return new JobService(store, queue, queueConfig.maxDepth(), workerConfig.maxAttempts(), Clock.systemUTC());
+    JobService jobService(JobStore store, JobQueue queue, JobNotifier notifier, QueueConfig queueConfig,
+            WorkerConfig workerConfig) {
+        return new JobService(store, queue, notifier, queueConfig.maxDepth(), workerConfig.maxAttempts(),
+                Clock.systemUTC());
     }
 }

@@ -1,7 +1,10 @@
 package dev.asyncocr.job;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -28,11 +31,16 @@ public interface JobStore {
     Optional<byte[]> image(String id);
 
     /**
-     * Applies {@code change} if and only if the job's status is still one of {@code from}, atomically
-     * with respect to every other transition, on any replica: of two racing transitions out of the same
-     * status, exactly one wins.
+     * Applies {@code change} if and only if the job as stored still satisfies {@code applies}, atomically
+     * with respect to every other transition, on any replica: of two racing transitions from the same
+     * state, exactly one wins. A job that becomes final is kept for the store's TTL from then on.
      */
-    Transition transition(String id, Set<JobStatus> from, UnaryOperator<OcrJob> change);
+    Transition transition(String id, Predicate<OcrJob> applies, UnaryOperator<OcrJob> change);
+
+    /** {@link #transition(String, Predicate, UnaryOperator)} out of any of the statuses {@code from}. */
+    default Transition transition(String id, Set<JobStatus> from, UnaryOperator<OcrJob> change) {
+        return transition(id, job -> from.contains(job.status()), change);
+    }
 
     /** Drops the image once it is no longer needed; the record stays until it expires. */
     void deleteImage(String id);
@@ -42,6 +50,9 @@ public interface JobStore {
 
     /** Jobs in status {@code queued}, exact across replicas: the autoscaling signal. */
     long queuedCount();
+
+    /** Up to {@code limit} jobs with a delivery due at {@code now}, earliest first, on any replica. */
+    List<String> dueDeliveries(Instant now, int limit);
 
     /**
      * The outcome of {@link #transition}.

@@ -4,50 +4,82 @@ import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrResult;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One submitted image and what became of it. Immutable: every change makes a new record, and only
- * {@link JobService} decides which change happens.
+ * {@link JobService} decides which change of status happens.
  *
- * @param idempotencyKey the client's {@code Idempotency-Key}, or null
+ * @param idempotencyKey the client's {@code Idempotency-Key} (or a CloudEvent's source and id), or null
  * @param imageSha256    the image's digest when it has an idempotency key, to tell a reused key from a retry
  * @param attempts       how many times a worker has started on it
  * @param result         set once it succeeded
  * @param error          set once it failed
+ * @param deliveries     the completion events it owes, set when it finishes; never null
  */
 public record OcrJob(String id, JobStatus status, OcrOptions options, String callbackUrl, String idempotencyKey,
                      String imageSha256, Instant submittedAt, Instant startedAt, Instant finishedAt, int attempts,
-                     OcrResult result, JobError error) {
+                     OcrResult result, JobError error, List<Delivery> deliveries) {
+
+    public OcrJob {
+        deliveries = deliveries == null ? List.of() : List.copyOf(deliveries); // null in records stored before them
+    }
 
     static OcrJob queued(String id, OcrOptions options, String callbackUrl, String idempotencyKey, String imageSha256,
                          Instant now) {
         return new OcrJob(id, JobStatus.QUEUED, options, callbackUrl, idempotencyKey, imageSha256, now, null, null, 0,
-                null, null);
+                null, null, List.of());
     }
 
     OcrJob processing(Instant now) {
         return new OcrJob(id, JobStatus.PROCESSING, options, callbackUrl, idempotencyKey, imageSha256, submittedAt, now,
-                null, attempts + 1, null, null);
+                null, attempts + 1, null, null, deliveries);
     }
 
     /** Back in the queue for another attempt after a failure that was not the input's. */
     OcrJob requeued() {
         return new OcrJob(id, JobStatus.QUEUED, options, callbackUrl, idempotencyKey, imageSha256, submittedAt, null,
-                null, attempts, null, null);
+                null, attempts, null, null, deliveries);
     }
 
     OcrJob succeeded(OcrResult result, Instant now) {
         return new OcrJob(id, JobStatus.SUCCEEDED, options, callbackUrl, idempotencyKey, imageSha256, submittedAt,
-                startedAt, now, attempts, result, null);
+                startedAt, now, attempts, result, null, deliveries);
     }
 
     OcrJob failed(JobError error, Instant now) {
         return new OcrJob(id, JobStatus.FAILED, options, callbackUrl, idempotencyKey, imageSha256, submittedAt,
-                startedAt, now, attempts, null, error);
+                startedAt, now, attempts, null, error, deliveries);
     }
 
     OcrJob cancelled(Instant now) {
         return new OcrJob(id, JobStatus.CANCELLED, options, callbackUrl, idempotencyKey, imageSha256, submittedAt,
-                startedAt, now, attempts, null, null);
+                startedAt, now, attempts, null, null, deliveries);
+    }
+
+    public OcrJob withDeliveries(List<Delivery> changed) {
+        return new OcrJob(id, status, options, callbackUrl, idempotencyKey, imageSha256, submittedAt, startedAt,
+                finishedAt, attempts, result, error, changed);
+    }
+
+    /** This job with {@code changed} in place of its delivery to the same target. */
+    public OcrJob withDelivery(Delivery changed) {
+        List<Delivery> all = new ArrayList<>(deliveries);
+        all.replaceAll(d -> d.target() == changed.target() ? changed : d);
+        return withDeliveries(all);
+    }
+
+    public Optional<Delivery> delivery(Delivery.Target target) {
+        return deliveries.stream().filter(d -> d.target() == target).findFirst();
+    }
+
+    /** When the earliest pending delivery is due: what the store indexes for the dispatchers. */
+    public Optional<Instant> nextDeliveryAt() {
+        return deliveries.stream().filter(d -> d.state() == Delivery.State.PENDING).map(Delivery::nextAttemptAt)
+                .filter(Objects::nonNull).min(Comparator.naturalOrder());
     }
 }

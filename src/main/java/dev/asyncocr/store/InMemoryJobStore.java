@@ -7,15 +7,18 @@ import dev.asyncocr.job.OcrJob;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
- * The single-replica store: jobs in this process's memory, gone on restart. Atomicity comes from
- * {@link ConcurrentHashMap#compute}; expired entries are invisible at once and swept once a minute.
+ * The single-replica store: jobs in this process's memory, gone on restart (pending callbacks with
+ * them). Atomicity comes from {@link ConcurrentHashMap#compute}; expired entries are invisible at once
+ * and swept once a minute.
  */
 public class InMemoryJobStore implements JobStore {
 
@@ -69,19 +72,20 @@ public class InMemoryJobStore implements JobStore {
     }
 
     @Override
-    public Transition transition(String id, Set<JobStatus> from, UnaryOperator<OcrJob> change) {
+    public Transition transition(String id, Predicate<OcrJob> applies, UnaryOperator<OcrJob> change) {
         Transition[] outcome = {Transition.MISSING};
         jobs.computeIfPresent(id, (key, entry) -> {
             if (expired(entry)) {
                 return null;
             }
-            if (!from.contains(entry.job().status())) {
+            if (!applies.test(entry.job())) {
                 outcome[0] = new Transition(entry.job(), false);
                 return entry;
             }
             OcrJob changed = change.apply(entry.job());
             outcome[0] = new Transition(changed, true);
-            return new Entry(changed, entry.image(), entry.expiresAt());
+            boolean finishing = changed.status().isFinal() && !entry.job().status().isFinal();
+            return new Entry(changed, entry.image(), finishing ? clock.instant().plus(ttl) : entry.expiresAt());
         });
         return outcome[0];
     }
@@ -102,6 +106,14 @@ public class InMemoryJobStore implements JobStore {
     @Override
     public long queuedCount() {
         return jobs.values().stream().filter(e -> !expired(e) && e.job().status() == JobStatus.QUEUED).count();
+    }
+
+    @Override
+    public List<String> dueDeliveries(Instant now, int limit) {
+        return jobs.values().stream().filter(e -> !expired(e))
+                .map(Entry::job).filter(job -> job.nextDeliveryAt().filter(at -> !at.isAfter(now)).isPresent())
+                .sorted(Comparator.comparing(job -> job.nextDeliveryAt().orElseThrow()))
+                .limit(limit).map(OcrJob::id).toList();
     }
 
     private Entry live(String id) {

@@ -8,20 +8,25 @@ import dev.asyncocr.job.OcrJob;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.sortedset.ScoreRange;
 import io.quarkus.redis.datasource.sortedset.SortedSetCommands;
+import io.quarkus.redis.datasource.sortedset.ZRangeArgs;
+import io.quarkus.redis.datasource.transactions.TransactionalRedisDataSource;
 import io.quarkus.redis.datasource.transactions.OptimisticLockingTransactionResult;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
  * The shared store: every replica reads and changes the same jobs. Keys under the prefix:
  * {@code job:<id>} (the record as JSON), {@code image:<id>}, {@code idem:<key>} (the job holding an
  * idempotency key), all expiring with the TTL, and {@code queued}, a sorted set of queued job ids scored by
- * their expiry, so that the queue depth is one exact count however many replicas there are.
+ * their expiry, so that the queue depth is one exact count however many replicas there are, and
+ * {@code deliveries}, the ids of jobs with a pending completion event scored by when it is next due.
  * Transitions are optimistic transactions (WATCH, MULTI, EXEC) on the record, retried when another
  * client changed it first.
  */
@@ -30,7 +35,7 @@ public class RedisJobStore implements JobStore {
     private final RedisDataSource redis;
     private final ValueCommands<String, String> strings;
     private final ValueCommands<String, byte[]> bytes;
-    private final SortedSetCommands<String, String> queued;
+    private final SortedSetCommands<String, String> sortedSets;
     private final ObjectMapper json;
     private final Duration ttl;
     private final String prefix;
@@ -39,7 +44,7 @@ public class RedisJobStore implements JobStore {
         this.redis = redis;
         this.strings = redis.value(String.class);
         this.bytes = redis.value(byte[].class);
-        this.queued = redis.sortedSet(String.class);
+        this.sortedSets = redis.sortedSet(String.class);
         this.json = json;
         this.ttl = ttl;
         this.prefix = prefix;
@@ -59,7 +64,7 @@ public class RedisJobStore implements JobStore {
         }
         bytes.set(imageKey(job.id()), image, new SetArgs().px(ttl)); // the image first: a visible job has one
         strings.set(jobKey(job.id()), encode(job), new SetArgs().px(ttl));
-        queued.zadd(queuedKey(), expiryScore(job), job.id());
+        sortedSets.zadd(queuedKey(), expiryScore(job), job.id());
         return job;
     }
 
@@ -79,33 +84,54 @@ public class RedisJobStore implements JobStore {
     }
 
     @Override
-    public Transition transition(String id, Set<JobStatus> from, UnaryOperator<OcrJob> change) {
+    public Transition transition(String id, Predicate<OcrJob> applies, UnaryOperator<OcrJob> change) {
         String key = jobKey(id);
         while (true) {
             Transition[] outcome = {Transition.MISSING};
             OptimisticLockingTransactionResult<OcrJob> result = redis.withTransaction(
                     ds -> Optional.ofNullable(ds.value(String.class).get(key)).map(this::decode).orElse(null),
                     (current, tx) -> {
-                        if (current == null) {
+                        if (current == null) { // expired: it leaves the indexes too
+                            tx.sortedSet(String.class).zrem(queuedKey(), id);
+                            tx.sortedSet(String.class).zrem(deliveriesKey(), id);
                             return;
                         }
-                        if (!from.contains(current.status())) {
+                        if (!applies.test(current)) {
                             outcome[0] = new Transition(current, false);
                             return;
                         }
                         OcrJob changed = change.apply(current);
                         outcome[0] = new Transition(changed, true);
-                        tx.value(String.class).set(key, encode(changed), new SetArgs().keepttl());
-                        if (current.status() == JobStatus.QUEUED && changed.status() != JobStatus.QUEUED) {
-                            tx.sortedSet(String.class).zrem(queuedKey(), id);
-                        } else if (current.status() != JobStatus.QUEUED && changed.status() == JobStatus.QUEUED) {
-                            tx.sortedSet(String.class).zadd(queuedKey(), expiryScore(changed), id);
-                        }
+                        write(tx, current, changed);
                     },
                     key);
             if (!result.discarded()) {
                 return outcome[0];
             }
+        }
+    }
+
+    /** Writes a changed job and keeps the indexes in step, inside the transaction. */
+    private void write(TransactionalRedisDataSource tx, OcrJob current, OcrJob changed) {
+        String id = changed.id();
+        if (changed.status().isFinal() && !current.status().isFinal()) { // a result is kept for the TTL from now
+            tx.value(String.class).set(jobKey(id), encode(changed), new SetArgs().px(ttl));
+            if (changed.idempotencyKey() != null) {
+                tx.key().pexpire(idemKey(changed.idempotencyKey()), ttl);
+            }
+        } else {
+            tx.value(String.class).set(jobKey(id), encode(changed), new SetArgs().keepttl());
+        }
+        if (current.status() == JobStatus.QUEUED && changed.status() != JobStatus.QUEUED) {
+            tx.sortedSet(String.class).zrem(queuedKey(), id);
+        } else if (current.status() != JobStatus.QUEUED && changed.status() == JobStatus.QUEUED) {
+            tx.sortedSet(String.class).zadd(queuedKey(), expiryScore(changed), id);
+        }
+        Optional<Instant> due = changed.nextDeliveryAt();
+        if (due.isPresent()) {
+            tx.sortedSet(String.class).zadd(deliveriesKey(), due.get().toEpochMilli(), id);
+        } else if (current.nextDeliveryAt().isPresent()) {
+            tx.sortedSet(String.class).zrem(deliveriesKey(), id);
         }
     }
 
@@ -120,13 +146,19 @@ public class RedisJobStore implements JobStore {
                 .filter(idem -> id.equals(strings.get(idem)))
                 .ifPresent(idem -> redis.key().del(idem));
         redis.key().del(jobKey(id), imageKey(id));
-        queued.zrem(queuedKey(), id);
+        sortedSets.zrem(queuedKey(), id);
     }
 
     @Override
     public long queuedCount() {
-        queued.zremrangebyscore(queuedKey(), ScoreRange.from(0, System.currentTimeMillis())); // expired while queued
-        return queued.zcard(queuedKey());
+        sortedSets.zremrangebyscore(queuedKey(), ScoreRange.from(0, System.currentTimeMillis())); // expired while queued
+        return sortedSets.zcard(queuedKey());
+    }
+
+    @Override
+    public List<String> dueDeliveries(Instant now, int limit) {
+        return sortedSets.zrangebyscore(deliveriesKey(), ScoreRange.from(0, now.toEpochMilli()),
+                new ZRangeArgs().limit(0, limit));
     }
 
     private double expiryScore(OcrJob job) {
@@ -147,6 +179,10 @@ public class RedisJobStore implements JobStore {
 
     private String queuedKey() {
         return prefix + "queued";
+    }
+
+    private String deliveriesKey() {
+        return prefix + "deliveries";
     }
 
     private String encode(OcrJob job) {

@@ -35,7 +35,8 @@ class JobServiceTest {
     private final MutableClock clock = new MutableClock();
     private final InMemoryJobStore store = new InMemoryJobStore(Duration.ofHours(1), clock);
     private final RecordingQueue queue = new RecordingQueue();
-    private final JobService service = new JobService(store, queue, 3, 2, clock);
+    private final RecordingNotifier notifier = new RecordingNotifier();
+    private final JobService service = new JobService(store, queue, notifier, 3, 2, clock);
 
     @Test
     void submitStoresTheImageAndQueuesOnlyTheId() {
@@ -161,6 +162,38 @@ class JobServiceTest {
         assertTrue(service.awaitFinal("no-such-job", Duration.ofSeconds(1)).isEmpty());
     }
 
+    @Test
+    void aFinishedJobIsStoredWithTheDeliveriesItOwesAndTheNotifierHearsOfIt() {
+        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, "http://receiver.test/done", null);
+        service.process(queue.last(), (image, options) -> RESULT);
+        OcrJob done = service.find(job.id()).orElseThrow();
+        assertEquals(List.of(Delivery.pending(Delivery.Target.CALLBACK, "http://receiver.test/done",
+                done.finishedAt())), done.deliveries(), "stored in the write that finished the job");
+        assertEquals(List.of(done), notifier.finished);
+
+        OcrJob failing = service.submit(IMAGE, OcrOptions.ALL, "http://receiver.test/done", null);
+        service.process(queue.last(), (image, options) -> {
+            throw new ImageRejectedException(ImageRejectedException.Reason.UNDECODABLE, "corrupt");
+        });
+        assertEquals(1, service.find(failing.id()).orElseThrow().deliveries().size(), "a failed job notifies too");
+    }
+
+    @Test
+    void aCancelledJobOwesNoEvent() {
+        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, "http://receiver.test/done", null);
+        service.cancel(job.id());
+        assertEquals(List.of(), service.find(job.id()).orElseThrow().deliveries());
+        assertEquals(List.of(), notifier.finished);
+    }
+
+    @Test
+    void aRefusedCallbackUrlStoresAndQueuesNothing() {
+        assertThrows(CallbackUrlRefusedException.class,
+                () -> service.submit(IMAGE, OcrOptions.ALL, RecordingNotifier.REFUSED, null));
+        assertEquals(List.of(), queue.messages);
+        assertEquals(0, store.queuedCount());
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             assertTrue(latch.await(5, TimeUnit.SECONDS));
@@ -183,6 +216,30 @@ class JobServiceTest {
 
         JobMessage last() {
             return messages.get(messages.size() - 1);
+        }
+    }
+
+    /** Owes one callback delivery per callback URL, refuses one URL, and records what finished. */
+    private static final class RecordingNotifier implements JobNotifier {
+        static final String REFUSED = "http://refused.test/";
+        final List<OcrJob> finished = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void checkCallbackUrl(String url) {
+            if (url.equals(REFUSED)) {
+                throw new CallbackUrlRefusedException("refused");
+            }
+        }
+
+        @Override
+        public List<Delivery> deliveriesFor(OcrJob job) {
+            return job.callbackUrl() == null ? List.of()
+                    : List.of(Delivery.pending(Delivery.Target.CALLBACK, job.callbackUrl(), job.finishedAt()));
+        }
+
+        @Override
+        public void finished(OcrJob job) {
+            finished.add(job);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.asyncocr.store;
 
+import dev.asyncocr.job.Delivery;
 import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.JobStore;
 import dev.asyncocr.job.JobStore.Transition;
@@ -39,19 +40,29 @@ abstract class JobStoreContract {
         return clock.instant();
     }
 
-    /** Lets the store's TTL pass. */
+    /** The store's TTL. */
+    Duration ttl() {
+        return TTL;
+    }
+
+    /** Lets time pass, as the store under test reckons expiry. */
+    void pass(Duration time) {
+        clock.advance(time);
+    }
+
     void passTtl() {
-        clock.advance(TTL.plusSeconds(1));
+        pass(ttl().plusMillis(300));
     }
 
     OcrJob queued(String key) {
         return new OcrJob(UUID.randomUUID().toString(), JobStatus.QUEUED, OcrOptions.ALL, null, key, "digest",
-                now(), null, null, 0, null, null);
+                now(), null, null, 0, null, null, List.of());
     }
 
     static OcrJob withStatus(OcrJob job, JobStatus status) {
         return new OcrJob(job.id(), status, job.options(), job.callbackUrl(), job.idempotencyKey(), job.imageSha256(),
-                job.submittedAt(), job.startedAt(), job.finishedAt(), job.attempts() + 1, job.result(), job.error());
+                job.submittedAt(), job.startedAt(), job.finishedAt(), job.attempts() + 1, job.result(), job.error(),
+                job.deliveries());
     }
 
     @Test
@@ -164,5 +175,56 @@ abstract class JobStoreContract {
         assertEquals(2, store.queuedCount(), "a job back in the queue counts again");
         store.delete(a.id());
         assertEquals(1, store.queuedCount());
+    }
+
+    @Test
+    void aFinishedJobIsKeptForTheTtlFromWhenItFinished() {
+        JobStore store = store();
+        OcrJob job = store.create(queued(null), new byte[]{1});
+        Duration twoThirds = ttl().multipliedBy(2).dividedBy(3);
+        pass(twoThirds);
+        store.transition(job.id(), EnumSet.of(JobStatus.QUEUED), j -> withStatus(j, JobStatus.SUCCEEDED));
+        pass(twoThirds);
+        assertTrue(store.get(job.id()).isPresent(), "expired with the submission's TTL, not the result's");
+        passTtl();
+        assertTrue(store.get(job.id()).isEmpty());
+    }
+
+    @Test
+    void dueDeliveriesAreListedEarliestFirstUntilSettled() {
+        JobStore store = store();
+        Instant now = now();
+        OcrJob later = store.create(queued(null), new byte[]{1});
+        OcrJob earlier = store.create(queued(null), new byte[]{1});
+        OcrJob notYet = store.create(queued(null), new byte[]{1});
+        owe(store, later, now.minusSeconds(5));
+        owe(store, earlier, now.minusSeconds(10));
+        owe(store, notYet, now.plusSeconds(60));
+        assertEquals(List.of(earlier.id(), later.id()), store.dueDeliveries(now, 10));
+        assertEquals(List.of(earlier.id()), store.dueDeliveries(now, 1));
+
+        Transition settled = store.transition(earlier.id(), j -> j.delivery(Delivery.Target.CALLBACK)
+                .filter(d -> d.dueAt(now)).isPresent(), j -> j.withDelivery(j.deliveries().get(0).delivered(200)));
+        assertTrue(settled.applied());
+        assertEquals(List.of(later.id()), store.dueDeliveries(now, 10));
+        assertFalse(store.transition(earlier.id(), j -> j.delivery(Delivery.Target.CALLBACK)
+                .filter(d -> d.dueAt(now)).isPresent(), j -> j).applied(), "a settled delivery is not due again");
+        assertEquals(List.of(later.id(), notYet.id()), store.dueDeliveries(now.plusSeconds(61), 10));
+    }
+
+    @Test
+    void anExpiredJobLeavesTheDueListOnceTouched() {
+        JobStore store = store();
+        OcrJob job = store.create(queued(null), new byte[]{1});
+        owe(store, job, now());
+        passTtl();
+        assertEquals(Transition.MISSING, store.transition(job.id(), j -> true, j -> j));
+        assertEquals(List.of(), store.dueDeliveries(now().plus(ttl()), 10));
+    }
+
+    /** Finishes a job owing one callback, due at {@code due}. */
+    private static void owe(JobStore store, OcrJob job, Instant due) {
+        store.transition(job.id(), EnumSet.of(JobStatus.QUEUED), j -> withStatus(j, JobStatus.SUCCEEDED)
+                .withDeliveries(List.of(Delivery.pending(Delivery.Target.CALLBACK, "http://receiver.test/", due))));
     }
 }

@@ -41,9 +41,14 @@ class RedisJobStoreTest extends JobStoreContract {
     }
 
     @Override
-    void passTtl() {
+    Duration ttl() {
+        return REDIS_TTL;
+    }
+
+    @Override
+    void pass(Duration time) {
         try {
-            Thread.sleep(REDIS_TTL.toMillis() + 200);
+            Thread.sleep(time.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
