@@ -16,6 +16,12 @@ public enum ErrorCode {
     IMAGE_MISSING(400),
     /** The bytes are not an image, or a corrupt one. */
     IMAGE_UNDECODABLE(400),
+    /** A callback URL we do not send to: not an absolute http(s) URL, or a host in a private network. */
+    INVALID_CALLBACK_URL(400),
+    /** A request to {@code POST /} that is not a valid CloudEvent. */
+    EVENT_MALFORMED(400),
+    /** A CloudEvent of a type other than {@code dev.asyncocr.ocr.requested}. */
+    EVENT_TYPE_UNSUPPORTED(400),
     /** A malformed request that the HTTP layer rejected before it reached a resource. */
     INVALID_REQUEST(400),
     /** No resource at this path. */

@@ -10,7 +10,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 
 /** How a job looks over HTTP, at each point of its life: the one place that decides statuses for jobs. */
-final class JobResponses {
+public final class JobResponses {
 
     /** Seconds a poller should wait before asking again about a pending job. */
     static final int POLL_AFTER_SECONDS = 1;
@@ -18,7 +18,7 @@ final class JobResponses {
     static final String SUBMITTED = "submitted";
 
     /** A job's id and status, the body of every answer about a job that has no result (yet). */
-    record JobStatusResponse(@JsonProperty("request_id") String requestId, String status) {
+    public record JobStatusResponse(@JsonProperty("request_id") String requestId, String status) {
     }
 
     private JobResponses() {
@@ -26,8 +26,13 @@ final class JobResponses {
 
     /** 202 for a job just accepted (or the earlier job of the same idempotency key). */
     static Response submitted(OcrJob job) {
-        return Response.accepted(new JobStatusResponse(job.id(), SUBMITTED)).location(location(job))
-                .type(MediaType.APPLICATION_JSON_TYPE).build();
+        return Response.accepted(submittedBody(job)).location(location(job)).type(MediaType.APPLICATION_JSON_TYPE)
+                .build();
+    }
+
+    /** The body that answers a submission. */
+    public static JobStatusResponse submittedBody(OcrJob job) {
+        return new JobStatusResponse(job.id(), SUBMITTED);
     }
 
     /**
@@ -40,7 +45,7 @@ final class JobResponses {
             case QUEUED, PROCESSING -> Response.accepted(new JobStatusResponse(job.id(), job.status().wireName()))
                     .location(location(job)).header(HttpHeaders.RETRY_AFTER, POLL_AFTER_SECONDS)
                     .type(MediaType.APPLICATION_JSON_TYPE).build();
-            case SUCCEEDED -> Response.ok(OcrResponse.from(job), MediaType.APPLICATION_JSON_TYPE).build();
+            case SUCCEEDED -> Response.ok(JobBodies.finalBody(job), MediaType.APPLICATION_JSON_TYPE).build();
             case FAILED -> failed(job, synchronous);
             case CANCELLED -> error(ErrorCode.JOB_CANCELLED.status(), ErrorCode.JOB_CANCELLED.name(),
                     "Job " + job.id() + " was cancelled", job.id());
@@ -63,7 +68,7 @@ final class JobResponses {
                 "Job " + job.id() + " already " + job.status().wireName(), job.id());
     }
 
-    static URI location(OcrJob job) {
+    public static URI location(OcrJob job) {
         return URI.create("/ocr/result/" + job.id());
     }
 
@@ -71,7 +76,7 @@ final class JobResponses {
         JobError error = job.error();
         int status = !error.inputFault() ? ErrorCode.INTERNAL_ERROR.status()
                 : synchronous ? ErrorCode.valueOf(error.code()).status() : 422;
-        return error(status, error.code(), error.message(), job.id());
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(JobBodies.finalBody(job)).build();
     }
 
     private static Response error(int status, String code, String message, String requestId) {

@@ -15,11 +15,13 @@ import java.util.TreeMap;
  * A finished job's result on the wire, the same for {@code POST /ocr} and {@code GET /ocr/result/{id}}.
  *
  * @param text      the recognised lines joined by newlines (empty when recognition did not run)
- * @param timingsMs milliseconds per pipeline stage by stage name, and {@code queue}: submission to start
+ * @param timingsMs  milliseconds per pipeline stage by stage name, and {@code queue}: submission to start
+ * @param deliveries how its completion events fared, null (omitted) when it owes none
  */
 public record OcrResponse(@JsonProperty("request_id") String requestId, String status, String text,
         List<Line> lines, @JsonProperty("timings_ms") Map<String, Double> timingsMs,
-        @JsonProperty("submitted_at") Instant submittedAt, @JsonProperty("finished_at") Instant finishedAt) {
+        @JsonProperty("submitted_at") Instant submittedAt, @JsonProperty("finished_at") Instant finishedAt,
+        List<DeliveryView> deliveries) {
 
     /** The timing of the wait in the queue: from submission to the start of the attempt that finished it. */
     public static final String QUEUE = "queue";
@@ -42,6 +44,7 @@ public record OcrResponse(@JsonProperty("request_id") String requestId, String s
         Map<String, Double> timings = new TreeMap<>(result.timingsMs());
         timings.put(QUEUE, Duration.between(job.submittedAt(), job.startedAt()).toNanos() / 1e6);
         return new OcrResponse(job.id(), job.status().wireName(), result.text(),
-                result.lines().stream().map(Line::from).toList(), timings, job.submittedAt(), job.finishedAt());
+                result.lines().stream().map(Line::from).toList(), timings, job.submittedAt(), job.finishedAt(),
+                DeliveryView.of(job.deliveries()));
     }
 }

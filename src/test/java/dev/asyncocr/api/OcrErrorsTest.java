@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static dev.asyncocr.api.ErrorAssertions.assertError;
 import static io.restassured.RestAssured.given;
@@ -118,6 +119,24 @@ class OcrErrorsTest {
     @Order(1)
     void wrongMethodIsJsonToo() {
         assertError(given().when().get("/ocr").then(), 405, "METHOD_NOT_ALLOWED");
+    }
+
+    @Test
+    @Order(1)
+    void callbacksIntoPrivateNetworksAreRefusedAtSubmission() {
+        for (String url : List.of("http://127.0.0.1:8080/hook", "http://localhost/hook", "http://[::1]/",
+                "http://169.254.169.254/latest/meta-data/", "http://10.0.0.1/", "http://192.168.0.10/")) {
+            assertError(given().contentType("image/png").body(HELLO.bytes()).queryParam("callback_url", url)
+                    .when().post("/ocr/async").then(), 400, "INVALID_CALLBACK_URL")
+                    .body("error.message", containsString("non-public"));
+        }
+        assertError(given().multiPart("image", "hello.png", HELLO.bytes(), "image/png")
+                .multiPart("callback_url", "http://127.0.0.1/hook").when().post("/ocr/async").then(), 400,
+                "INVALID_CALLBACK_URL");
+        assertError(given().contentType("image/png").body(HELLO.bytes()).header("ce-specversion", "1.0")
+                .header("ce-id", "private-1").header("ce-source", "/tests").header("ce-type",
+                        "dev.asyncocr.ocr.requested").header("ce-callbackurl", "http://127.0.0.1/hook")
+                .when().post("/").then(), 400, "INVALID_CALLBACK_URL");
     }
 
     @Test

@@ -1,0 +1,30 @@
+package dev.asyncocr.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.asyncocr.job.Delivery;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How a finished job's completion event fared with one target, as a poll shows it.
+ *
+ * @param target        {@code callback} or {@code sink}
+ * @param state         {@code pending}, {@code delivered} or {@code failed}
+ * @param nextAttemptAt when a pending delivery is tried next
+ */
+public record DeliveryView(String target, String state, int attempts,
+        @JsonProperty("last_status") Integer lastStatus, @JsonProperty("last_error") String lastError,
+        @JsonProperty("next_attempt_at") Instant nextAttemptAt) {
+
+    /** The views of a job's deliveries; null (omitted) when it owes none. */
+    static List<DeliveryView> of(List<Delivery> deliveries) {
+        return deliveries.isEmpty() ? null : deliveries.stream().map(DeliveryView::of).toList();
+    }
+
+    private static DeliveryView of(Delivery d) {
+        return new DeliveryView(d.target().name().toLowerCase(Locale.ROOT), d.state().name().toLowerCase(Locale.ROOT),
+                d.attempts(), d.lastStatus(), d.lastError(), d.nextAttemptAt());
+    }
+}

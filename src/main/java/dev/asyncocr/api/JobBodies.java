@@ -1,0 +1,33 @@
+package dev.asyncocr.api;
+
+import dev.asyncocr.job.JobError;
+import dev.asyncocr.job.OcrJob;
+
+/**
+ * The JSON body of a finished job, the one definition shared by {@code GET /ocr/result/{id}} and the data
+ * of its completion event.
+ */
+public final class JobBodies {
+
+    private JobBodies() {
+    }
+
+    /**
+     * An {@link OcrResponse} for a succeeded job, an {@link ErrorResponse} for a failed one; both with the
+     * job's deliveries, when it has any.
+     *
+     * @throws IllegalArgumentException for a job that is not succeeded or failed
+     */
+    public static Object finalBody(OcrJob job) {
+        return switch (job.status()) {
+            case SUCCEEDED -> OcrResponse.from(job);
+            case FAILED -> {
+                JobError error = job.error();
+                yield new ErrorResponse(new ErrorResponse.Detail(error.code(), error.message()), job.id(),
+                        DeliveryView.of(job.deliveries()));
+            }
+            default -> throw new IllegalArgumentException("job " + job.id() + " is " + job.status().wireName()
+                    + ", it has no final body");
+        };
+    }
+}

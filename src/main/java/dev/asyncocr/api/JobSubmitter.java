@@ -1,0 +1,62 @@
+package dev.asyncocr.api;
+
+import dev.asyncocr.config.ApiConfig;
+import dev.asyncocr.job.JobService;
+import dev.asyncocr.job.OcrJob;
+import dev.asyncocr.ocr.ImageDecoder;
+import dev.asyncocr.ocr.OcrOptions;
+import jakarta.inject.Singleton;
+
+import java.util.Locale;
+
+/**
+ * The checks every submission passes, whichever door it came through (REST or CloudEvent): an image is
+ * refused for its size, format or pixel count (read from its header) before anything is queued.
+ */
+@Singleton
+public class JobSubmitter {
+
+    private final JobService jobs;
+    private final ImageDecoder decoder;
+    private final ApiConfig config;
+
+    public JobSubmitter(JobService jobs, ImageDecoder decoder, ApiConfig config) {
+        this.jobs = jobs;
+        this.decoder = decoder;
+        this.config = config;
+    }
+
+    /**
+     * @param callbackUrl    where the completion event goes, or null
+     * @param idempotencyKey a key that makes resubmissions of the same image return the same job, or null
+     */
+    public OcrJob submit(byte[] image, OcrOptions options, String callbackUrl, String idempotencyKey) {
+        checkSize(image == null ? 0 : image.length);
+        decoder.inspect(image); // format and pixel count from the header: refused now, not in the worker
+        return jobs.submit(image, options, callbackUrl, idempotencyKey);
+    }
+
+    /** Refuses an empty image or one over {@code ocr.api.max-bytes}, before it is read into memory. */
+    void checkSize(long bytes) {
+        if (bytes == 0) {
+            throw new ApiException(ErrorCode.IMAGE_MISSING, "The image is empty (0 bytes)");
+        }
+        if (bytes > config.maxBytes()) {
+            throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE,
+                    "The image has " + bytes + " bytes; the limit is " + config.maxBytes() + " bytes");
+        }
+    }
+
+    /** A pipeline switch: absent means true; anything but true/false (any case) is refused rather than read as false. */
+    public static boolean flag(String name, String value) {
+        if (value == null) {
+            return true;
+        }
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ApiException(ErrorCode.INVALID_PARAMETER,
+                    "'" + name + "' must be true or false, not '" + value + "'");
+        };
+    }
+}

@@ -1,0 +1,229 @@
+package dev.asyncocr.events;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncocr.config.CallbackConfig;
+import dev.asyncocr.config.StoreConfig;
+import dev.asyncocr.job.Delivery;
+import dev.asyncocr.job.JobNotifier;
+import dev.asyncocr.job.JobStatus;
+import dev.asyncocr.job.JobStore;
+import dev.asyncocr.job.OcrJob;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Delivers completion events, at least once. A finishing job is stored with the deliveries it owes
+ * ({@link #deliveriesFor}); every replica then looks in the store for deliveries due, claims one with
+ * a lease (an atomic store transition, so that one replica sends it), sends it and stores how it went.
+ * A replica that dies mid-send loses nothing: the lease runs out and the delivery is due again.
+ */
+@Startup
+@Singleton
+public class CallbackDispatcher implements JobNotifier {
+
+    /** Sends at once per replica; a poll takes no more due jobs than there are free. */
+    private static final int MAX_IN_FLIGHT = 64;
+    /** How long past its timeout a send keeps its claim, for the store write after it. */
+    private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
+
+    private final JobStore store;
+    private final CallbackTargets targets;
+    private final CompletionEvents events;
+    private final RetryPolicy policy;
+    private final Optional<URI> sink;
+    private final Duration timeout;
+    private final Clock clock = Clock.systemUTC();
+    private final HttpClient http;
+    /** One thread claims, and records the outcome of, every send; the HTTP exchanges are asynchronous. */
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "ocr-callbacks");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    public CallbackDispatcher(JobStore store, CallbackConfig config, StoreConfig storeConfig, ObjectMapper json) {
+        this.store = store;
+        this.targets = new CallbackTargets(config.allowPrivateTargets());
+        WebhookSigner signer = WebhookSigner.of(config.signingSecrets().orElse(List.of()));
+        if (!signer.signs()) {
+            Log.warn("ocr.callback.signing-secrets is not set: completion events go out unsigned");
+        }
+        this.events = new CompletionEvents(config.source(), config.ceOverrides().orElse(null), signer, json);
+        Duration window = config.retryWindow();
+        if (window.compareTo(storeConfig.resultTtl()) > 0) {
+            Log.warnf("ocr.callback.retry-window (%s) is longer than ocr.store.result-ttl (%s), which ends it: a job's "
+                    + "deliveries go with its record", window, storeConfig.resultTtl());
+            window = storeConfig.resultTtl();
+        }
+        this.policy = new RetryPolicy(config.maxAttempts(), window, config.initialBackoff(), config.maxBackoff(),
+                () -> ThreadLocalRandom.current().nextDouble());
+        this.sink = config.sink();
+        this.timeout = config.timeout();
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1).build();
+        sink.ifPresent(uri -> Log.infof("Completion events also go to the sink %s", uri));
+        long poll = config.pollInterval().toMillis();
+        executor.scheduleWithFixedDelay(this::deliverDue, poll, poll, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void checkCallbackUrl(String url) {
+        targets.check(url);
+    }
+
+    @Override
+    public List<Delivery> deliveriesFor(OcrJob job) {
+        List<Delivery> owed = new ArrayList<>();
+        if (job.status() == JobStatus.SUCCEEDED || job.status() == JobStatus.FAILED) {
+            if (job.callbackUrl() != null) {
+                owed.add(Delivery.pending(Delivery.Target.CALLBACK, job.callbackUrl(), job.finishedAt()));
+            }
+            sink.ifPresent(uri -> owed.add(Delivery.pending(Delivery.Target.SINK, uri.toString(), job.finishedAt())));
+        }
+        return owed;
+    }
+
+    @Override
+    public void finished(OcrJob job) {
+        try {
+            executor.execute(() -> attempt(job.id()));
+        } catch (RejectedExecutionException e) {
+            // shutting down: the delivery stays due in the store
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdownNow(); // sends under way keep their claims until the lease ends, then are due again
+    }
+
+    /** The poll: deliveries that other replicas finished, retries whose time came, claims whose lease ran out. */
+    private void deliverDue() {
+        try {
+            int free = MAX_IN_FLIGHT - inFlight.get();
+            if (free > 0) {
+                store.dueDeliveries(clock.instant(), free).forEach(this::attempt);
+            }
+        } catch (RuntimeException e) { // the store is unreachable: the next poll tries again
+            Log.warnf("Could not look for completion events to deliver: %s", e.toString());
+        }
+    }
+
+    /** Claims the job's due deliveries and sends them; nothing when another replica claimed them first. */
+    private void attempt(String id) {
+        Instant now = clock.instant();
+        Instant leaseEnd = now.plus(timeout).plus(LEASE_MARGIN);
+        JobStore.Transition claim;
+        try {
+            claim = store.transition(id, job -> job.deliveries().stream().anyMatch(d -> d.dueAt(now)),
+                    job -> job.withDeliveries(job.deliveries().stream()
+                            .map(d -> d.dueAt(now) ? d.claimed(leaseEnd) : d).toList()));
+        } catch (RuntimeException e) {
+            Log.warnf("Could not claim the completion events of job %s: %s", id, e.toString());
+            return;
+        }
+        if (claim.applied()) {
+            claim.job().deliveries().stream()
+                    .filter(d -> d.state() == Delivery.State.PENDING && leaseEnd.equals(d.nextAttemptAt()))
+                    .forEach(d -> send(claim.job(), d, now));
+        }
+    }
+
+    private void send(OcrJob job, Delivery delivery, Instant now) {
+        URI target = URI.create(delivery.url());
+        if (delivery.target() == Delivery.Target.CALLBACK) { // the sink is the operator's: trusted
+            Optional<String> refused = targets.refusedAddress(target);
+            if (refused.isPresent()) {
+                record(job, delivery, SendResult.refused("the callback host now resolves to " + refused.get()
+                        + ", a non-public address"));
+                return;
+            }
+        }
+        inFlight.incrementAndGet();
+        http.sendAsync(events.request(job, target, now, timeout), HttpResponse.BodyHandlers.discarding())
+                .orTimeout(timeout.multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS) // a body that never ends
+                .handle((response, error) -> error == null
+                        ? SendResult.answered(response.statusCode(), retryAfter(response))
+                        : SendResult.unanswered(describe(error)))
+                .thenAcceptAsync(result -> record(job, delivery, result), executor)
+                .whenComplete((ignored, error) -> inFlight.decrementAndGet());
+    }
+
+    /** Stores how a send went, unless the delivery was claimed again meanwhile (its lease ran out). */
+    private void record(OcrJob job, Delivery sent, SendResult result) {
+        Delivery settled = policy.settle(sent, result, job.finishedAt(), clock.instant());
+        try {
+            store.transition(job.id(), current -> current.delivery(sent.target())
+                            .filter(d -> d.state() == Delivery.State.PENDING && d.attempts() == sent.attempts())
+                            .isPresent(),
+                    current -> current.withDelivery(settled));
+        } catch (RuntimeException e) {
+            Log.warnf("Could not store the outcome of a completion event of job %s (it will be sent again): %s",
+                    job.id(), e.toString());
+            return;
+        }
+        switch (settled.state()) {
+            case DELIVERED -> Log.debugf("Job %s: event delivered to its %s", job.id(), sent.target());
+            case PENDING -> Log.infof("Job %s: event to its %s not delivered (%s); attempt %d, next at %s", job.id(),
+                    sent.target(), result.error(), sent.attempts(), settled.nextAttemptAt());
+            case FAILED -> Log.warnf("Job %s: event to its %s failed for good: %s", job.id(), sent.target(),
+                    settled.lastError());
+        }
+    }
+
+    /** {@code Retry-After} in seconds or as an HTTP date; null when absent or unreadable. */
+    static Duration retryAfter(HttpResponse<?> response) {
+        Optional<String> value = response.headers().firstValue("Retry-After").map(String::strip);
+        if (value.isEmpty()) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.get())));
+        } catch (NumberFormatException e) {
+            try {
+                Duration until = Duration.between(Instant.now(),
+                        ZonedDateTime.parse(value.get(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                return until.isNegative() ? Duration.ZERO : until;
+            } catch (DateTimeParseException notADate) {
+                return null;
+            }
+        }
+    }
+
+    private String describe(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
+            return "no answer within " + timeout + " (timed out)";
+        }
+        if (cause instanceof ConnectException) {
+            return "could not connect: " + cause.getMessage();
+        }
+        return cause.toString();
+    }
+}

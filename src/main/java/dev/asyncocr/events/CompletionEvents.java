@@ -1,0 +1,108 @@
+package dev.asyncocr.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncocr.api.JobBodies;
+import dev.asyncocr.job.JobStatus;
+import dev.asyncocr.job.OcrJob;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.http.HttpMessageFactory;
+import io.cloudevents.rw.CloudEventRWException;
+import jakarta.ws.rs.core.MediaType;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A finished job's completion event, written as a signed HTTP request in CloudEvents binary mode. The
+ * event is a function of the stored job alone, so every send of it (retries, other replicas) carries
+ * the same id and data; only the webhook timestamp and signature are of the moment.
+ */
+final class CompletionEvents {
+
+    private final URI source;
+    private final Map<String, String> extensions;
+    private final WebhookSigner signer;
+    private final ObjectMapper json;
+
+    /**
+     * @param ceOverrides Knative's {@code K_CE_OVERRIDES}: {@code {"extensions":{"name":"value"}}}, or null
+     * @throws IllegalArgumentException overrides that are not such JSON, or not valid extension names
+     */
+    CompletionEvents(URI source, String ceOverrides, WebhookSigner signer, ObjectMapper json) {
+        this.source = source;
+        this.extensions = extensions(ceOverrides, json);
+        this.signer = signer;
+        this.json = json;
+    }
+
+    CloudEvent event(OcrJob job) {
+        CloudEventBuilder event = CloudEventBuilder.v1()
+                .withId(job.id() + "." + job.status().wireName())
+                .withSource(source)
+                .withType(job.status() == JobStatus.SUCCEEDED ? EventTypes.COMPLETED : EventTypes.FAILED)
+                .withSubject(job.id())
+                .withTime(job.finishedAt().atOffset(ZoneOffset.UTC))
+                .withDataContentType(MediaType.APPLICATION_JSON)
+                .withData(data(job));
+        extensions.forEach(event::withExtension);
+        return event.build();
+    }
+
+    /** The event as a POST to {@code target}, signed at {@code now}. */
+    HttpRequest request(OcrJob job, URI target, Instant now, Duration timeout) {
+        CloudEvent event = event(job);
+        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(timeout);
+        AtomicReference<byte[]> body = new AtomicReference<>(new byte[0]);
+        HttpMessageFactory.createWriter(request::header, body::set).writeBinary(event);
+        long timestamp = now.getEpochSecond();
+        request.header(WebhookSigner.ID, event.getId()).header(WebhookSigner.TIMESTAMP, String.valueOf(timestamp));
+        if (signer.signs()) {
+            request.header(WebhookSigner.SIGNATURE, signer.signature(event.getId(), timestamp, body.get()));
+        }
+        return request.POST(HttpRequest.BodyPublishers.ofByteArray(body.get())).build();
+    }
+
+    /** The body a poll would show, less the deliveries: the event is itself one of them. */
+    private byte[] data(OcrJob job) {
+        try {
+            return json.writeValueAsBytes(JobBodies.finalBody(job.withDeliveries(List.of())));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the result of job " + job.id(), e);
+        }
+    }
+
+    private static Map<String, String> extensions(String ceOverrides, ObjectMapper json) {
+        Map<String, String> extensions = new LinkedHashMap<>();
+        if (ceOverrides == null || ceOverrides.isBlank()) {
+            return extensions;
+        }
+        String why = "ocr.callback.ce-overrides (K_CE_OVERRIDES) must be {\"extensions\":{\"name\":\"value\"}}";
+        JsonNode given;
+        try {
+            given = json.readTree(ceOverrides).path("extensions");
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(why + ", and is not JSON: " + e.getOriginalMessage());
+        }
+        if (!given.isObject()) {
+            throw new IllegalArgumentException(why);
+        }
+        given.fields().forEachRemaining(field -> extensions.put(field.getKey(), field.getValue().asText()));
+        try {
+            CloudEventBuilder probe = CloudEventBuilder.v1(); // refuses names that are not lower-case alphanumerics
+            extensions.forEach(probe::withExtension);
+        } catch (CloudEventRWException e) {
+            throw new IllegalArgumentException(why + ": " + e.getMessage());
+        }
+        return Map.copyOf(extensions);
+    }
+}

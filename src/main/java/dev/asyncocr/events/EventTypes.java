@@ -1,0 +1,17 @@
+package dev.asyncocr.events;
+
+/** The CloudEvent types the service reads and writes: wire names, defined here only. */
+public final class EventTypes {
+
+    /** In: an image to recognise ({@code POST /}). */
+    public static final String REQUESTED = "dev.asyncocr.ocr.requested";
+    /** Out, as the reply to a request event: the job was accepted; data is {@code {"request_id","status"}}. */
+    public static final String ACCEPTED = "dev.asyncocr.ocr.accepted";
+    /** Out: a job succeeded; data is its result. */
+    public static final String COMPLETED = "dev.asyncocr.ocr.completed";
+    /** Out: a job failed; data is its error. */
+    public static final String FAILED = "dev.asyncocr.ocr.failed";
+
+    private EventTypes() {
+    }
+}

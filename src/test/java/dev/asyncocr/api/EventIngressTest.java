@@ -1,0 +1,148 @@
+package dev.asyncocr.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.asyncocr.testing.CallbackProfile;
+import dev.asyncocr.testing.EventReceiver;
+import dev.asyncocr.worker.ControlledRecognizer;
+import io.cloudevents.CloudEvent;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.asyncocr.api.AsyncJobFlowContract.awaitFinal;
+import static dev.asyncocr.api.ErrorAssertions.assertError;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code POST /}: OCR requests as CloudEvents, in binary and structured mode, through the whole async
+ * path to the completion event; redeliveries; and the events refused.
+ */
+@QuarkusTest
+@TestProfile(CallbackProfile.class)
+class EventIngressTest {
+
+    private static final Duration WITHIN = Duration.ofSeconds(60);
+    private static final String REQUESTED = "dev.asyncocr.ocr.requested";
+    private static final EventReceiver receiver = new EventReceiver(0);
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Inject
+    ControlledRecognizer recognizer;
+
+    /** The configured sink, which gets every completion event too. */
+    private static EventReceiver sink;
+
+    @BeforeAll
+    static void openSink() {
+        sink = new EventReceiver(CallbackProfile.sinkPort());
+    }
+
+    @AfterAll
+    static void closeReceivers() {
+        receiver.close();
+        sink.close();
+    }
+
+    @Test
+    void aBinaryModeEventIsRecognisedAndAnsweredWithAnAcceptedEvent() throws Exception {
+        byte[] image = TestImages.text("BINARY 11").bytes();
+        ExtractableResponse<Response> accepted = binary(image, Map.of("ce-callbackurl", receiver.url("/binary")))
+                .when().post("/").then().statusCode(202).extract();
+        String id = accepted.path("request_id");
+        assertEquals("submitted", accepted.path("status"));
+        assertTrue(accepted.header("Location").endsWith("/ocr/result/" + id));
+        assertEquals("dev.asyncocr.ocr.accepted", accepted.header("ce-type"), "the reply is a CloudEvent");
+        assertEquals(id, accepted.header("ce-subject"));
+        assertEquals("1.0", accepted.header("ce-specversion"));
+
+        CloudEvent completed = receiver.await(EventReceiver.about(id), 1, WITHIN).get(0).event();
+        assertEquals("dev.asyncocr.ocr.completed", completed.getType());
+        String text = json.readTree(completed.getData().toBytes()).get("text").asText();
+        assertEquals("BINARY11", text.replace(" ", ""), "options from the ocrdet/ocrcls extensions: one line");
+    }
+
+    @Test
+    void aStructuredModeEventCarriesTheImageAsDataBase64() throws Exception {
+        ObjectNode event = json.createObjectNode()
+                .put("specversion", "1.0").put("id", UUID.randomUUID().toString()).put("source", "/tests/scanner")
+                .put("type", REQUESTED).put("datacontenttype", "image/png")
+                .put("data_base64", Base64.getEncoder().encodeToString(TestImages.text("STRUCTURED 12").bytes()))
+                .put("ocrdet", false).put("ocrcls", false).put("callbackurl", receiver.url("/structured"));
+        String id = given().contentType("application/cloudevents+json").body(json.writeValueAsBytes(event))
+                .when().post("/").then().statusCode(202).extract().path("request_id");
+        CloudEvent completed = receiver.await(EventReceiver.about(id), 1, WITHIN).get(0).event();
+        String text = json.readTree(completed.getData().toBytes()).get("text").asText();
+        assertEquals("STRUCTURED12", text.replace(" ", ""));
+    }
+
+    @Test
+    void aRedeliveredEventCreatesNoSecondJob() {
+        byte[] image = TestImages.text("ONCE 13").bytes();
+        String eventId = UUID.randomUUID().toString();
+        String first = binary(eventId, image).when().post("/").then().statusCode(202).extract().path("request_id");
+        String again = binary(eventId, image).when().post("/").then().statusCode(202).extract().path("request_id");
+        assertEquals(first, again, "the event's source and id are its idempotency key");
+        awaitFinal(first).statusCode(200);
+        assertEquals(1, recognizer.runs(image));
+        String other = binary(UUID.randomUUID().toString(), image).when().post("/").then().statusCode(202)
+                .extract().path("request_id");
+        assertTrue(!other.equals(first), "another event id is another job");
+        awaitFinal(other).statusCode(200);
+    }
+
+    @Test
+    void malformedEventsAreRefusedWithTheReason() {
+        byte[] image = TestImages.text("NO").bytes();
+        assertError(given().contentType("image/png").body(image).when().post("/").then(), 400, "EVENT_MALFORMED");
+        assertError(given().contentType("application/cloudevents+json").body("{\"specversion\":\"1.0\",")
+                .when().post("/").then(), 400, "EVENT_MALFORMED");
+        assertError(binary(image, Map.of("ce-id", "")).when().post("/").then(), 400, "EVENT_MALFORMED");
+        assertError(binary(image, Map.of("ce-specversion", "0.1")).when().post("/").then(), 400, "EVENT_MALFORMED");
+    }
+
+    @Test
+    void eventsThatAreNotRequestsOrCarryBadOptionsAreRefused() {
+        byte[] image = TestImages.text("NO").bytes();
+        assertError(binary(image, Map.of("ce-type", "com.example.other")).when().post("/").then(), 400,
+                "EVENT_TYPE_UNSUPPORTED");
+        assertError(binary(new byte[0], Map.of()).when().post("/").then(), 400, "IMAGE_MISSING");
+        assertError(binary(image, Map.of("ce-ocrrec", "maybe")).when().post("/").then(), 400, "INVALID_PARAMETER");
+        assertError(binary(image, Map.of("Content-Type", "text/plain")).when().post("/").then(), 415,
+                "UNSUPPORTED_MEDIA_TYPE");
+        assertError(binary(image, Map.of("ce-callbackurl", "ftp://127.0.0.1/")).when().post("/").then(), 400,
+                "INVALID_CALLBACK_URL");
+        assertError(binary("plain text".getBytes(StandardCharsets.UTF_8), Map.of()).when().post("/").then(), 400,
+                "IMAGE_UNDECODABLE");
+    }
+
+    /** A binary-mode request event with a fresh id: the image as the body, recognition only. */
+    private static RequestSpecification binary(String eventId, byte[] image) {
+        return binary(image, Map.of("ce-id", eventId));
+    }
+
+    /** A binary-mode request event, with some headers replaced (an empty value drops the header). */
+    private static RequestSpecification binary(byte[] image, Map<String, String> changed) {
+        Map<String, String> headers = new HashMap<>(Map.of("Content-Type", "image/png", "ce-specversion", "1.0",
+                "ce-id", UUID.randomUUID().toString(), "ce-source", "/tests/scanner", "ce-type", REQUESTED,
+                "ce-ocrdet", "false", "ce-ocrcls", "false"));
+        headers.putAll(changed);
+        headers.values().removeIf(String::isEmpty);
+        return given().headers(headers).body(image);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.asyncocr.events;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.asyncocr.job.JobError;
+import dev.asyncocr.job.JobStatus;
+import dev.asyncocr.job.OcrJob;
+import dev.asyncocr.ocr.OcrOptions;
+import io.cloudevents.CloudEvent;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CompletionEventsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private static final Instant FINISHED = Instant.parse("2026-11-25T10:00:00.123Z");
+    private static final OcrJob FAILED = new OcrJob("job-1", JobStatus.FAILED, OcrOptions.ALL, null, null, null,
+            FINISHED.minusSeconds(2), FINISHED.minusSeconds(1), FINISHED, 1, null,
+            new JobError("IMAGE_UNDECODABLE", "corrupt", true), List.of());
+
+    @Test
+    void aFailedJobMakesAFailedEventWhoseIdIsStable() throws Exception {
+        CompletionEvents events = new CompletionEvents(URI.create("/ocr/eu-1"),
+                "{\"extensions\":{\"cluster\":\"eu1\",\"tier\":2}}", WebhookSigner.of(List.of()), JSON);
+        CloudEvent event = events.event(FAILED);
+        assertEquals("dev.asyncocr.ocr.failed", event.getType());
+        assertEquals("job-1", event.getSubject());
+        assertEquals("/ocr/eu-1", event.getSource().toString());
+        assertEquals(FINISHED, event.getTime().toInstant());
+        assertEquals("eu1", event.getExtension("cluster"));
+        assertEquals("2", event.getExtension("tier"));
+        assertEquals(event.getId(), events.event(FAILED).getId(), "every send of one event has its id");
+        assertEquals("IMAGE_UNDECODABLE", JSON.readTree(event.getData().toBytes()).at("/error/code").asText());
+    }
+
+    @Test
+    void overridesThatKnativeWouldNotWriteAreRefusedAtStartUp() {
+        for (String bad : List.of("{\"extensions\":", "{\"extensions\":[1]}", "{\"extensions\":{\"Bad-Name\":\"x\"}}")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new CompletionEvents(URI.create("/s"), bad, WebhookSigner.of(List.of()), JSON), bad);
+            assertTrue(e.getMessage() != null && !e.getMessage().isBlank());
+        }
+    }
+}
