@@ -1,0 +1,120 @@
+package dev.asyncocr.testing;
+
+import io.restassured.RestAssured;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Replicas of the packaged service (the jar `mvn package` built) in the production shape: RabbitMQ and
+ * Redis on 127.0.0.1, under a key prefix of their own. Closing stops every replica still running.
+ */
+public final class ServiceReplicas implements AutoCloseable {
+
+    private static final Duration START_WITHIN = Duration.ofSeconds(60);
+
+    private final String keyPrefix = "async-ocr-it-" + UUID.randomUUID() + ":";
+    private final List<Process> running = new ArrayList<>();
+    private final Path logs;
+
+    public ServiceReplicas() {
+        RabbitRedisProfile.requireServices();
+        try {
+            logs = Files.createTempDirectory("async-ocr-it");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String keyPrefix() {
+        return keyPrefix;
+    }
+
+    /**
+     * Starts a replica on {@code port}, points RestAssured at it, and returns once it is ready.
+     *
+     * @param env configuration beyond the production shape, as environment variables
+     */
+    public Process start(int port, String name, Map<String, String> env) throws IOException, InterruptedException {
+        Path log = logs.resolve(name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "-jar", System.getProperty("app.jar", "target/quarkus-app/quarkus-run.jar"))
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> environment = builder.environment();
+        environment.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        environment.put("OCR_QUEUE_URL", "amqp://guest:guest@" + RabbitRedisProfile.RABBITMQ_HOST + ":"
+                + RabbitRedisProfile.RABBITMQ_PORT);
+        environment.put("OCR_QUEUE_ADDRESS", "/queue/async-ocr-it");
+        environment.put("OCR_STORE_TYPE", "redis");
+        environment.put("OCR_STORE_REDIS_KEY_PREFIX", keyPrefix);
+        environment.put("QUARKUS_REDIS_HOSTS", "redis://" + RabbitRedisProfile.REDIS_HOST + ":"
+                + RabbitRedisProfile.REDIS_PORT);
+        environment.put("OCR_WORKER_CONCURRENCY", "1");
+        environment.putAll(env);
+        Process process = builder.start();
+        running.add(process);
+        RestAssured.port = port;
+        long deadline = System.nanoTime() + START_WITHIN.toNanos();
+        while (true) {
+            try {
+                if (given().when().get("/q/health/ready").statusCode() == 200) {
+                    return process;
+                }
+            } catch (Exception e) {
+                // not listening yet
+            }
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                fail("replica " + name + " did not start: " + Files.readString(log));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** Kills a replica at once (SIGKILL): no shutdown hook runs, nothing is settled. */
+    public static void kill(Process replica) throws InterruptedException {
+        replica.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** A key of this run's replicas, read straight from Redis; null when absent. */
+    public String redisGet(String key) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            var value = Redis.createClient(vertx, "redis://" + RabbitRedisProfile.REDIS_HOST + ":"
+                            + RabbitRedisProfile.REDIS_PORT)
+                    .send(Request.cmd(Command.GET).arg(keyPrefix + key)).toCompletionStage().toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+            return value == null ? null : value.toString();
+        } finally {
+            vertx.close();
+        }
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        running.forEach(Process::destroyForcibly);
+    }
+}
