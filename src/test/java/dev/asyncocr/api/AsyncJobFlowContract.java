@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -158,19 +157,22 @@ abstract class AsyncJobFlowContract {
 
     @Test
     void cancellingWhileJobsRunNeverLetsACancelledJobFinish() throws Exception {
-        Random random = new Random(7);
+        // a third of the jobs are cancelled at once (queued, or just started), a third as soon as a worker
+        // runs them (a real race with the worker finishing), a third after they finished
         Map<String, Integer> cancelAnswers = new ConcurrentHashMap<>();
         ExecutorService clients = Executors.newFixedThreadPool(8);
         try {
             List<Future<?>> cancels = new ArrayList<>();
-            int jobs = 24;
-            for (int i = 0; i < jobs; i++) {
-                String id = submit(TestImages.page("RACE " + i).bytes());
-                // early jobs are cancelled late (after they finished), late ones early (while queued), and
-                // the ones in between while a worker runs them
-                long delay = (jobs - i) * 150L + random.nextInt(100);
+            for (int i = 0; i < 24; i++) {
+                byte[] image = TestImages.page("RACE " + i).bytes();
+                int moment = i % 3;
                 cancels.add(clients.submit(() -> {
-                    Thread.sleep(delay);
+                    String id = submit(image);
+                    if (moment == 1) {
+                        awaitLeaving(id, "queued");
+                    } else if (moment == 2) {
+                        awaitFinal(id);
+                    }
                     cancelAnswers.put(id, given().when().delete("/ocr/result/" + id).then().extract().statusCode());
                     return null;
                 }));
@@ -325,6 +327,17 @@ abstract class AsyncJobFlowContract {
     static String submit(byte[] image, String query) {
         return given().contentType("image/png").body(image).when().post("/ocr/async" + query)
                 .then().statusCode(202).extract().path("request_id");
+    }
+
+    /** Polls until the job's status is no longer {@code status}. */
+    private static void awaitLeaving(String id, String status) throws InterruptedException {
+        long deadline = System.nanoTime() + FINISH_WITHIN.toNanos();
+        while (status.equals(given().when().get("/ocr/result/" + id).path("status"))) {
+            if (System.nanoTime() > deadline) {
+                fail("job " + id + " still " + status + " after " + FINISH_WITHIN);
+            }
+            Thread.sleep(5);
+        }
     }
 
     /** Polls until the job is no longer pending, for the usual bound. */
