@@ -1,6 +1,7 @@
 package dev.asyncocr.messaging;
 
 import dev.asyncocr.config.QueueConfig;
+import dev.asyncocr.config.RoleConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import io.vertx.core.Vertx;
@@ -19,9 +20,16 @@ public class BrokerProducer {
 
     @Produces
     @Singleton
-    Optional<EmbeddedBroker> embeddedBroker(QueueConfig config, JobMessages messages) {
-        return config.url().isPresent() ? Optional.empty()
-                : Optional.of(EmbeddedBroker.start(config.embeddedPort(), messages.deadLetters()));
+    Optional<EmbeddedBroker> embeddedBroker(QueueConfig config, JobMessages messages, RoleConfig roles) {
+        if (config.url().isPresent()) {
+            return Optional.empty();
+        }
+        if (roles.role() != RoleConfig.Role.ALL) {
+            throw new IllegalStateException("ocr.role=" + roles.role().name().toLowerCase()
+                    + " needs a broker shared with the other roles: set ocr.queue.url (the embedded broker "
+                    + "serves only this process)");
+        }
+        return Optional.of(EmbeddedBroker.start(config.embeddedPort(), messages.deadLetters()));
     }
 
     void stopEmbedded(@Disposes Optional<EmbeddedBroker> broker) {

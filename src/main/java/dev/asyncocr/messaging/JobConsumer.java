@@ -1,5 +1,6 @@
 package dev.asyncocr.messaging;
 
+import dev.asyncocr.config.RoleConfig;
 import dev.asyncocr.config.WorkerConfig;
 import dev.asyncocr.job.JobHandler;
 import dev.asyncocr.job.JobMessage;
@@ -12,6 +13,8 @@ import io.vertx.proton.ProtonDelivery;
 import io.vertx.proton.ProtonReceiver;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 import org.apache.qpid.proton.amqp.messaging.Accepted;
 import org.apache.qpid.proton.amqp.messaging.Released;
@@ -51,7 +54,14 @@ public class JobConsumer {
         this.shutdownGrace = config.shutdownGrace();
     }
 
-    void start(@Observes StartupEvent event) {
+    /** Consumes in the roles that run inference; an {@code api} replica never creates the consumer. */
+    static void start(@Observes @Priority(20) StartupEvent event, RoleConfig config, Instance<JobConsumer> consumer) {
+        if (config.role().runsWorkers()) {
+            consumer.get().consume();
+        }
+    }
+
+    private void consume() {
         broker.onConnected(this::attach);
     }
 
@@ -60,7 +70,7 @@ public class JobConsumer {
      * redelivers whatever is unsettled when the connection closes. Runs before the HTTP server and the
      * beans go away.
      */
-    void stop(@Observes @Priority(1) ShutdownEvent event) {
+    void stop(@Observes(notifyObserver = Reception.IF_EXISTS) @Priority(1) ShutdownEvent event) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         broker.run(() -> {
             stopping = true;

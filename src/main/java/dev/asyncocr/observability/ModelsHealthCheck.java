@@ -1,5 +1,6 @@
 package dev.asyncocr.observability;
 
+import dev.asyncocr.config.RoleConfig;
 import dev.asyncocr.inference.Models;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.spi.Bean;
@@ -13,7 +14,7 @@ import org.eclipse.microprofile.health.Startup;
 /**
  * {@code models}: UP once the model triple is loaded, for both {@code /q/health/started} and
  * {@code /q/health/ready}. It looks at the {@link Models} singleton without creating it, so a probe never
- * starts or waits for the loading that start-up does.
+ * starts or waits for the loading that start-up does. An {@code api} replica loads none: always UP.
  */
 @Startup
 @Readiness
@@ -23,14 +24,19 @@ public class ModelsHealthCheck implements HealthCheck {
     public static final String NAME = "models";
 
     private final BeanManager beanManager;
+    private final RoleConfig.Role role;
 
-    public ModelsHealthCheck(BeanManager beanManager) {
+    public ModelsHealthCheck(BeanManager beanManager, RoleConfig config) {
         this.beanManager = beanManager;
+        this.role = config.role();
     }
 
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME);
+        if (!role.runsWorkers()) {
+            return response.up().withData("state", "not used by role " + role.name().toLowerCase()).build();
+        }
         Models models = loadedModels();
         if (models == null) {
             return response.down().withData("state", "loading").build();

@@ -3,26 +3,37 @@ package dev.asyncocr.worker;
 import dev.asyncocr.config.ApiConfig;
 import dev.asyncocr.config.EngineConfig;
 import dev.asyncocr.config.ModelsConfig;
+import dev.asyncocr.config.RoleConfig;
 import dev.asyncocr.inference.ModelLoader;
 import dev.asyncocr.job.JobService;
 import dev.asyncocr.inference.Models;
 import dev.asyncocr.ocr.ImageDecoder;
 import dev.asyncocr.ocr.OcrPipeline;
 import io.quarkus.logging.Log;
-import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** Loads the models once at start-up (a failure stops start-up) and shares one pipeline. */
+/**
+ * Loads the models once at start-up, in the roles that run inference (a failure stops start-up), and
+ * shares one pipeline. An {@code api} replica never creates them.
+ */
 @ApplicationScoped
 public class PipelineProducer {
 
+    static void loadModels(@Observes @Priority(10) StartupEvent event, RoleConfig config, Instance<Models> models) {
+        if (config.role().runsWorkers()) {
+            models.get().source();
+        }
+    }
+
     @Produces
     @Singleton
-    @Startup
     Models models(ModelsConfig modelsConfig, EngineConfig engineConfig) {
         long start = System.nanoTime();
         Models models = ModelLoader.load(modelsConfig.dir(), engineConfig.intraOpThreads());

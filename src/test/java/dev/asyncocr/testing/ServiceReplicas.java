@@ -52,23 +52,7 @@ public final class ServiceReplicas implements AutoCloseable {
      * @param env configuration beyond the production shape, as environment variables
      */
     public Process start(int port, String name, Map<String, String> env) throws IOException, InterruptedException {
-        Path log = logs.resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-                "-jar", System.getProperty("app.jar", "target/quarkus-app/quarkus-run.jar"))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> environment = builder.environment();
-        environment.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        environment.put("OCR_QUEUE_URL", "amqp://guest:guest@" + RabbitRedisProfile.RABBITMQ_HOST + ":"
-                + RabbitRedisProfile.RABBITMQ_PORT);
-        environment.put("OCR_QUEUE_ADDRESS", "/queue/async-ocr-it");
-        environment.put("OCR_STORE_TYPE", "redis");
-        environment.put("OCR_STORE_REDIS_KEY_PREFIX", keyPrefix);
-        environment.put("QUARKUS_REDIS_HOSTS", "redis://" + RabbitRedisProfile.REDIS_HOST + ":"
-                + RabbitRedisProfile.REDIS_PORT);
-        environment.put("OCR_WORKER_CONCURRENCY", "1");
-        environment.putAll(env);
-        Process process = builder.start();
-        running.add(process);
+        Process process = launch(port, name, env);
         RestAssured.port = port;
         long deadline = System.nanoTime() + START_WITHIN.toNanos();
         while (true) {
@@ -80,10 +64,41 @@ public final class ServiceReplicas implements AutoCloseable {
                 // not listening yet
             }
             if (!process.isAlive() || System.nanoTime() > deadline) {
-                fail("replica " + name + " did not start: " + Files.readString(log));
+                fail("replica " + name + " did not start: " + log(name));
             }
             Thread.sleep(200);
         }
+    }
+
+    /** Starts a replica without waiting for it; an empty value in {@code env} removes that variable. */
+    public Process launch(int port, String name, Map<String, String> env) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "-jar", System.getProperty("app.jar", "target/quarkus-app/quarkus-run.jar"))
+                .redirectErrorStream(true).redirectOutput(logFile(name).toFile());
+        Map<String, String> environment = builder.environment();
+        environment.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        environment.put("OCR_QUEUE_URL", "amqp://guest:guest@" + RabbitRedisProfile.RABBITMQ_HOST + ":"
+                + RabbitRedisProfile.RABBITMQ_PORT);
+        environment.put("OCR_QUEUE_ADDRESS", "/queue/async-ocr-it");
+        environment.put("OCR_STORE_TYPE", "redis");
+        environment.put("OCR_STORE_REDIS_KEY_PREFIX", keyPrefix);
+        environment.put("QUARKUS_REDIS_HOSTS", "redis://" + RabbitRedisProfile.REDIS_HOST + ":"
+                + RabbitRedisProfile.REDIS_PORT);
+        environment.put("OCR_WORKER_CONCURRENCY", "1");
+        environment.putAll(env);
+        environment.values().removeIf(String::isEmpty);
+        Process process = builder.start();
+        running.add(process);
+        return process;
+    }
+
+    public Path logFile(String name) {
+        return logs.resolve(name + ".log");
+    }
+
+    /** What a replica has written so far. */
+    public String log(String name) throws IOException {
+        return Files.readString(logFile(name));
     }
 
     /** Kills a replica at once (SIGKILL): no shutdown hook runs, nothing is settled. */

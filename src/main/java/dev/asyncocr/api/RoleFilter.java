@@ -1,0 +1,26 @@
+package dev.asyncocr.api;
+
+import dev.asyncocr.config.RoleConfig;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import java.util.Optional;
+
+/**
+ * A {@code worker} replica serves only {@code /q/health} and {@code /q/metrics} (not JAX-RS resources, so
+ * this filter never sees them): every API request is answered 404 before it reaches a resource.
+ */
+public class RoleFilter {
+
+    private final RoleConfig.Role role;
+
+    public RoleFilter(RoleConfig config) {
+        this.role = config.role();
+    }
+
+    @ServerRequestFilter(preMatching = true)
+    public Optional<Response> refuseApiOnWorkers() {
+        return role.servesApi() ? Optional.empty() : Optional.of(ErrorCode.NOT_FOUND.toResponse(
+                "This replica runs the worker role (ocr.role=worker): it serves /q/health and /q/metrics only"));
+    }
+}
