@@ -1,5 +1,7 @@
 package dev.asyncocr.config;
 
+import dev.asyncocr.inference.Device;
+import dev.asyncocr.inference.EngineOptions;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -7,7 +9,18 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "ocr.engine")
 public interface EngineConfig {
 
+    /**
+     * {@code cpu} or {@code gpu}. A GPU needs the image built with {@code -Pgpu}; without a usable CUDA
+     * device the service logs why and runs on the CPU rather than not starting.
+     */
+    @WithDefault("cpu")
+    Device device();
+
     /** Threads one inference call may use; 0 leaves it to ONNX Runtime (one per physical core). */
     @WithDefault("0")
     int intraOpThreads();
+
+    default EngineOptions options() {
+        return new EngineOptions(device(), intraOpThreads());
+    }
 }

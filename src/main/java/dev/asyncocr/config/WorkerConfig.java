@@ -11,7 +11,8 @@ public interface WorkerConfig {
 
     /**
      * Inferences at once in this replica, and the broker credit it holds: it never takes more jobs than
-     * this. One keeps a CPU busy (ONNX Runtime spreads each call over the cores); raise it for a GPU.
+     * this. One keeps a CPU busy (ONNX Runtime spreads each call over the cores); on a GPU the CPU work
+     * around the models (decoding, resizing, box finding) becomes the limit, and the GPU image sets 4.
      */
     @WithDefault("1")
     int concurrency();

@@ -1,5 +1,7 @@
 package dev.asyncocr.eval;
 
+import dev.asyncocr.inference.Device;
+import dev.asyncocr.inference.EngineOptions;
 import dev.asyncocr.inference.ModelLoader;
 import dev.asyncocr.inference.Models;
 import dev.asyncocr.ocr.ImageDecoder;
@@ -30,7 +32,7 @@ import java.util.function.Function;
  * running service's queue ({@code --service URL}: {@code POST /ocr}, which waits for the job).
  *
  * <pre>
- * Benchmark [--rounds N] [--concurrency C] [--threads T] [--service URL] FOLDER...
+ * Benchmark [--rounds N] [--concurrency C] [--device cpu|gpu] [--threads T] [--service URL] FOLDER...
  * </pre>
  * Every image is run once to warm up, then {@code rounds} times over all images by {@code concurrency}
  * callers at once. Prints images/s and, per stage, mean, p50 and p95 milliseconds; through the service
@@ -45,6 +47,7 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         int rounds = 3;
         int concurrency = 1;
+        Device device = Device.CPU;
         int threads = 0;
         URI service = null;
         List<Path> folders = new ArrayList<>();
@@ -52,13 +55,15 @@ public final class Benchmark {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
+                case "--device" -> device = Evaluation.Arguments.device(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--service" -> service = URI.create(args[++i]);
                 default -> folders.add(Path.of(args[i]));
             }
         }
         if (folders.isEmpty() || rounds < 1 || concurrency < 1) {
-            System.err.println("Usage: Benchmark [--rounds N >= 1] [--concurrency C >= 1] [--threads T] [--service URL]"
+            System.err.println("Usage: Benchmark [--rounds N >= 1] [--concurrency C >= 1] [--device cpu|gpu] [--threads T]"
+                    + " [--service URL]"
                     + " FOLDER...");
             System.exit(2);
         }
@@ -71,11 +76,11 @@ public final class Benchmark {
             measure(caller::run, ServiceCaller.TIMINGS, images, rounds, concurrency);
             return;
         }
-        try (Models models = ModelLoader.load(Optional.empty(), threads)) {
+        try (Models models = ModelLoader.load(Optional.empty(), new EngineOptions(device, threads))) {
             OcrPipeline pipeline = new OcrPipeline(models, new ImageDecoder(Evaluation.DEFAULT_MAX_PIXELS));
             images.forEach(image -> pipeline.run(image, OcrOptions.ALL));
-            System.out.printf("%d images x %d rounds, concurrency %d, intra-op threads %s, %d cores%n",
-                    images.size(), rounds, concurrency, threads == 0 ? "engine default" : threads,
+            System.out.printf("%d images x %d rounds, concurrency %d, on %s, intra-op threads %s, %d cores%n",
+                    images.size(), rounds, concurrency, models.device(), threads == 0 ? "engine default" : threads,
                     Runtime.getRuntime().availableProcessors());
             measure(image -> pipeline.run(image, OcrOptions.ALL).timingsMs(), OcrResult.STAGES, images, rounds,
                     concurrency);

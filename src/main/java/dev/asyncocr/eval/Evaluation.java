@@ -3,6 +3,8 @@ package dev.asyncocr.eval;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.asyncocr.inference.ModelLoadException;
+import dev.asyncocr.inference.Device;
+import dev.asyncocr.inference.EngineOptions;
 import dev.asyncocr.inference.ModelLoader;
 import dev.asyncocr.inference.Models;
 import dev.asyncocr.ocr.ImageDecoder;
@@ -18,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -28,7 +31,7 @@ import java.util.function.Consumer;
  * every failing case expected and got. Plain Java, no Quarkus: the models are loaded once here.
  *
  * <pre>
- * Evaluation [--json FILE] [--models DIR] [--threads N] [--max-pixels N] FOLDER...
+ * Evaluation [--json FILE] [--models DIR] [--device cpu|gpu] [--threads N] [--max-pixels N] FOLDER...
  * </pre>
  * Each FOLDER is a case set (it holds {@code cases.json}) or a folder of case sets. The text report's
  * last line is {@code N passed, M failed}. Exit status: 0 when every case passed, 1 when one failed,
@@ -50,10 +53,11 @@ public final class Evaluation {
     static final long DEFAULT_MAX_PIXELS = 40_000_000L;
 
     private static final String USAGE = """
-            Usage: Evaluation [--json FILE] [--models DIR] [--threads N] [--max-pixels N] FOLDER...
+            Usage: Evaluation [--json FILE] [--models DIR] [--device cpu|gpu] [--threads N] [--max-pixels N] FOLDER...
               FOLDER          a case set (a folder with cases.json) or a folder of case sets
               --json FILE     also write the report as JSON to FILE
               --models DIR    det.onnx, cls.onnx, rec.onnx and dict.txt replacing the bundled models
+              --device D      cpu (default) or gpu (needs the -Pgpu build; falls back to cpu with a warning)
               --threads N     intra-op threads per inference call (default 0: the engine decides)
               --max-pixels N  the decoder's pixel limit (default 40000000)
             Exit status: 0 every case passed, 1 some case failed, 2 the evaluation could not run.""";
@@ -83,8 +87,9 @@ public final class Evaluation {
             List<CaseSet> sets = discover(arguments.folders());
             EvalReport report;
             long start = System.nanoTime();
-            try (Models models = ModelLoader.load(arguments.models(), arguments.threads())) {
-                err.printf("Loaded %s in %d ms%n", models.source(), (System.nanoTime() - start) / 1_000_000);
+            try (Models models = ModelLoader.load(arguments.models(), arguments.engine())) {
+                err.printf("Loaded %s on %s in %d ms%n", models.source(), models.device(),
+                        (System.nanoTime() - start) / 1_000_000);
                 OcrPipeline pipeline = new OcrPipeline(models, new ImageDecoder(arguments.maxPixels()));
                 report = runSets(pipeline::run, sets, c -> err.println(ReportWriter.progressLine(c)));
             }
@@ -184,23 +189,26 @@ public final class Evaluation {
         Files.writeString(file, mapper.writeValueAsString(report) + "\n", StandardCharsets.UTF_8);
     }
 
-    record Arguments(List<Path> folders, Path json, Optional<Path> models, int threads, long maxPixels,
+    record Arguments(List<Path> folders, Path json, Optional<Path> models, EngineOptions engine, long maxPixels,
                      boolean help) {
 
         static Arguments parse(String[] args) {
             List<Path> folders = new ArrayList<>();
             Path json = null;
             Optional<Path> models = Optional.empty();
+            Device device = Device.CPU;
             int threads = 0;
             long maxPixels = DEFAULT_MAX_PIXELS;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 switch (arg) {
                     case "-h", "--help" -> {
-                        return new Arguments(List.of(), null, Optional.empty(), 0, DEFAULT_MAX_PIXELS, true);
+                        return new Arguments(List.of(), null, Optional.empty(), EngineOptions.cpu(0),
+                                DEFAULT_MAX_PIXELS, true);
                     }
                     case "--json" -> json = Path.of(value(args, ++i, arg));
                     case "--models" -> models = Optional.of(Path.of(value(args, ++i, arg)));
+                    case "--device" -> device = device(value(args, ++i, arg));
                     case "--threads" -> threads = (int) number(value(args, ++i, arg), arg);
                     case "--max-pixels" -> maxPixels = number(value(args, ++i, arg), arg);
                     default -> {
@@ -216,7 +224,16 @@ public final class Evaluation {
             if (folders.isEmpty()) {
                 throw new IllegalArgumentException("no folder given");
             }
-            return new Arguments(List.copyOf(folders), json, models, threads, maxPixels, false);
+            return new Arguments(List.copyOf(folders), json, models, new EngineOptions(device, threads), maxPixels,
+                    false);
+        }
+
+        static Device device(String value) {
+            try {
+                return Device.valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--device needs cpu or gpu, got " + value);
+            }
         }
 
         private static String value(String[] args, int i, String option) {

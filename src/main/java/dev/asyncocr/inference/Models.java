@@ -16,6 +16,14 @@ public record Models(Predictor det, Predictor cls, Predictor rec, List<String> d
         dictionary = List.copyOf(dictionary);
     }
 
+    /** Where the models run: one device for all three, or each stage's own when they differ. */
+    public String device() {
+        if (det.device() == cls.device() && cls.device() == rec.device()) {
+            return det.device().name();
+        }
+        return "det " + det.device() + ", cls " + cls.device() + ", rec " + rec.device();
+    }
+
     @Override
     public void close() {
         det.close();

@@ -9,6 +9,9 @@ public interface Predictor extends AutoCloseable {
     /** Runs the model on one input batch and returns its first output. */
     Tensor predict(Tensor input);
 
+    /** The device the model runs on. */
+    Device device();
+
     /** Releases the native session. */
     @Override
     void close();

@@ -43,6 +43,7 @@ public class ModelsHealthCheck implements HealthCheck {
         }
         return response.up()
                 .withData("source", models.source())
+                .withData("device", models.device())
                 .withData("dictionary_size", models.dictionary().size())
                 .build();
     }

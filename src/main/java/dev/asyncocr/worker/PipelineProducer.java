@@ -36,8 +36,8 @@ public class PipelineProducer {
     @Singleton
     Models models(ModelsConfig modelsConfig, EngineConfig engineConfig) {
         long start = System.nanoTime();
-        Models models = ModelLoader.load(modelsConfig.dir(), engineConfig.intraOpThreads());
-        Log.infof("Loaded %s in %d ms", models.source(), (System.nanoTime() - start) / 1_000_000);
+        Models models = ModelLoader.load(modelsConfig.dir(), engineConfig.options());
+        Log.infof("Loaded %s on %s in %d ms", models.source(), models.device(), (System.nanoTime() - start) / 1_000_000);
         return models;
     }
 

@@ -20,7 +20,8 @@ class ModelsHealthTest {
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("models"))
                 .body("checks.find { it.name == 'models' }.status", equalTo("UP"))
-                .body("checks.find { it.name == 'models' }.data.source", not(emptyOrNullString()));
+                .body("checks.find { it.name == 'models' }.data.source", not(emptyOrNullString()))
+                .body("checks.find { it.name == 'models' }.data.device", equalTo("CPU"));
     }
 
     @Test

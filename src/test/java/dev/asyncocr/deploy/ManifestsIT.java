@@ -151,6 +151,10 @@ class ManifestsIT {
         assertEquals("1", container.at("/resources/limits/nvidia.com~1gpu").asText(), container.toString());
         assertEquals(role, env(container, "OCR_ROLE"));
         assertEquals("gpu", env(container, "OCR_ENGINE_DEVICE"));
+        // each worker's CPU work (decoding, pre/post-processing) needs a CPU of its own to keep the GPU fed
+        int workers = Integer.parseInt(env(container, "OCR_WORKER_CONCURRENCY"));
+        assertTrue(workers > 1 && workers <= container.at("/resources/requests/cpu").asInt(),
+                workers + " workers for " + container.at("/resources/requests"));
         assertEquals("/q/health/ready", container.at("/readinessProbe/httpGet/path").asText());
         assertEquals("/q/health/live", container.at("/livenessProbe/httpGet/path").asText());
         assertEquals("/q/health/started", container.at("/startupProbe/httpGet/path").asText());

@@ -1,5 +1,6 @@
 package dev.asyncocr.eval;
 
+import dev.asyncocr.inference.EngineOptions;
 import dev.asyncocr.inference.ModelLoader;
 import dev.asyncocr.inference.Models;
 import dev.asyncocr.ocr.ImageDecoder;
@@ -43,7 +44,7 @@ class SharedEvaluationTest {
     @BeforeAll
     static void runTheSharedCases() {
         Path eval = SharedData.require("eval");
-        models = ModelLoader.load(Optional.empty(), 0);
+        models = ModelLoader.load(Optional.empty(), EngineOptions.cpu(0));
         OcrPipeline pipeline = new OcrPipeline(models, new ImageDecoder(Evaluation.DEFAULT_MAX_PIXELS));
         report = Evaluation.run(pipeline, List.of(eval));
         System.out.print(ReportWriter.text(report));

@@ -1,5 +1,7 @@
 package dev.asyncocr.inference;
 
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -7,12 +9,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 class ModelLoaderTest {
+
+    private static final EngineOptions CPU = EngineOptions.cpu(1);
+    static final Path NVIDIA_DEVICE = Path.of("/dev/nvidia0");
 
     @TempDir
     Path dir;
@@ -26,7 +38,7 @@ class ModelLoaderTest {
 
     @Test
     void bundledModelsMatchTheirChecksums() {
-        try (Models models = ModelLoader.load(Optional.empty(), 1)) {
+        try (Models models = ModelLoader.load(Optional.empty(), CPU)) {
             assertEquals(6623, models.dictionary().size());
             assertTrue(models.source().contains("bundled"));
         }
@@ -35,7 +47,7 @@ class ModelLoaderTest {
     @Test
     void aFolderReplacesTheDefaults() throws Exception {
         writeBundledCopies();
-        try (Models models = ModelLoader.load(Optional.of(dir), 1)) {
+        try (Models models = ModelLoader.load(Optional.of(dir), CPU)) {
             assertTrue(models.source().contains(dir.toString()), models.source());
             Tensor out = models.cls().predict(new Tensor(new float[3 * 48 * 192], new long[] {1, 3, 48, 192}));
             assertEquals(List.of(1L, 2L), List.of(out.shape()[0], out.shape()[1]));
@@ -46,7 +58,7 @@ class ModelLoaderTest {
     void aMissingModelNamesTheFileAndWhatWasExpected() throws Exception {
         writeBundledCopies();
         Files.delete(dir.resolve("rec.onnx"));
-        ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelLoader.load(Optional.of(dir), 1));
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelLoader.load(Optional.of(dir), CPU));
         assertTrue(e.getMessage().contains(dir.resolve("rec.onnx").toString()), e.getMessage());
         assertTrue(e.getMessage().contains("text recognition model"), e.getMessage());
     }
@@ -55,7 +67,7 @@ class ModelLoaderTest {
     void aCorruptModelNamesTheFile() throws Exception {
         writeBundledCopies();
         Files.write(dir.resolve("det.onnx"), new byte[] {1, 2, 3, 4, 5});
-        ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelLoader.load(Optional.of(dir), 1));
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelLoader.load(Optional.of(dir), CPU));
         assertTrue(e.getMessage().contains("det.onnx"), e.getMessage());
         assertTrue(e.getMessage().contains("expected an ONNX model"), e.getMessage());
     }
@@ -71,8 +83,54 @@ class ModelLoaderTest {
     @Test
     void aMissingFolderIsExplained() {
         ModelLoadException e = assertThrows(ModelLoadException.class,
-                () -> ModelLoader.load(Optional.of(dir.resolve("nope")), 1));
+                () -> ModelLoader.load(Optional.of(dir.resolve("nope")), CPU));
         assertTrue(e.getMessage().contains("not a folder"), e.getMessage());
+    }
+
+    @Test
+    void aGpuThatCannotBeUsedLeavesTheModelsOnTheCpuAndSaysWhy() {
+        assumeFalse(OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA) && Files.exists(NVIDIA_DEVICE),
+                "ONNX Runtime has CUDA and a GPU is present here: GpuParityTest covers the GPU");
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() == Level.WARNING.intValue()) {
+                    warnings.add(String.format(record.getMessage(), record.getParameters()));
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger logger = Logger.getLogger(ModelLoader.class.getName());
+        logger.addHandler(capture);
+        Tensor input = new Tensor(new float[3 * 48 * 192], new long[] {1, 3, 48, 192});
+        try (Models asked = ModelLoader.load(Optional.empty(), new EngineOptions(Device.GPU, 1));
+             Models cpu = ModelLoader.load(Optional.empty(), CPU)) {
+            assertEquals("CPU", asked.device());
+            assertArrayEquals(cpu.cls().predict(input).data(), asked.cls().predict(input).data());
+        } finally {
+            logger.removeHandler(capture);
+        }
+        assertEquals(3, warnings.size(), () -> "one warning per model: " + warnings);
+        warnings.forEach(w -> assertTrue(w.startsWith("ocr.engine.device=gpu, but the ") && w.contains("runs on the CPU: "),
+                w));
+    }
+
+    @Test
+    void aCorruptModelIsTheModelsFaultEvenWhenAGpuWasAsked() throws Exception {
+        writeBundledCopies();
+        Files.write(dir.resolve("cls.onnx"), new byte[] {9, 9, 9});
+        ModelLoadException e = assertThrows(ModelLoadException.class,
+                () -> ModelLoader.load(Optional.of(dir), new EngineOptions(Device.GPU, 1)));
+        assertTrue(e.getMessage().contains("cls.onnx") && e.getMessage().contains("expected an ONNX model"),
+                e.getMessage());
     }
 
     @Test

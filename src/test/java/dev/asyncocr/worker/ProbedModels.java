@@ -2,6 +2,7 @@ package dev.asyncocr.worker;
 
 import dev.asyncocr.config.EngineConfig;
 import dev.asyncocr.config.ModelsConfig;
+import dev.asyncocr.inference.Device;
 import dev.asyncocr.inference.ModelLoader;
 import dev.asyncocr.inference.Models;
 import dev.asyncocr.inference.Predictor;
@@ -26,7 +27,7 @@ public class ProbedModels {
     @Produces
     @Singleton
     Models models(ModelsConfig modelsConfig, EngineConfig engineConfig) {
-        Models real = ModelLoader.load(modelsConfig.dir(), engineConfig.intraOpThreads());
+        Models real = ModelLoader.load(modelsConfig.dir(), engineConfig.options());
         return new Models(probe(real.det()), probe(real.cls()), probe(real.rec()), real.dictionary(), real.source());
     }
 
@@ -49,6 +50,11 @@ public class ProbedModels {
                 } finally {
                     running.decrementAndGet();
                 }
+            }
+
+            @Override
+            public Device device() {
+                return predictor.device();
             }
 
             @Override

@@ -3,12 +3,17 @@ package dev.asyncocr.inference.onnxruntime;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.providers.OrtCUDAProviderOptions;
+import dev.asyncocr.inference.Device;
+import dev.asyncocr.inference.EngineOptions;
 import dev.asyncocr.inference.Predictor;
 import dev.asyncocr.inference.Tensor;
 
 import java.nio.FloatBuffer;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A model on ONNX Runtime. {@link OrtSession#run} is thread-safe, so one session serves all callers.
@@ -18,19 +23,54 @@ public final class OnnxPredictor implements Predictor {
     private final OrtEnvironment environment;
     private final OrtSession session;
     private final String inputName;
+    private final Device device;
+    private final Optional<String> gpuUnavailable;
 
-    public OnnxPredictor(byte[] model, int intraOpThreads) throws OrtException {
+    /**
+     * Asked for a GPU, it tries the CUDA execution provider first and, when that cannot be used (a CPU
+     * build of ONNX Runtime, no CUDA libraries, no device), opens the same model on the CPU and says why
+     * in {@link #gpuUnavailable()}. A model the CPU cannot open either is reported as the model's fault.
+     */
+    public OnnxPredictor(byte[] model, EngineOptions engine) throws OrtException {
         this.environment = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+        OrtSession onGpu = null;
+        String whyNotGpu = null;
+        if (engine.device() == Device.GPU) {
+            if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+                whyNotGpu = "this ONNX Runtime build has no CUDA execution provider (package with -Pgpu)";
+            } else {
+                try {
+                    onGpu = open(model, engine, true);
+                } catch (OrtException e) {
+                    whyNotGpu = "the CUDA execution provider failed: " + e.getMessage();
+                }
+            }
+        }
+        this.session = onGpu != null ? onGpu : open(model, engine, false);
+        this.device = onGpu != null ? Device.GPU : Device.CPU;
+        this.gpuUnavailable = Optional.ofNullable(whyNotGpu);
+        this.inputName = session.getInputNames().iterator().next();
+    }
+
+    private OrtSession open(byte[] model, EngineOptions engine, boolean cuda) throws OrtException {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+             OrtCUDAProviderOptions gpu = cuda ? new OrtCUDAProviderOptions(0) : null) {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            if (intraOpThreads > 0) {
-                options.setIntraOpNumThreads(intraOpThreads);
+            if (engine.intraOpThreads() > 0) {
+                options.setIntraOpNumThreads(engine.intraOpThreads());
             }
             // Input shapes change with every image: an arena would keep the largest one forever.
             options.setCPUArenaAllocator(false);
-            this.session = environment.createSession(model, options);
+            if (gpu != null) {
+                // every image brings new shapes: an exhaustive cuDNN search would rerun for each of them
+                gpu.add("cudnn_conv_algo_search", "HEURISTIC");
+                gpu.add("arena_extend_strategy", "kSameAsRequested");
+                // TF32 convolutions would round differently from the CPU: keep the results the same
+                gpu.add("use_tf32", "0");
+                options.addCUDA(gpu);
+            }
+            return environment.createSession(model, options);
         }
-        this.inputName = session.getInputNames().iterator().next();
     }
 
     @Override
@@ -45,6 +85,16 @@ public final class OnnxPredictor implements Predictor {
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime inference failed: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public Device device() {
+        return device;
+    }
+
+    /** Why a GPU was asked for and the CPU runs this model instead; empty when it runs where asked. */
+    public Optional<String> gpuUnavailable() {
+        return gpuUnavailable;
     }
 
     @Override
