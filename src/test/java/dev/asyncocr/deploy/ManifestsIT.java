@@ -108,7 +108,13 @@ class ManifestsIT {
         assertEquals("async-ocr", trigger.at("/spec/subscriber/ref/name").asText());
         assertEquals(trigger.at("/spec/broker").asText(),
                 resource("broker.yaml", "Broker", trigger.at("/spec/broker").asText()).at("/metadata/name").asText());
-        assertFalse(trigger.at("/spec/delivery/deadLetterSink").isMissingNode());
+        for (JsonNode delivery : List.of(trigger.at("/spec/delivery"),
+                resource("broker.yaml", "Broker", "default").at("/spec/delivery"))) {
+            assertTrue(delivery.path("retry").asInt() > 0, delivery.toString());
+            JsonNode sink = delivery.at("/deadLetterSink/ref");
+            assertEquals("Service", sink.path("kind").asText());
+            resource("dead-letters.yaml", "Service", sink.path("name").asText());
+        }
 
         JsonNode gpu = resource("gpu-service/sinkbinding.yaml", "SinkBinding", "async-ocr-completions");
         assertEquals("Service", gpu.at("/spec/subject/kind").asText());

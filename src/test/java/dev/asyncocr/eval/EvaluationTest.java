@@ -6,6 +6,8 @@ import dev.asyncocr.ocr.ImageRejectedException;
 import dev.asyncocr.ocr.OcrLine;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrResult;
+import dev.asyncocr.inference.Device;
+import dev.asyncocr.inference.EngineOptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -157,8 +159,16 @@ class EvaluationTest {
         assertEquals(Evaluation.EXIT_UNUSABLE, execute("--json"));
         assertEquals(Evaluation.EXIT_UNUSABLE, execute("--threads", "-1", "x"));
         assertEquals(Evaluation.EXIT_UNUSABLE, execute("--frobnicate", "x"));
+        assertEquals(Evaluation.EXIT_UNUSABLE, execute("--device", "tpu", "x"));
         assertEquals(Evaluation.EXIT_UNUSABLE, execute(dir.resolve("nothing-here").toString()));
         assertEquals(Evaluation.EXIT_PASSED, execute("--help"));
+    }
+
+    @Test
+    void theDeviceIsChosenOnTheCommandLine() {
+        assertEquals(new EngineOptions(Device.GPU, 2),
+                Evaluation.Arguments.parse(new String[] {"--device", "GPU", "--threads", "2", "x"}).engine());
+        assertEquals(EngineOptions.cpu(0), Evaluation.Arguments.parse(new String[] {"x"}).engine());
     }
 
     private static int execute(String... args) {
