@@ -5,9 +5,8 @@ import dev.asyncocr.testing.EventReceiver.Received;
 import dev.asyncocr.testing.ServiceReplicas;
 import io.cloudevents.CloudEvent;
 import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.Map;
@@ -32,17 +31,8 @@ class CallbackRestartIT {
             "OCR_CALLBACK_MAX_BACKOFF", "2s",
             "OCR_CALLBACK_MAX_ATTEMPTS", "1000",
             "OCR_CALLBACK_POLL_INTERVAL", "200ms");
-    private ServiceReplicas replicas;
-
-    @BeforeEach
-    void startFresh() {
-        replicas = new ServiceReplicas();
-    }
-
-    @AfterEach
-    void stopReplicas() {
-        replicas.close();
-    }
+    @RegisterExtension
+    final ServiceReplicas replicas = new ServiceReplicas();
 
     @Test
     void anEventMissedBeforeACrashIsDeliveredByTheNextReplica() throws Exception {

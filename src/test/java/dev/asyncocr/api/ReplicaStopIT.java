@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asyncocr.testing.ServiceReplicas;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;
@@ -34,17 +33,8 @@ class ReplicaStopIT {
     private static final Duration FINISH_WITHIN = Duration.ofSeconds(120);
     /** The busy page takes over 30 s on a slow 2-core machine: the grace must outlast it. */
     private static final Map<String, String> ENV = Map.of("OCR_WORKER_SHUTDOWN_GRACE", "120s");
-    private ServiceReplicas replicas;
-
-    @BeforeEach
-    void startFresh() {
-        replicas = new ServiceReplicas();
-    }
-
-    @AfterEach
-    void stopReplicas() {
-        replicas.close();
-    }
+    @RegisterExtension
+    final ServiceReplicas replicas = new ServiceReplicas();
 
     @Test
     void aJobWhoseWorkerWasKilledCompletesOnceOnTheNextReplica() throws Exception {

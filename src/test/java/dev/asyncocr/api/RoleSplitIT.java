@@ -2,9 +2,8 @@ package dev.asyncocr.api;
 
 import dev.asyncocr.testing.ServiceReplicas;
 import io.restassured.RestAssured;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.Map;
@@ -24,17 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RoleSplitIT {
 
-    private ServiceReplicas replicas;
-
-    @BeforeEach
-    void startFresh() {
-        replicas = new ServiceReplicas();
-    }
-
-    @AfterEach
-    void stopReplicas() {
-        replicas.close();
-    }
+    @RegisterExtension
+    final ServiceReplicas replicas = new ServiceReplicas();
 
     @Test
     void anApiReplicaTakesTheJobAndAWorkerReplicaRunsIt() throws Exception {

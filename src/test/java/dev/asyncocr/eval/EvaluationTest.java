@@ -2,12 +2,12 @@ package dev.asyncocr.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncocr.inference.Device;
+import dev.asyncocr.inference.EngineOptions;
 import dev.asyncocr.ocr.ImageRejectedException;
 import dev.asyncocr.ocr.OcrLine;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrResult;
-import dev.asyncocr.inference.Device;
-import dev.asyncocr.inference.EngineOptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -5,6 +5,9 @@ import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,23 +26,21 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Replicas of the packaged service (the jar `mvn package` built) in the production shape: RabbitMQ and
- * Redis on 127.0.0.1, under a key prefix of their own. Closing stops every replica still running.
+ * Redis on 127.0.0.1, under a key prefix of their own. A test registers it with {@code @RegisterExtension}:
+ * each test gets fresh replicas, all stopped after it.
  */
-public final class ServiceReplicas implements AutoCloseable {
+public final class ServiceReplicas implements BeforeEachCallback, AfterEachCallback {
 
     private static final Duration START_WITHIN = Duration.ofSeconds(60);
 
     private final String keyPrefix = "async-ocr-it-" + UUID.randomUUID() + ":";
     private final List<Process> running = new ArrayList<>();
-    private final Path logs;
+    private Path logs;
 
-    public ServiceReplicas() {
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
         RabbitRedisProfile.requireServices();
-        try {
-            logs = Files.createTempDirectory("async-ocr-it");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        logs = Files.createTempDirectory("async-ocr-it");
     }
 
     public String keyPrefix() {
@@ -129,7 +130,7 @@ public final class ServiceReplicas implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void afterEach(ExtensionContext context) {
         running.forEach(Process::destroyForcibly);
     }
 }
