@@ -2,12 +2,20 @@ package dev.asyncocr.config;
 
 import dev.asyncocr.inference.Device;
 import dev.asyncocr.inference.EngineOptions;
+import dev.asyncocr.inference.EngineType;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /** How the inference engine runs the models. */
 @ConfigMapping(prefix = "ocr.engine")
 public interface EngineConfig {
+
+    /**
+     * {@code auto} (by each model's format), {@code onnxruntime} or {@code paddle}, for the models given by
+     * path ({@code ocr.models.*}); the bundled models are ONNX.
+     */
+    @WithDefault("auto")
+    EngineType type();
 
     /**
      * {@code cpu} or {@code gpu}. A GPU needs the image built with {@code -Pgpu}; without a usable CUDA
@@ -21,6 +29,6 @@ public interface EngineConfig {
     int intraOpThreads();
 
     default EngineOptions options() {
-        return new EngineOptions(device(), intraOpThreads());
+        return new EngineOptions(type(), device(), intraOpThreads());
     }
 }

@@ -76,7 +76,7 @@ public final class Benchmark {
             measure(caller::run, ServiceCaller.TIMINGS, images, rounds, concurrency);
             return;
         }
-        try (Models models = ModelLoader.load(Optional.empty(), new EngineOptions(device, threads))) {
+        try (Models models = ModelLoader.load(Optional.empty(), EngineOptions.cpu(threads).on(device))) {
             OcrPipeline pipeline = new OcrPipeline(models, new ImageDecoder(Evaluation.DEFAULT_MAX_PIXELS));
             images.forEach(image -> pipeline.run(image, OcrOptions.ALL));
             System.out.printf("%d images x %d rounds, concurrency %d, on %s, intra-op threads %s, %d cores%n",

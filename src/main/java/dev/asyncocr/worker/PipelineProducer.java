@@ -36,7 +36,7 @@ public class PipelineProducer {
     @Singleton
     Models models(ModelsConfig modelsConfig, EngineConfig engineConfig) {
         long start = System.nanoTime();
-        Models models = ModelLoader.load(modelsConfig.dir(), engineConfig.options());
+        Models models = ModelLoader.load(modelsConfig.locations(), engineConfig.options());
         Log.infof("Loaded %s on %s in %d ms", models.source(), models.device(), (System.nanoTime() - start) / 1_000_000);
         return models;
     }

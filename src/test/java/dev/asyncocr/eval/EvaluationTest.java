@@ -166,7 +166,7 @@ class EvaluationTest {
 
     @Test
     void theDeviceIsChosenOnTheCommandLine() {
-        assertEquals(new EngineOptions(Device.GPU, 2),
+        assertEquals(EngineOptions.cpu(2).on(Device.GPU),
                 Evaluation.Arguments.parse(new String[] {"--device", "GPU", "--threads", "2", "x"}).engine());
         assertEquals(EngineOptions.cpu(0), Evaluation.Arguments.parse(new String[] {"x"}).engine());
     }

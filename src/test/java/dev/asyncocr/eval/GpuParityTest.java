@@ -37,7 +37,7 @@ class GpuParityTest {
     void theGpuReadsWhatTheCpuReads() {
         assumeTrue(OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA),
                 "ONNX Runtime has no CUDA provider: run ./mvnw -Pgpu on a machine with an NVIDIA GPU for this test");
-        try (Models gpu = ModelLoader.load(Optional.empty(), new EngineOptions(Device.GPU, 0))) {
+        try (Models gpu = ModelLoader.load(Optional.empty(), EngineOptions.cpu(0).on(Device.GPU))) {
             assumeTrue(gpu.device().equals("GPU"), "no usable CUDA GPU here: the models fell back to the CPU");
             Path eval = SharedData.require("eval");
             try (Models cpu = ModelLoader.load(Optional.empty(), EngineOptions.cpu(0))) {

@@ -2,11 +2,13 @@ package dev.asyncocr.inference;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
+import dev.asyncocr.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -111,7 +113,7 @@ class ModelLoaderTest {
         Logger logger = Logger.getLogger(ModelLoader.class.getName());
         logger.addHandler(capture);
         Tensor input = new Tensor(new float[3 * 48 * 192], new long[] {1, 3, 48, 192});
-        try (Models asked = ModelLoader.load(Optional.empty(), new EngineOptions(Device.GPU, 1));
+        try (Models asked = ModelLoader.load(Optional.empty(), CPU.on(Device.GPU));
              Models cpu = ModelLoader.load(Optional.empty(), CPU)) {
             assertEquals("CPU", asked.device());
             assertArrayEquals(cpu.cls().predict(input).data(), asked.cls().predict(input).data());
@@ -128,9 +130,71 @@ class ModelLoaderTest {
         writeBundledCopies();
         Files.write(dir.resolve("cls.onnx"), new byte[] {9, 9, 9});
         ModelLoadException e = assertThrows(ModelLoadException.class,
-                () -> ModelLoader.load(Optional.of(dir), new EngineOptions(Device.GPU, 1)));
+                () -> ModelLoader.load(Optional.of(dir), CPU.on(Device.GPU)));
         assertTrue(e.getMessage().contains("cls.onnx") && e.getMessage().contains("expected an ONNX model"),
                 e.getMessage());
+    }
+
+    @Test
+    void aPaddleFolderInTheModelsFolderRunsOnPaddleInference() throws Exception {
+        writeBundledCopies();
+        Files.delete(dir.resolve("det.onnx"));
+        copyFolder(SharedData.require("models/paddle/ch_PP-OCRv3_det"), dir.resolve("det"));
+        try (Models models = ModelLoader.load(Optional.of(dir), CPU)) {
+            assertTrue(models.source().contains("det " + dir.resolve("det") + " (Paddle Inference)"), models.source());
+            assertTrue(models.source().contains("rec " + dir.resolve("rec.onnx") + " (ONNX Runtime)"), models.source());
+            Tensor map = models.det().predict(new Tensor(new float[3 * 64 * 64], new long[] {1, 3, 64, 64}));
+            assertEquals(List.of(1L, 1L, 64L, 64L), List.of(map.shape()[0], map.shape()[1], map.shape()[2], map.shape()[3]));
+        }
+    }
+
+    @Test
+    void aForcedEngineThatDoesNotFitTheModelSaysWhatItExpected() {
+        Path paddleDet = SharedData.require("models/paddle/ch_PP-OCRv3_det");
+        ModelLocations onePaddleModel = ModelLocations.bundled().with(ModelStage.DET, paddleDet);
+        ModelLoadException asOnnx = assertThrows(ModelLoadException.class, () -> ModelLoader.load(onePaddleModel,
+                new EngineOptions(EngineType.ONNXRUNTIME, Device.CPU, 1)));
+        assertTrue(asOnnx.getMessage().contains("expected the ONNX text detection model"), asOnnx.getMessage());
+
+        ModelLocations oneOnnxModel = ModelLocations.bundled().with(ModelStage.DET, dir.resolve("det.onnx"));
+        ModelLoadException asPaddle = assertThrows(ModelLoadException.class, () -> ModelLoader.load(oneOnnxModel,
+                new EngineOptions(EngineType.PADDLE, Device.CPU, 1)));
+        assertTrue(asPaddle.getMessage().contains("expected a Paddle Inference model folder"), asPaddle.getMessage());
+    }
+
+    @Test
+    void aPaddleFolderWithoutAModelOrWithACorruptOneIsExplained() throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        ModelLoadException missing = assertThrows(ModelLoadException.class,
+                () -> ModelLoader.load(ModelLocations.bundled().with(ModelStage.CLS, empty), CPU));
+        assertTrue(missing.getMessage().contains(empty + ": expected a Paddle Inference model folder"),
+                missing.getMessage());
+
+        Path corrupt = dir.resolve("corrupt");
+        copyFolder(SharedData.require("models/paddle/ch_ppocr_mobile_v2.0_cls"), corrupt);
+        Path weights = corrupt.resolve("inference.pdiparams");
+        Files.write(weights, Arrays.copyOf(Files.readAllBytes(weights), 200_000)); // Paddle itself aborts the JVM
+        ModelLoadException truncated = assertThrows(ModelLoadException.class,
+                () -> ModelLoader.load(ModelLocations.bundled().with(ModelStage.CLS, corrupt), CPU));
+        assertTrue(truncated.getMessage().contains("Cannot load the text direction classification model " + corrupt),
+                truncated.getMessage());
+        assertTrue(truncated.getMessage().contains("inference.pdiparams is not a whole set of Paddle tensors"),
+                truncated.getMessage());
+
+        Files.write(corrupt.resolve("inference.pdmodel"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8}); // Paddle: SIGSEGV
+        ModelLoadException unreadable = assertThrows(ModelLoadException.class,
+                () -> ModelLoader.load(ModelLocations.bundled().with(ModelStage.CLS, corrupt), CPU));
+        assertTrue(unreadable.getMessage().contains("inference.pdmodel is not a Paddle program description"),
+                unreadable.getMessage());
+    }
+
+    private static void copyFolder(Path from, Path to) throws Exception {
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, to.resolve(file.getFileName()));
+            }
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -27,7 +28,7 @@ public class ProbedModels {
     @Produces
     @Singleton
     Models models(ModelsConfig modelsConfig, EngineConfig engineConfig) {
-        Models real = ModelLoader.load(modelsConfig.dir(), engineConfig.options());
+        Models real = ModelLoader.load(modelsConfig.locations(), engineConfig.options());
         return new Models(probe(real.det()), probe(real.cls()), probe(real.rec()), real.dictionary(), real.source());
     }
 
@@ -55,6 +56,11 @@ public class ProbedModels {
             @Override
             public Device device() {
                 return predictor.device();
+            }
+
+            @Override
+            public Optional<String> gpuUnavailable() {
+                return predictor.gpuUnavailable();
             }
 
             @Override

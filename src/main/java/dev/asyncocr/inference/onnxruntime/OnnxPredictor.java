@@ -92,7 +92,7 @@ public final class OnnxPredictor implements Predictor {
         return device;
     }
 
-    /** Why a GPU was asked for and the CPU runs this model instead; empty when it runs where asked. */
+    @Override
     public Optional<String> gpuUnavailable() {
         return gpuUnavailable;
     }

@@ -1,0 +1,109 @@
+package dev.asyncocr.ocr;
+
+import dev.asyncocr.inference.Device;
+import dev.asyncocr.inference.EngineOptions;
+import dev.asyncocr.inference.ModelLoader;
+import dev.asyncocr.inference.Predictor;
+import dev.asyncocr.inference.Tensor;
+import dev.asyncocr.inference.paddle.PaddlePredictor;
+import dev.asyncocr.testing.SharedData;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One model, two engines: PP-OCRv3 det in Paddle format ({@code ../shared/models/paddle}) on Paddle
+ * Inference, and its ONNX export (bundled) on ONNX Runtime, fed the same tensor for each image, give
+ * probability maps equal within {@value #TOLERANCE} and the same boxes.
+ */
+class EngineParityTest {
+
+    static final float TOLERANCE = 1e-4f;
+
+    private static Predictor paddle;
+    private static Predictor onnx;
+    private static final ImageDecoder DECODER = new ImageDecoder(40_000_000L);
+
+    @BeforeAll
+    static void loadBothEngines() throws Exception {
+        Path folder = SharedData.require("models/paddle/ch_PP-OCRv3_det");
+        paddle = new PaddlePredictor(folder, EngineOptions.cpu(2));
+        onnx = ModelLoader.bundledV3Detector(EngineOptions.cpu(2));
+    }
+
+    @AfterAll
+    static void close() {
+        if (paddle != null) {
+            paddle.close();
+        }
+        if (onnx != null) {
+            onnx.close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rapidocr/ch_en_num.jpg", "rapidocr/en.jpg", "rapidocr/text_vertical_words.png",
+            "rapidocr/empty_black.jpg", "paddleocr-docs/11.jpg"})
+    void bothEnginesSeeTheSameText(String image) throws Exception {
+        byte[] encoded = Files.readAllBytes(SharedData.require("eval/" + image));
+        AtomicReference<Tensor> paddleMap = new AtomicReference<>();
+        AtomicReference<Tensor> onnxMap = new AtomicReference<>();
+        List<DbPostProcessor.ScoredQuad> paddleBoxes;
+        List<DbPostProcessor.ScoredQuad> onnxBoxes;
+        try (Mat decoded = DECODER.decode(encoded)) {
+            paddleBoxes = new TextDetector(recording(paddle, paddleMap)).detect(decoded);
+            onnxBoxes = new TextDetector(recording(onnx, onnxMap)).detect(decoded);
+        }
+        assertArrayEquals(onnxMap.get().shape(), paddleMap.get().shape());
+        float[] a = paddleMap.get().data();
+        float[] b = onnxMap.get().data();
+        float worst = 0;
+        for (int i = 0; i < a.length; i++) {
+            worst = Math.max(worst, Math.abs(a[i] - b[i]));
+        }
+        System.out.printf("%s: %d boxes, largest probability difference %.2e%n", image, paddleBoxes.size(), worst);
+        assertTrue(worst <= TOLERANCE, "probability maps differ by " + worst);
+        assertEquals(onnxBoxes.size(), paddleBoxes.size());
+        for (int i = 0; i < onnxBoxes.size(); i++) {
+            assertArrayEquals(onnxBoxes.get(i).quad().xy(), paddleBoxes.get(i).quad().xy(), "box " + i);
+        }
+    }
+
+    /** The predictor, remembering the last output it gave. */
+    private static Predictor recording(Predictor model, AtomicReference<Tensor> last) {
+        return new Predictor() {
+            @Override
+            public Tensor predict(Tensor input) {
+                Tensor output = model.predict(input);
+                last.set(output);
+                return output;
+            }
+
+            @Override
+            public Device device() {
+                return model.device();
+            }
+
+            @Override
+            public Optional<String> gpuUnavailable() {
+                return model.gpuUnavailable();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+}
