@@ -125,12 +125,12 @@ public final class Benchmark {
         });
     }
 
-    private static double percentile(double[] sorted, double p) {
+    static double percentile(double[] sorted, double p) {
         return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
     }
 
     /** Every distinct image file the case sets name, in case order. */
-    private static List<byte[]> images(List<Path> folders) {
+    static List<byte[]> images(List<Path> folders) {
         List<byte[]> images = new ArrayList<>();
         for (CaseSet set : Evaluation.discover(folders)) {
             set.cases().stream().map(EvalCase::file).distinct().forEach(file -> {

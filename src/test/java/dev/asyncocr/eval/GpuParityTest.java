@@ -12,13 +12,9 @@ import dev.asyncocr.testing.SharedData;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -42,14 +38,9 @@ class GpuParityTest {
             Path eval = SharedData.require("eval");
             try (Models cpu = ModelLoader.load(Optional.empty(), EngineOptions.cpu(0))) {
                 List<CaseResult> onCpu = run(cpu, eval);
-                List<CaseResult> onGpu = run(gpu, eval);
-                assertEquals(onCpu.size(), onGpu.size());
-                List<String> differences = new ArrayList<>();
-                for (int i = 0; i < onCpu.size(); i++) {
-                    difference(onCpu.get(i), onGpu.get(i)).ifPresent(differences::add);
-                }
+                List<String> differences = CaseDifferences.between(onCpu, run(gpu, eval), BOX_PIXELS, CONFIDENCE);
                 assertTrue(differences.isEmpty(), differences.size() + " of " + onCpu.size()
-                        + " cases differ between CPU and GPU:\n" + String.join("\n", differences));
+                        + " cases differ between CPU (first) and GPU (then):\n" + String.join("\n", differences));
             }
         }
     }
@@ -59,49 +50,10 @@ class GpuParityTest {
         OcrPipeline pipeline = new OcrPipeline(models, new ImageDecoder(Evaluation.DEFAULT_MAX_PIXELS));
         Evaluation.run(pipeline, List.of(eval));
         long start = System.nanoTime();
-        List<CaseResult> cases = Evaluation.run(pipeline, List.of(eval)).sets().stream()
-                .flatMap(set -> set.cases().stream()).toList();
+        List<CaseResult> cases = CaseDifferences.cases(Evaluation.run(pipeline, List.of(eval)));
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("%s: %d cases in %.2f s, %.1f images/s%n", models.device(), cases.size(), seconds,
                 cases.size() / seconds);
         return cases;
-    }
-
-    private static Optional<String> difference(CaseResult cpu, CaseResult gpu) {
-        if (cpu.passed() != gpu.passed()) {
-            return Optional.of(cpu.id() + ": passed on CPU " + cpu.passed() + ", on GPU " + gpu.passed());
-        }
-        if (cpu.lines().size() != gpu.lines().size()) {
-            return Optional.of(cpu.id() + ": " + cpu.lines().size() + " lines on CPU, " + gpu.lines().size() + " on GPU");
-        }
-        for (int i = 0; i < cpu.lines().size(); i++) {
-            ResultLine a = cpu.lines().get(i);
-            ResultLine b = gpu.lines().get(i);
-            boolean same = Objects.equals(a.text(), b.text())
-                    && Math.abs(a.confidence() - b.confidence()) <= CONFIDENCE
-                    && Objects.equals(a.angle(), b.angle())
-                    && corners(a.box(), b.box());
-            if (!same) {
-                return Optional.of(cpu.id() + " line " + i + ": CPU " + describe(a) + ", GPU " + describe(b));
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static boolean corners(int[][] a, int[][] b) {
-        if (a == null || b == null || a.length != b.length) {
-            return a == b;
-        }
-        for (int p = 0; p < a.length; p++) {
-            if (Math.abs(a[p][0] - b[p][0]) > BOX_PIXELS || Math.abs(a[p][1] - b[p][1]) > BOX_PIXELS) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static String describe(ResultLine line) {
-        return ReportWriter.quote(line.text()) + " " + String.format("%.3f", line.confidence()) + " angle "
-                + line.angle() + " " + Arrays.deepToString(line.box());
     }
 }
