@@ -146,7 +146,7 @@ public final class ModelLoader {
     }
 
     private static Predictor warnWhenOffGpu(ModelStage stage, Predictor predictor) {
-        predictor.gpuUnavailable().ifPresent(why -> LOG.warnf(
+        predictor.placement().gpuUnavailable().ifPresent(why -> LOG.warnf(
                 "ocr.engine.device=gpu, but the %s model runs on the CPU: %s", stage.description(), why));
         return predictor;
     }

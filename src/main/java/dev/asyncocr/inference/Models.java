@@ -18,10 +18,13 @@ public record Models(Predictor det, Predictor cls, Predictor rec, List<String> d
 
     /** Where the models run: one device for all three, or each stage's own when they differ. */
     public String device() {
-        if (det.device() == cls.device() && cls.device() == rec.device()) {
-            return det.device().name();
+        Device det = this.det.placement().device();
+        Device cls = this.cls.placement().device();
+        Device rec = this.rec.placement().device();
+        if (det == cls && cls == rec) {
+            return det.name();
         }
-        return "det " + det.device() + ", cls " + cls.device() + ", rec " + rec.device();
+        return "det " + det + ", cls " + cls + ", rec " + rec;
     }
 
     @Override

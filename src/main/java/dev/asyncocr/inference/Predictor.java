@@ -1,7 +1,5 @@
 package dev.asyncocr.inference;
 
-import java.util.Optional;
-
 /**
  * One loaded model. Implementations are thread-safe: a single instance is created at start-up and
  * shared by every caller, which may call {@link #predict} concurrently.
@@ -11,11 +9,8 @@ public interface Predictor extends AutoCloseable {
     /** Runs the model on one input batch and returns its first output. */
     Tensor predict(Tensor input);
 
-    /** The device the model runs on. */
-    Device device();
-
-    /** Why a GPU was asked for and the model runs on the CPU instead; empty when it runs where asked. */
-    Optional<String> gpuUnavailable();
+    /** The device the model runs on, and why not on a GPU asked for. */
+    Placement placement();
 
     /** Releases the native session. */
     @Override

@@ -1,8 +1,8 @@
 package dev.asyncocr.ocr;
 
-import dev.asyncocr.inference.Device;
 import dev.asyncocr.inference.EngineOptions;
 import dev.asyncocr.inference.ModelLoader;
+import dev.asyncocr.inference.Placement;
 import dev.asyncocr.inference.Predictor;
 import dev.asyncocr.inference.Tensor;
 import dev.asyncocr.inference.paddle.PaddlePredictor;
@@ -16,7 +16,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -92,13 +91,8 @@ class EngineParityTest {
             }
 
             @Override
-            public Device device() {
-                return model.device();
-            }
-
-            @Override
-            public Optional<String> gpuUnavailable() {
-                return model.gpuUnavailable();
+            public Placement placement() {
+                return model.placement();
             }
 
             @Override

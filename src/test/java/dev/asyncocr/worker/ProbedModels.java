@@ -2,16 +2,15 @@ package dev.asyncocr.worker;
 
 import dev.asyncocr.config.EngineConfig;
 import dev.asyncocr.config.ModelsConfig;
-import dev.asyncocr.inference.Device;
 import dev.asyncocr.inference.ModelLoader;
 import dev.asyncocr.inference.Models;
+import dev.asyncocr.inference.Placement;
 import dev.asyncocr.inference.Predictor;
 import dev.asyncocr.inference.Tensor;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -54,13 +53,8 @@ public class ProbedModels {
             }
 
             @Override
-            public Device device() {
-                return predictor.device();
-            }
-
-            @Override
-            public Optional<String> gpuUnavailable() {
-                return predictor.gpuUnavailable();
+            public Placement placement() {
+                return predictor.placement();
             }
 
             @Override

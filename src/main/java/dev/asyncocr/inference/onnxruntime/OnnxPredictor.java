@@ -8,12 +8,12 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 import dev.asyncocr.inference.Device;
 import dev.asyncocr.inference.EngineOptions;
+import dev.asyncocr.inference.Placement;
 import dev.asyncocr.inference.Predictor;
 import dev.asyncocr.inference.Tensor;
 
 import java.nio.FloatBuffer;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * A model on ONNX Runtime. {@link OrtSession#run} is thread-safe, so one session serves all callers.
@@ -23,13 +23,12 @@ public final class OnnxPredictor implements Predictor {
     private final OrtEnvironment environment;
     private final OrtSession session;
     private final String inputName;
-    private final Device device;
-    private final Optional<String> gpuUnavailable;
+    private final Placement placement;
 
     /**
      * Asked for a GPU, it tries the CUDA execution provider first and, when that cannot be used (a CPU
      * build of ONNX Runtime, no CUDA libraries, no device), opens the same model on the CPU and says why
-     * in {@link #gpuUnavailable()}. A model the CPU cannot open either is reported as the model's fault.
+     * in its {@link #placement()}. A model the CPU cannot open either is reported as the model's fault.
      */
     public OnnxPredictor(byte[] model, EngineOptions engine) throws OrtException {
         this.environment = OrtEnvironment.getEnvironment();
@@ -47,8 +46,7 @@ public final class OnnxPredictor implements Predictor {
             }
         }
         this.session = onGpu != null ? onGpu : open(model, engine, false);
-        this.device = onGpu != null ? Device.GPU : Device.CPU;
-        this.gpuUnavailable = Optional.ofNullable(whyNotGpu);
+        this.placement = Placement.of(engine.device(), whyNotGpu);
         this.inputName = session.getInputNames().iterator().next();
     }
 
@@ -88,13 +86,8 @@ public final class OnnxPredictor implements Predictor {
     }
 
     @Override
-    public Device device() {
-        return device;
-    }
-
-    @Override
-    public Optional<String> gpuUnavailable() {
-        return gpuUnavailable;
+    public Placement placement() {
+        return placement;
     }
 
     @Override

@@ -11,6 +11,7 @@ import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import dev.asyncocr.inference.Device;
 import dev.asyncocr.inference.EngineOptions;
+import dev.asyncocr.inference.Placement;
 import dev.asyncocr.inference.Predictor;
 import dev.asyncocr.inference.Tensor;
 
@@ -18,7 +19,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,8 +40,7 @@ public final class PaddlePredictor implements Predictor {
     }
 
     private final Model model;
-    private final Device device;
-    private final Optional<String> gpuUnavailable;
+    private final Placement placement;
     private final Queue<ai.djl.inference.Predictor<NDList, NDList>> idle = new ConcurrentLinkedQueue<>();
     private final List<ai.djl.inference.Predictor<NDList, NDList>> clones = new CopyOnWriteArrayList<>();
 
@@ -56,10 +55,9 @@ public final class PaddlePredictor implements Predictor {
         if (engine.device() == Device.GPU && Engine.getEngine(ENGINE).getGpuCount() == 0) {
             whyNotGpu = "Paddle Inference sees no CUDA GPU (its CUDA 11.2 build comes with -Ppaddle-cuda)";
         }
-        this.device = engine.device() == Device.GPU && whyNotGpu == null ? Device.GPU : Device.CPU;
-        this.gpuUnavailable = Optional.ofNullable(whyNotGpu);
+        this.placement = Placement.of(engine.device(), whyNotGpu);
         this.model = Model.newInstance(folder.getFileName().toString(),
-                device == Device.GPU ? ai.djl.Device.gpu() : ai.djl.Device.cpu(), ENGINE);
+                placement.device() == Device.GPU ? ai.djl.Device.gpu() : ai.djl.Device.cpu(), ENGINE);
         int threads = engine.intraOpThreads() > 0 ? engine.intraOpThreads() : Runtime.getRuntime().availableProcessors();
         try {
             model.load(folder, "inference", Map.of("DisableGlog", "true", "CMLNumThreads", String.valueOf(threads)));
@@ -100,13 +98,8 @@ public final class PaddlePredictor implements Predictor {
     }
 
     @Override
-    public Device device() {
-        return device;
-    }
-
-    @Override
-    public Optional<String> gpuUnavailable() {
-        return gpuUnavailable;
+    public Placement placement() {
+        return placement;
     }
 
     @Override

@@ -79,8 +79,8 @@ class PaddlePredictorTest {
     void aGpuItCannotUseLeavesTheModelOnTheCpuAndSaysWhy() throws Exception {
         try (PaddlePredictor onCpu = new PaddlePredictor(SharedData.require("models/paddle/ch_ppocr_mobile_v2.0_cls"),
                 EngineOptions.cpu(1).on(Device.GPU))) {
-            assertEquals(Device.CPU, onCpu.device());
-            assertTrue(onCpu.gpuUnavailable().orElseThrow().contains("no CUDA GPU"));
+            assertEquals(Device.CPU, onCpu.placement().device());
+            assertTrue(onCpu.placement().gpuUnavailable().orElseThrow().contains("no CUDA GPU"));
             Tensor input = crops(7);
             assertArrayEquals(classifier.predict(input).data(), onCpu.predict(input).data());
         }
