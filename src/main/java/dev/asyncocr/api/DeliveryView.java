@@ -2,6 +2,7 @@ package dev.asyncocr.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.asyncocr.job.Delivery;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
@@ -14,9 +15,12 @@ import java.util.Locale;
  * @param state         {@code pending}, {@code delivered} or {@code failed}
  * @param nextAttemptAt when a pending delivery is tried next
  */
-public record DeliveryView(String target, String state, int attempts,
-        @JsonProperty("last_status") Integer lastStatus, @JsonProperty("last_error") String lastError,
-        @JsonProperty("next_attempt_at") Instant nextAttemptAt) {
+public record DeliveryView(@Schema(enumeration = {"callback", "sink"}) String target,
+        @Schema(enumeration = {"pending", "delivered", "failed"}) String state, int attempts,
+        @Schema(description = "The receiver's last HTTP status") @JsonProperty("last_status") Integer lastStatus,
+        @JsonProperty("last_error") String lastError,
+        @Schema(description = "While pending: when it is tried next") @JsonProperty("next_attempt_at")
+        Instant nextAttemptAt) {
 
     /** The views of a job's deliveries; null (omitted) when it owes none. */
     static List<DeliveryView> of(List<Delivery> deliveries) {

@@ -2,6 +2,7 @@ package dev.asyncocr.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
 
@@ -12,14 +13,17 @@ import java.util.List;
  * @param deliveries a failed job's completion events, null (omitted) when there are none
  */
 public record ErrorResponse(Detail error,
+        @Schema(description = "The job the error belongs to; null when no job was created")
         @JsonProperty("request_id") @JsonInclude(JsonInclude.Include.ALWAYS) String requestId,
+        @Schema(description = "A failed job's completion events; absent when it owes none")
         List<DeliveryView> deliveries) {
 
     /**
      * @param code    one of {@link ErrorCode}
      * @param message for people; never a stack trace
      */
-    public record Detail(String code, String message) {
+    public record Detail(@Schema(description = "What went wrong, e.g. IMAGE_UNDECODABLE: stable, for programs")
+            String code, @Schema(description = "For people") String message) {
     }
 
     public static ErrorResponse of(ErrorCode code, String message) {

@@ -6,6 +6,7 @@ import dev.asyncocr.job.OcrJob;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.net.URI;
 
@@ -18,7 +19,8 @@ public final class JobResponses {
     static final String SUBMITTED = "submitted";
 
     /** A job's id and status, the body of every answer about a job that has no result (yet). */
-    public record JobStatusResponse(@JsonProperty("request_id") String requestId, String status) {
+    public record JobStatusResponse(@JsonProperty("request_id") String requestId,
+            @Schema(enumeration = {SUBMITTED, "queued", "processing", "cancelled"}) String status) {
     }
 
     private JobResponses() {

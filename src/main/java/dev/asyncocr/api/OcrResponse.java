@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.asyncocr.job.OcrJob;
 import dev.asyncocr.ocr.OcrLine;
 import dev.asyncocr.ocr.OcrResult;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -18,9 +19,14 @@ import java.util.TreeMap;
  * @param timingsMs  milliseconds per pipeline stage by stage name, and {@code queue}: submission to start
  * @param deliveries how its completion events fared, null (omitted) when it owes none
  */
-public record OcrResponse(@JsonProperty("request_id") String requestId, String status, String text,
-        List<Line> lines, @JsonProperty("timings_ms") Map<String, Double> timingsMs,
+public record OcrResponse(@JsonProperty("request_id") String requestId,
+        @Schema(enumeration = "succeeded") String status,
+        @Schema(description = "The lines' text joined by newlines; empty when recognition did not run") String text,
+        @Schema(description = "Top to bottom, then left to right") List<Line> lines,
+        @Schema(description = "Milliseconds per stage (decode, det, cls, rec, total) and queue: submission to start")
+        @JsonProperty("timings_ms") Map<String, Double> timingsMs,
         @JsonProperty("submitted_at") Instant submittedAt, @JsonProperty("finished_at") Instant finishedAt,
+        @Schema(description = "How its completion events fared; absent when it owes none")
         List<DeliveryView> deliveries) {
 
     /** The timing of the wait in the queue: from submission to the start of the attempt that finished it. */
@@ -31,7 +37,10 @@ public record OcrResponse(@JsonProperty("request_id") String requestId, String s
      * @param box   four corners {@code [[x,y],[x,y],[x,y],[x,y]]}, clockwise from top-left, in image pixels
      * @param angle 0 or 180 when the direction classifier ran, else null (omitted)
      */
-    public record Line(String text, double confidence, int[][] box, Integer angle) {
+    public record Line(@Schema(description = "Absent when recognition did not run") String text,
+            double confidence,
+            @Schema(description = "Four corners [[x,y],...] in image pixels, clockwise from top-left") int[][] box,
+            @Schema(description = "0 or 180 when the direction classifier ran, else absent") Integer angle) {
 
         static Line from(OcrLine line) {
             return new Line(line.text(), line.confidence(), line.box(), line.angle());

@@ -8,14 +8,28 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 
 /** {@code /ocr/result/{id}}: poll a job, or cancel it. Blocking: the store may be a network hop away. */
 @Path("/ocr/result/{id}")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
+@Tag(name = "Results", description = "Poll or cancel a submitted job")
+@APIResponse(responseCode = "404", description = "JOB_NOT_FOUND: never submitted, or expired (ocr.store.result-ttl)",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                schema = @Schema(implementation = ErrorResponse.class)))
 public class ResultResource {
 
     private final JobService jobs;
@@ -25,12 +39,44 @@ public class ResultResource {
     }
 
     @GET
+    @Operation(summary = "The job's result, or its status while it is pending")
+    @Parameter(name = "id", in = ParameterIn.PATH, description = "The request_id its submission answered with")
+    @APIResponse(responseCode = "200", description = "Succeeded: the result",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = OcrResponse.class)))
+    @APIResponse(responseCode = "202", description = "Queued or processing: poll again after Retry-After",
+            headers = {@Header(name = HttpHeaders.LOCATION, description = "This result URL",
+                    schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds to wait before polling",
+                            schema = @Schema(type = SchemaType.INTEGER))},
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = JobResponses.JobStatusResponse.class)))
+    @APIResponse(responseCode = "410", description = "JOB_CANCELLED: the job was cancelled, it has no result",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "422", description = "Failed on its input: the error, e.g. IMAGE_UNDECODABLE",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "500", description = "INTERNAL_ERROR: failed, the service was at fault",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ErrorResponse.class)))
     public Response poll(@RestPath String id) {
         return jobs.find(id).map(job -> JobResponses.current(job, false)).orElseGet(() -> JobResponses.notFound(id));
     }
 
     /** Cancels a job that has not finished; cancelling a cancelled job again is a no-op. */
     @DELETE
+    @Operation(summary = "Cancel a queued or running job")
+    @Parameter(name = "id", in = ParameterIn.PATH, description = "The request_id its submission answered with")
+    @APIResponse(responseCode = "200", description = "Cancelled (again, a no-op)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = JobResponses.JobStatusResponse.class)))
+    @APIResponse(responseCode = "409", description = "JOB_FINISHED: the job succeeded or failed already",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "500", description = "INTERNAL_ERROR, e.g. the job store is unreachable",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ErrorResponse.class)))
     public Response cancel(@RestPath String id) {
         JobStore.Transition t = jobs.cancel(id);
         if (t.job() == null) {

@@ -8,6 +8,7 @@ import dev.asyncocr.job.JobNotifier;
 import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.JobStore;
 import dev.asyncocr.job.OcrJob;
+import dev.asyncocr.observability.OcrMetrics;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
@@ -66,8 +67,11 @@ public class CallbackDispatcher implements JobNotifier {
         return thread;
     });
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final OcrMetrics metrics;
 
-    public CallbackDispatcher(JobStore store, CallbackConfig config, StoreConfig storeConfig, ObjectMapper json) {
+    public CallbackDispatcher(JobStore store, CallbackConfig config, StoreConfig storeConfig, ObjectMapper json,
+            OcrMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.targets = new CallbackTargets(config.allowPrivateTargets());
         WebhookSigner signer = WebhookSigner.of(config.signingSecrets().orElse(List.of()));
@@ -178,6 +182,11 @@ public class CallbackDispatcher implements JobNotifier {
     /** Stores how a send went, unless the delivery was claimed again meanwhile (its lease ran out). */
     private void record(OcrJob job, Delivery sent, SendResult result) {
         Delivery settled = policy.settle(sent, result, job.finishedAt(), clock.instant());
+        metrics.delivered(sent.target(), switch (settled.state()) {
+            case DELIVERED -> OcrMetrics.DeliveryOutcome.DELIVERED;
+            case PENDING -> OcrMetrics.DeliveryOutcome.RETRIED;
+            case FAILED -> OcrMetrics.DeliveryOutcome.FAILED;
+        });
         try {
             store.transition(job.id(), current -> current.delivery(sent.target())
                             .filter(d -> d.state() == Delivery.State.PENDING && d.attempts() == sent.attempts())

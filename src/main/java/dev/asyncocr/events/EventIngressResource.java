@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asyncocr.api.ApiException;
 import dev.asyncocr.api.ErrorCode;
+import dev.asyncocr.api.ErrorResponse;
 import dev.asyncocr.api.JobResponses;
 import dev.asyncocr.api.JobSubmitter;
 import dev.asyncocr.config.CallbackConfig;
@@ -20,6 +21,17 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.Locale;
 
@@ -33,6 +45,7 @@ import java.util.Locale;
  */
 @Path("/")
 @Blocking
+@Tag(name = "CloudEvents", description = "Submit an image as a CloudEvent, e.g. from a Knative Trigger")
 public class EventIngressResource {
 
     /** Extension attributes that carry the options (CloudEvents names are lower-case alphanumerics). */
@@ -53,6 +66,78 @@ public class EventIngressResource {
 
     @POST
     @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Queue the image of a " + EventTypes.REQUESTED + " event; the reply is a CloudEvent")
+    @RequestBody(required = true, description = "Binary mode: the image, with ce- headers; structured mode: the event",
+            content = {@Content(mediaType = "image/*", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+                    @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM,
+                            schema = @Schema(type = SchemaType.STRING, format = "binary")),
+                    @Content(mediaType = "application/cloudevents+json", schema = @Schema(type = SchemaType.OBJECT,
+                            requiredProperties = {"specversion", "id", "source", "type", "data_base64"},
+                            properties = {
+                                    @SchemaProperty(name = "specversion", type = SchemaType.STRING,
+                                            constValue = "1.0"),
+                                    @SchemaProperty(name = "id", type = SchemaType.STRING),
+                                    @SchemaProperty(name = "source", type = SchemaType.STRING),
+                                    @SchemaProperty(name = "type", type = SchemaType.STRING,
+                                            constValue = EventTypes.REQUESTED),
+                                    @SchemaProperty(name = "datacontenttype", type = SchemaType.STRING),
+                                    @SchemaProperty(name = "data_base64", type = SchemaType.STRING,
+                                            description = "The image, base64"),
+                                    @SchemaProperty(name = DET, type = SchemaType.STRING),
+                                    @SchemaProperty(name = CLS, type = SchemaType.STRING),
+                                    @SchemaProperty(name = REC, type = SchemaType.STRING),
+                                    @SchemaProperty(name = CALLBACK_URL, type = SchemaType.STRING)}))})
+    @Parameter(name = "ce-specversion", in = ParameterIn.HEADER, description = "Binary mode: 1.0",
+            schema = @Schema(type = SchemaType.STRING))
+    @Parameter(name = "ce-id", in = ParameterIn.HEADER, description = "Binary mode: with ce-source, the dedup key",
+            schema = @Schema(type = SchemaType.STRING))
+    @Parameter(name = "ce-source", in = ParameterIn.HEADER, description = "Binary mode: the producer",
+            schema = @Schema(type = SchemaType.STRING))
+    @Parameter(name = "ce-type", in = ParameterIn.HEADER, description = "Binary mode: " + EventTypes.REQUESTED,
+            schema = @Schema(type = SchemaType.STRING))
+    @Parameter(name = "ce-" + DET, in = ParameterIn.HEADER, description = "Detect text lines",
+            schema = @Schema(type = SchemaType.STRING, enumeration = {"true", "false"}, defaultValue = "true"))
+    @Parameter(name = "ce-" + CLS, in = ParameterIn.HEADER, description = "Turn upside-down lines",
+            schema = @Schema(type = SchemaType.STRING, enumeration = {"true", "false"}, defaultValue = "true"))
+    @Parameter(name = "ce-" + REC, in = ParameterIn.HEADER, description = "Recognise the text",
+            schema = @Schema(type = SchemaType.STRING, enumeration = {"true", "false"}, defaultValue = "true"))
+    @Parameter(name = "ce-" + CALLBACK_URL, in = ParameterIn.HEADER, description = "Where the completion event goes",
+            schema = @Schema(type = SchemaType.STRING))
+    @APIResponse(responseCode = "202",
+            description = "Queued (or this event's earlier job): a " + EventTypes.ACCEPTED + " event in binary mode",
+            headers = {@Header(name = HttpHeaders.LOCATION, description = "The job's result URL",
+                    schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "ce-type", schema = @Schema(type = SchemaType.STRING,
+                            constValue = EventTypes.ACCEPTED)),
+                    @Header(name = "ce-subject", description = "The request_id",
+                            schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "ce-id", schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "ce-source", schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "ce-specversion", schema = @Schema(type = SchemaType.STRING))},
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = JobResponses.JobStatusResponse.class)))
+    @APIResponse(responseCode = "400", description = "EVENT_MALFORMED, EVENT_TYPE_UNSUPPORTED, INVALID_PARAMETER,"
+            + " IMAGE_MISSING, IMAGE_UNDECODABLE, INVALID_CALLBACK_URL or INVALID_REQUEST",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "413", description = "PAYLOAD_TOO_LARGE (bytes) or IMAGE_TOO_LARGE (pixels)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "415", description = "UNSUPPORTED_MEDIA_TYPE: a data type or image format not read",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "422",
+            description = "IDEMPOTENCY_KEY_REUSED: this source and id came before with another image",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "500", description = "INTERNAL_ERROR: the service is at fault",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "503", description = "QUEUE_FULL or BROKER_UNAVAILABLE: nothing was kept, retry later",
+            headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds to wait before retrying",
+                    schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ErrorResponse.class)))
     public Response receive(byte[] body, @Context HttpHeaders headers) {
         CloudEvent event = read(headers, body);
         if (!EventTypes.REQUESTED.equals(event.getType())) {

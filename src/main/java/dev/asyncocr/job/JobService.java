@@ -58,10 +58,12 @@ public class JobService {
     private final Clock clock;
     /** Callers of {@link #awaitFinal} on this replica, woken when this replica finishes their job. */
     private final Map<String, CompletableFuture<OcrJob>> waiters = new ConcurrentHashMap<>();
+    private final JobMetrics metrics;
 
-    public JobService(JobStore store, JobQueue queue, JobNotifier notifier, long maxQueueDepth, int maxAttempts,
-                      Clock clock) {
+    public JobService(JobStore store, JobQueue queue, JobNotifier notifier, JobMetrics metrics, long maxQueueDepth,
+                      int maxAttempts, Clock clock) {
         this.store = store;
+        this.metrics = metrics;
         this.queue = queue;
         this.notifier = notifier;
         this.maxQueueDepth = maxQueueDepth;
@@ -105,6 +107,7 @@ public class JobService {
             throw e instanceof QueueUnavailableException q ? q
                     : new QueueUnavailableException("The broker did not take the job: " + e.getMessage(), false, e);
         }
+        metrics.submitted();
         return job;
     }
 
@@ -121,6 +124,7 @@ public class JobService {
         if (t.applied()) {
             store.deleteImage(id);
             wake(t.job());
+            metrics.completed(t.job());
         }
         return t;
     }
@@ -218,6 +222,7 @@ public class JobService {
 
     private void finished(OcrJob job) {
         wake(job);
+        metrics.completed(job);
         if (job.nextDeliveryAt().isPresent()) {
             notifier.finished(job);
         }

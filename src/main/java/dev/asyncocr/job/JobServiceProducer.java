@@ -12,9 +12,9 @@ public class JobServiceProducer {
 
     @Produces
     @Singleton
-    JobService jobService(JobStore store, JobQueue queue, JobNotifier notifier, QueueConfig queueConfig,
-            WorkerConfig workerConfig) {
-        return new JobService(store, queue, notifier, queueConfig.maxDepth(), workerConfig.maxAttempts(),
+    JobService jobService(JobStore store, JobQueue queue, JobNotifier notifier, JobMetrics metrics,
+            QueueConfig queueConfig, WorkerConfig workerConfig) {
+        return new JobService(store, queue, notifier, metrics, queueConfig.maxDepth(), workerConfig.maxAttempts(),
                 Clock.systemUTC());
     }
 }

@@ -4,6 +4,7 @@ import dev.asyncocr.config.WorkerConfig;
 import dev.asyncocr.job.JobHandler;
 import dev.asyncocr.job.JobMessage;
 import dev.asyncocr.job.JobService;
+import dev.asyncocr.observability.OcrMetrics;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -24,9 +25,11 @@ public class WorkerPool implements JobHandler {
     private final JobService.Recognizer recognizer;
     private final ExecutorService executor;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final OcrMetrics metrics;
 
-    public WorkerPool(JobService jobs, JobService.Recognizer recognizer, WorkerConfig config) {
+    public WorkerPool(JobService jobs, JobService.Recognizer recognizer, WorkerConfig config, OcrMetrics metrics) {
         this.jobs = jobs;
+        this.metrics = metrics;
         this.recognizer = recognizer;
         this.executor = Executors.newFixedThreadPool(config.concurrency(), threads());
     }
@@ -47,6 +50,7 @@ public class WorkerPool implements JobHandler {
     }
 
     private JobService.Outcome run(JobMessage message) {
+        metrics.batch(1); // one job at a time until micro-batching
         inFlight.incrementAndGet();
         try {
             return jobs.process(message, recognizer);

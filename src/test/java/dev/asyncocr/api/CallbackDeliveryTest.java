@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.asyncocr.testing.CallbackProfile;
 import dev.asyncocr.testing.EventReceiver;
+import dev.asyncocr.testing.PrometheusScrape;
 import dev.asyncocr.testing.EventReceiver.Received;
 import dev.asyncocr.testing.EventReceiver.Reply;
 import io.cloudevents.CloudEvent;
@@ -115,6 +116,7 @@ class CallbackDeliveryTest {
 
     @Test
     void twoServiceUnavailableAnswersAreRetriedUntilTheEventIsDelivered() {
+        PrometheusScrape before = PrometheusScrape.now();
         receiver.script("/flaky", Reply.status(503), Reply.status(503));
         String id = submitWithCallback(TestImages.text("RETRY 3"), "/flaky");
         List<Received> sends = receiver.await(EventReceiver.about(id), 3, WITHIN);
@@ -129,6 +131,15 @@ class CallbackDeliveryTest {
         assertEquals("delivered", deliveries.getString("deliveries[0].state"));
         assertEquals(3, deliveries.getInt("deliveries[0].attempts"));
         assertEquals(200, deliveries.getInt("deliveries[0].last_status"));
+        // at least: deliveries of other tests' jobs may settle meanwhile
+        PrometheusScrape after = PrometheusScrape.now();
+        assertTrue(deliveries(before, after, "retried") >= 2, "two sends counted as retried");
+        assertTrue(deliveries(before, after, "delivered") >= 1, "one send counted as delivered");
+    }
+
+    private static double deliveries(PrometheusScrape before, PrometheusScrape after, String outcome) {
+        String[] labels = {"outcome=" + outcome, "target=callback"};
+        return after.value("ocr_callback_deliveries_total", labels) - before.value("ocr_callback_deliveries_total", labels);
     }
 
     @Test
@@ -143,9 +154,11 @@ class CallbackDeliveryTest {
 
     @Test
     void aPermanentClientErrorFailsTheDeliveryAtOnce() throws InterruptedException {
+        PrometheusScrape before = PrometheusScrape.now();
         receiver.script("/gone", Reply.status(404));
         String id = submitWithCallback(TestImages.text("NOT FOUND 5"), "/gone");
         JsonPath deliveries = awaitDeliveries(id);
+        assertTrue(deliveries(before, PrometheusScrape.now(), "failed") >= 1, "the send counted as failed");
         assertEquals("failed", deliveries.getString("deliveries[0].state"));
         assertEquals(1, deliveries.getInt("deliveries[0].attempts"));
         assertEquals(404, deliveries.getInt("deliveries[0].last_status"));

@@ -43,7 +43,9 @@ class ManifestsIT {
         read(GENERATED.resolve("knative.yml"));
         read(GENERATED.resolve("kubernetes.yml"));
         try (Stream<Path> files = Files.walk(KNATIVE)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+            // knative/monitoring/ holds a PrometheusRule, which has no schema here: MonitoringTest checks it
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml") && !f.startsWith(KNATIVE.resolve("monitoring")))
+                    .sorted().toList()) {
                 read(file);
             }
         }

@@ -36,7 +36,8 @@ class JobServiceTest {
     private final InMemoryJobStore store = new InMemoryJobStore(Duration.ofHours(1), clock);
     private final RecordingQueue queue = new RecordingQueue();
     private final RecordingNotifier notifier = new RecordingNotifier();
-    private final JobService service = new JobService(store, queue, notifier, 3, 2, clock);
+    private final RecordingMetrics metrics = new RecordingMetrics();
+    private final JobService service = new JobService(store, queue, notifier, metrics, 3, 2, clock);
 
     @Test
     void submitStoresTheImageAndQueuesOnlyTheId() {
@@ -126,6 +127,24 @@ class JobServiceTest {
         assertEquals(2, failed.attempts());
         assertFalse(failed.error().inputFault());
         assertTrue(failed.error().message().contains("device lost"), failed.error().message());
+        assertEquals(1, metrics.submitted.get());
+        assertEquals(List.of(JobStatus.FAILED), metrics.completed, "a retry is not an outcome");
+    }
+
+    @Test
+    void metricsHearOfEverySubmissionAndEachOutcomeOnce() {
+        OcrJob done = service.submit(IMAGE, OcrOptions.ALL, null, null);
+        service.process(queue.last(), (image, options) -> RESULT);
+        service.process(queue.last(), (image, options) -> RESULT); // a redelivery
+        OcrJob cancelled = service.submit(new byte[] {7}, OcrOptions.ALL, null, null);
+        service.cancel(cancelled.id());
+        service.cancel(cancelled.id());
+        assertThrows(QueueUnavailableException.class, () -> {
+            queue.down = true;
+            service.submit(new byte[] {8}, OcrOptions.ALL, null, null);
+        });
+        assertEquals(2, metrics.submitted.get(), done.id() + " and " + cancelled.id());
+        assertEquals(List.of(JobStatus.SUCCEEDED, JobStatus.CANCELLED), metrics.completed);
     }
 
     @Test
@@ -216,6 +235,21 @@ class JobServiceTest {
 
         JobMessage last() {
             return messages.get(messages.size() - 1);
+        }
+    }
+
+    private static final class RecordingMetrics implements JobMetrics {
+        final AtomicInteger submitted = new AtomicInteger();
+        final List<JobStatus> completed = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void submitted() {
+            submitted.incrementAndGet();
+        }
+
+        @Override
+        public void completed(OcrJob job) {
+            completed.add(job.status());
         }
     }
 

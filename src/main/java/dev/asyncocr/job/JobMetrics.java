@@ -1,0 +1,11 @@
+package dev.asyncocr.job;
+
+/** What the job lifecycle reports for metrics; {@code observability} owns the names. */
+public interface JobMetrics {
+
+    /** A job was accepted and queued. */
+    void submitted();
+
+    /** A job reached a final state (succeeded, failed or cancelled) in this replica. */
+    void completed(OcrJob job);
+}

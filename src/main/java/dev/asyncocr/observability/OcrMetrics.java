@@ -1,0 +1,112 @@
+package dev.asyncocr.observability;
+
+import dev.asyncocr.job.Delivery;
+import dev.asyncocr.job.JobMetrics;
+import dev.asyncocr.job.JobStatus;
+import dev.asyncocr.job.OcrJob;
+import dev.asyncocr.ocr.OcrResult;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The service's metrics and their names (Prometheus adds {@code _total}, {@code _seconds}, {@code _bucket}):
+ * jobs submitted and completed by outcome, job and stage durations as histograms, the worker's batch
+ * sizes and completion-event deliveries by outcome. The queue signals are in {@link QueueMetrics}.
+ */
+@Singleton
+public class OcrMetrics implements JobMetrics {
+
+    static final String SUBMITTED = "ocr.jobs.submitted";
+    static final String COMPLETED = "ocr.jobs.completed";
+    static final String JOB_DURATION = "ocr.job.duration";
+    static final String STAGE_DURATION = "ocr.stage.duration";
+    static final String BATCH_SIZE = "ocr.batch.size";
+    static final String CALLBACK_DELIVERIES = "ocr.callback.deliveries";
+    /** The stages timed inside the pipeline; {@code total} is the job's own duration. */
+    static final List<String> STAGES = List.of(OcrResult.DECODE, OcrResult.DET, OcrResult.CLS, OcrResult.REC);
+
+    /** How one send of a completion event ended. */
+    public enum DeliveryOutcome {
+        DELIVERED, RETRIED, FAILED
+    }
+
+    private final MeterRegistry registry;
+    private final Counter submitted;
+    private final Timer jobDuration;
+    private final DistributionSummary batchSize;
+
+    public OcrMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.submitted = Counter.builder(SUBMITTED).description("Jobs accepted and queued").register(registry);
+        this.jobDuration = Timer.builder(JOB_DURATION).description("From submission to the job's outcome")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(10))
+                .maximumExpectedValue(Duration.ofMinutes(10)).register(registry);
+        this.batchSize = DistributionSummary.builder(BATCH_SIZE).description("Jobs the worker ran together")
+                .publishPercentileHistogram().minimumExpectedValue(1.0).maximumExpectedValue(64.0)
+                .register(registry);
+        for (JobStatus status : List.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED)) {
+            completed(status); // at zero from the start, so that rates and alerts see the series
+        }
+        for (DeliveryOutcome outcome : DeliveryOutcome.values()) {
+            for (Delivery.Target target : Delivery.Target.values()) {
+                delivery(target, outcome);
+            }
+        }
+        STAGES.forEach(this::stage);
+    }
+
+    @Override
+    public void submitted() {
+        submitted.increment();
+    }
+
+    @Override
+    public void completed(OcrJob job) {
+        completed(job.status()).increment();
+        if (job.status() == JobStatus.CANCELLED || job.finishedAt() == null) {
+            return; // a cancellation says nothing about how long recognition takes
+        }
+        jobDuration.record(Duration.between(job.submittedAt(), job.finishedAt()));
+        if (job.result() != null) {
+            job.result().timingsMs().forEach((stage, millis) -> {
+                if (STAGES.contains(stage)) {
+                    stage(stage).record(Duration.ofNanos(Math.round(millis * 1_000_000)));
+                }
+            });
+        }
+    }
+
+    /** The worker ran {@code jobs} jobs together. */
+    public void batch(int jobs) {
+        batchSize.record(jobs);
+    }
+
+    /** One send of a completion event ended so. */
+    public void delivered(Delivery.Target target, DeliveryOutcome outcome) {
+        delivery(target, outcome).increment();
+    }
+
+    private Counter completed(JobStatus status) {
+        return Counter.builder(COMPLETED).description("Jobs that reached an outcome in this replica")
+                .tag("outcome", status.name().toLowerCase(Locale.ROOT)).register(registry);
+    }
+
+    private Counter delivery(Delivery.Target target, DeliveryOutcome outcome) {
+        return Counter.builder(CALLBACK_DELIVERIES).description("Sends of completion events, by how they ended")
+                .tag("outcome", outcome.name().toLowerCase(Locale.ROOT)).tag("target", target.name().toLowerCase(Locale.ROOT))
+                .register(registry);
+    }
+
+    private Timer stage(String stage) {
+        return Timer.builder(STAGE_DURATION).description("Time in one pipeline stage of a job")
+                .tag("stage", stage).publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(60)).register(registry);
+    }
+}

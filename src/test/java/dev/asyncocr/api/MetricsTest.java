@@ -1,0 +1,45 @@
+package dev.asyncocr.api;
+
+import dev.asyncocr.testing.PrometheusScrape;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The job metrics at {@code /q/metrics} move as jobs run: counts, outcomes, durations as histograms. */
+@QuarkusTest
+class MetricsTest {
+
+    @Test
+    void aSucceededAndAFailedJobShowInEveryJobMetric() {
+        PrometheusScrape before = PrometheusScrape.now();
+        String good = AsyncJobFlowContract.submit(TestImages.page("COUNTED 5").bytes());
+        byte[] whole = TestImages.page("CUT").bytes();
+        String bad = AsyncJobFlowContract.submit(Arrays.copyOf(whole, whole.length / 2));
+        AsyncJobFlowContract.awaitFinal(good).statusCode(200);
+        AsyncJobFlowContract.awaitFinal(bad).statusCode(422);
+        PrometheusScrape after = PrometheusScrape.now();
+
+        assertEquals(2, delta(before, after, "ocr_jobs_submitted_total"));
+        assertEquals(1, delta(before, after, "ocr_jobs_completed_total", "outcome=succeeded"));
+        assertEquals(1, delta(before, after, "ocr_jobs_completed_total", "outcome=failed"));
+        assertEquals(0, delta(before, after, "ocr_jobs_completed_total", "outcome=cancelled"));
+        assertEquals(2, delta(before, after, "ocr_job_duration_seconds_count"));
+        assertTrue(delta(before, after, "ocr_job_duration_seconds_sum") > 0);
+        assertEquals(2, delta(before, after, "ocr_job_duration_seconds_bucket", "le=+Inf"));
+        for (String stage : new String[] {"decode", "det", "cls", "rec"}) {
+            assertEquals(1, delta(before, after, "ocr_stage_duration_seconds_count", "stage=" + stage), stage);
+        }
+        assertTrue(delta(before, after, "ocr_stage_duration_seconds_sum", "stage=det") > 0);
+        assertEquals(2, delta(before, after, "ocr_batch_size_count"));
+        assertTrue(after.has("ocr_callback_deliveries_total"), "deliveries are counted from zero");
+        assertTrue(after.has("ocr_queue_depth") && after.has("ocr_jobs_in_flight"));
+    }
+
+    private static double delta(PrometheusScrape before, PrometheusScrape after, String name, String... labels) {
+        return after.value(name, labels) - before.value(name, labels);
+    }
+}
