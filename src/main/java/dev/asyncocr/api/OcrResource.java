@@ -87,11 +87,11 @@ public class OcrResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Recognise an image, waiting up to ocr.api.sync-timeout for the result")
     @Parameter(name = "det", in = ParameterIn.QUERY, description = "Detect text lines; false: the image is one line",
-            schema = @Schema(enumeration = {"true", "false"}, defaultValue = "true"))
+            schema = @Schema(type = SchemaType.STRING, enumeration = {"true", "false"}, defaultValue = "true"))
     @Parameter(name = "cls", in = ParameterIn.QUERY, description = "Turn upside-down lines; adds angle to lines",
-            schema = @Schema(enumeration = {"true", "false"}, defaultValue = "true"))
+            schema = @Schema(type = SchemaType.STRING, enumeration = {"true", "false"}, defaultValue = "true"))
     @Parameter(name = "rec", in = ParameterIn.QUERY, description = "Recognise the text; false: boxes only",
-            schema = @Schema(enumeration = {"true", "false"}, defaultValue = "true"))
+            schema = @Schema(type = SchemaType.STRING, enumeration = {"true", "false"}, defaultValue = "true"))
     @Parameter(name = CALLBACK_URL, in = ParameterIn.QUERY,
             description = "Absolute http(s) URL for the completion event (or the form field of that name)")
     @Parameter(name = IDEMPOTENCY_KEY, in = ParameterIn.HEADER,
@@ -130,11 +130,11 @@ public class OcrResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Queue an image for recognition and answer at once")
     @Parameter(name = "det", in = ParameterIn.QUERY, description = "Detect text lines; false: the image is one line",
-            schema = @Schema(enumeration = {"true", "false"}, defaultValue = "true"))
+            schema = @Schema(type = SchemaType.STRING, enumeration = {"true", "false"}, defaultValue = "true"))
     @Parameter(name = "cls", in = ParameterIn.QUERY, description = "Turn upside-down lines; adds angle to lines",
-            schema = @Schema(enumeration = {"true", "false"}, defaultValue = "true"))
+            schema = @Schema(type = SchemaType.STRING, enumeration = {"true", "false"}, defaultValue = "true"))
     @Parameter(name = "rec", in = ParameterIn.QUERY, description = "Recognise the text; false: boxes only",
-            schema = @Schema(enumeration = {"true", "false"}, defaultValue = "true"))
+            schema = @Schema(type = SchemaType.STRING, enumeration = {"true", "false"}, defaultValue = "true"))
     @Parameter(name = CALLBACK_URL, in = ParameterIn.QUERY,
             description = "Absolute http(s) URL for the completion event (or the form field of that name)")
     @Parameter(name = IDEMPOTENCY_KEY, in = ParameterIn.HEADER,

@@ -21,6 +21,13 @@ public interface WorkerConfig {
     @WithDefault("3")
     int maxAttempts();
 
+    /**
+     * An inference running longer than this is stuck (a hung device or native call): liveness fails, so
+     * that the platform restarts the replica and the broker gives the job to another.
+     */
+    @WithDefault("5m")
+    Duration stuckTimeout();
+
     /** How long shutdown waits for jobs in flight; what is unfinished then goes back to the broker. */
     @WithDefault("30s")
     Duration shutdownGrace();

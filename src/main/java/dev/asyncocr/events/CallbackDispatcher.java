@@ -8,7 +8,11 @@ import dev.asyncocr.job.JobNotifier;
 import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.JobStore;
 import dev.asyncocr.job.OcrJob;
+import dev.asyncocr.job.RequestIdLogging;
+import dev.asyncocr.observability.JobTracing;
 import dev.asyncocr.observability.OcrMetrics;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
@@ -27,6 +31,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
@@ -68,10 +73,12 @@ public class CallbackDispatcher implements JobNotifier {
     });
     private final AtomicInteger inFlight = new AtomicInteger();
     private final OcrMetrics metrics;
+    private final JobTracing tracing;
 
     public CallbackDispatcher(JobStore store, CallbackConfig config, StoreConfig storeConfig, ObjectMapper json,
-            OcrMetrics metrics) {
+            OcrMetrics metrics, JobTracing tracing) {
         this.metrics = metrics;
+        this.tracing = tracing;
         this.store = store;
         this.targets = new CallbackTargets(config.allowPrivateTargets());
         WebhookSigner signer = WebhookSigner.of(config.signingSecrets().orElse(List.of()));
@@ -170,17 +177,38 @@ public class CallbackDispatcher implements JobNotifier {
             }
         }
         inFlight.incrementAndGet();
-        http.sendAsync(events.request(job, target, now, timeout), HttpResponse.BodyHandlers.discarding())
+        Span span = tracing.startSend(job.traceparent(), delivery.target().name().toLowerCase(Locale.ROOT), job.id());
+        http.sendAsync(events.request(job, target, now, timeout, tracing.headers(span)),
+                        HttpResponse.BodyHandlers.discarding())
                 .orTimeout(timeout.multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS) // a body that never ends
                 .handle((response, error) -> error == null
                         ? SendResult.answered(response.statusCode(), retryAfter(response))
                         : SendResult.unanswered(describe(error)))
-                .thenAcceptAsync(result -> record(job, delivery, result), executor)
+                .thenAcceptAsync(result -> {
+                    sent(span, result);
+                    record(job, delivery, result);
+                }, executor)
                 .whenComplete((ignored, error) -> inFlight.decrementAndGet());
+    }
+
+    private static void sent(Span span, SendResult result) {
+        if (result.status() != null) {
+            span.setAttribute("http.response.status_code", result.status());
+        }
+        if (result.error() != null) {
+            span.setStatus(StatusCode.ERROR, result.error());
+        }
+        span.end();
     }
 
     /** Stores how a send went, unless the delivery was claimed again meanwhile (its lease ran out). */
     private void record(OcrJob job, Delivery sent, SendResult result) {
+        try (RequestIdLogging logging = RequestIdLogging.of(job.id())) {
+            settle(job, sent, result);
+        }
+    }
+
+    private void settle(OcrJob job, Delivery sent, SendResult result) {
         Delivery settled = policy.settle(sent, result, job.finishedAt(), clock.instant());
         metrics.delivered(sent.target(), switch (settled.state()) {
             case DELIVERED -> OcrMetrics.DeliveryOutcome.DELIVERED;

@@ -38,6 +38,8 @@ final class CompletionEvents {
      * @param ceOverrides Knative's {@code K_CE_OVERRIDES}: {@code {"extensions":{"name":"value"}}}, or null
      * @throws IllegalArgumentException overrides that are not such JSON, or not valid extension names
      */
+    static final String TRACEPARENT = "traceparent";
+
     CompletionEvents(URI source, String ceOverrides, WebhookSigner signer, ObjectMapper json) {
         this.source = source;
         this.extensions = extensions(ceOverrides, json);
@@ -54,14 +56,18 @@ final class CompletionEvents {
                 .withTime(job.finishedAt().atOffset(ZoneOffset.UTC))
                 .withDataContentType(MediaType.APPLICATION_JSON)
                 .withData(data(job));
+        if (job.traceparent() != null) { // the distributed tracing extension: the trace the job was submitted in
+            event.withExtension(TRACEPARENT, job.traceparent());
+        }
         extensions.forEach(event::withExtension);
         return event.build();
     }
 
-    /** The event as a POST to {@code target}, signed at {@code now}. */
-    HttpRequest request(OcrJob job, URI target, Instant now, Duration timeout) {
+    /** The event as a POST to {@code target}, signed at {@code now}, with the sending span's trace headers. */
+    HttpRequest request(OcrJob job, URI target, Instant now, Duration timeout, Map<String, String> traceHeaders) {
         CloudEvent event = event(job);
         HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(timeout);
+        traceHeaders.forEach(request::header);
         AtomicReference<byte[]> body = new AtomicReference<>(new byte[0]);
         HttpMessageFactory.createWriter(request::header, body::set).writeBinary(event);
         long timestamp = now.getEpochSecond();

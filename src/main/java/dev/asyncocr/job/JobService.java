@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -95,13 +96,14 @@ public class JobService {
             throw new QueueUnavailableException("The queue holds " + depth + " jobs, its limit", true, null);
         }
         OcrJob job = OcrJob.queued(UUID.randomUUID().toString(), options, callbackUrl, idempotencyKey, digest,
-                clock.instant());
+                clock.instant(), Traceparent.current().orElse(null));
         OcrJob holder = store.create(job, image);
         if (!holder.id().equals(job.id())) {
             return sameImage(holder, digest); // lost a race for the key
         }
-        try {
+        try (RequestIdLogging logging = RequestIdLogging.of(job.id())) {
             queue.enqueue(new JobMessage(job.id(), 1, options));
+            Log.debugf("Job %s queued (%d bytes)", job.id(), image.length);
         } catch (RuntimeException e) {
             store.delete(job.id());
             throw e instanceof QueueUnavailableException q ? q
@@ -134,6 +136,12 @@ public class JobService {
      * finished or cancelled job does nothing), runs the recognizer and stores the outcome.
      */
     public Outcome process(JobMessage message, Recognizer recognizer) {
+        try (RequestIdLogging logging = RequestIdLogging.of(message.requestId())) {
+            return run(message, recognizer);
+        }
+    }
+
+    private Outcome run(JobMessage message, Recognizer recognizer) {
         String id = message.requestId();
         JobStore.Transition start = store.transition(id, STARTABLE, job -> job.attempts() < maxAttempts
                 ? job.processing(clock.instant())
@@ -223,6 +231,8 @@ public class JobService {
     private void finished(OcrJob job) {
         wake(job);
         metrics.completed(job);
+        Log.infof("Job %s %s in %d ms (attempt %d)", job.id(), job.status().name().toLowerCase(Locale.ROOT),
+                Duration.between(job.submittedAt(), job.finishedAt()).toMillis(), job.attempts());
         if (job.nextDeliveryAt().isPresent()) {
             notifier.finished(job);
         }

@@ -20,50 +20,51 @@ import java.util.Optional;
  * @param result         set once it succeeded
  * @param error          set once it failed
  * @param deliveries     the completion events it owes, set when it finishes; never null
+ * @param traceparent    the W3C trace context it was submitted in, continued by its completion events; or null
  */
 public record OcrJob(String id, JobStatus status, OcrOptions options, String callbackUrl, String idempotencyKey,
                      String imageSha256, Instant submittedAt, Instant startedAt, Instant finishedAt, int attempts,
-                     OcrResult result, JobError error, List<Delivery> deliveries) {
+                     OcrResult result, JobError error, List<Delivery> deliveries, String traceparent) {
 
     public OcrJob {
         deliveries = deliveries == null ? List.of() : List.copyOf(deliveries); // null in records stored before them
     }
 
     static OcrJob queued(String id, OcrOptions options, String callbackUrl, String idempotencyKey, String imageSha256,
-                         Instant now) {
+                         Instant now, String traceparent) {
         return new OcrJob(id, JobStatus.QUEUED, options, callbackUrl, idempotencyKey, imageSha256, now, null, null, 0,
-                null, null, List.of());
+                null, null, List.of(), traceparent);
     }
 
     OcrJob processing(Instant now) {
         return new OcrJob(id, JobStatus.PROCESSING, options, callbackUrl, idempotencyKey, imageSha256, submittedAt, now,
-                null, attempts + 1, null, null, deliveries);
+                null, attempts + 1, null, null, deliveries, traceparent);
     }
 
     /** Back in the queue for another attempt after a failure that was not the input's. */
     OcrJob requeued() {
         return new OcrJob(id, JobStatus.QUEUED, options, callbackUrl, idempotencyKey, imageSha256, submittedAt, null,
-                null, attempts, null, null, deliveries);
+                null, attempts, null, null, deliveries, traceparent);
     }
 
     OcrJob succeeded(OcrResult result, Instant now) {
         return new OcrJob(id, JobStatus.SUCCEEDED, options, callbackUrl, idempotencyKey, imageSha256, submittedAt,
-                startedAt, now, attempts, result, null, deliveries);
+                startedAt, now, attempts, result, null, deliveries, traceparent);
     }
 
     OcrJob failed(JobError error, Instant now) {
         return new OcrJob(id, JobStatus.FAILED, options, callbackUrl, idempotencyKey, imageSha256, submittedAt,
-                startedAt, now, attempts, null, error, deliveries);
+                startedAt, now, attempts, null, error, deliveries, traceparent);
     }
 
     OcrJob cancelled(Instant now) {
         return new OcrJob(id, JobStatus.CANCELLED, options, callbackUrl, idempotencyKey, imageSha256, submittedAt,
-                startedAt, now, attempts, null, null, deliveries);
+                startedAt, now, attempts, null, null, deliveries, traceparent);
     }
 
     public OcrJob withDeliveries(List<Delivery> changed) {
         return new OcrJob(id, status, options, callbackUrl, idempotencyKey, imageSha256, submittedAt, startedAt,
-                finishedAt, attempts, result, error, changed);
+                finishedAt, attempts, result, error, changed, traceparent);
     }
 
     /** This job with {@code changed} in place of its delivery to the same target. */

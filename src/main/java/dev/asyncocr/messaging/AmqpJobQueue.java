@@ -3,6 +3,7 @@ package dev.asyncocr.messaging;
 import dev.asyncocr.config.QueueConfig;
 import dev.asyncocr.job.JobMessage;
 import dev.asyncocr.job.JobQueue;
+import dev.asyncocr.observability.JobTracing;
 import dev.asyncocr.job.QueueUnavailableException;
 import io.smallrye.mutiny.TimeoutException;
 import jakarta.inject.Singleton;
@@ -16,9 +17,11 @@ public class AmqpJobQueue implements JobQueue {
     private final BrokerClient broker;
     private final JobMessages messages;
     private final Duration sendTimeout;
+    private final JobTracing tracing;
 
-    public AmqpJobQueue(BrokerClient broker, JobMessages messages, QueueConfig config) {
+    public AmqpJobQueue(BrokerClient broker, JobMessages messages, QueueConfig config, JobTracing tracing) {
         this.broker = broker;
+        this.tracing = tracing;
         this.messages = messages;
         this.sendTimeout = config.sendTimeout();
     }
@@ -30,7 +33,8 @@ public class AmqpJobQueue implements JobQueue {
                     null);
         }
         try {
-            broker.send(messages.requests(), messages.encode(message)).await().atMost(sendTimeout);
+            broker.send(messages.requests(), messages.encode(message, tracing.currentHeaders())).await()
+                    .atMost(sendTimeout);
         } catch (TimeoutException e) {
             throw new QueueUnavailableException("The AMQP broker did not take the job within " + sendTimeout, false, e);
         }

@@ -5,6 +5,7 @@ import dev.asyncocr.config.WorkerConfig;
 import dev.asyncocr.job.JobHandler;
 import dev.asyncocr.job.JobMessage;
 import dev.asyncocr.job.JobService.Outcome;
+import dev.asyncocr.job.RequestIdLogging;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -122,11 +123,13 @@ public class JobConsumer {
             return;
         }
         busy++;
-        handler.handle(job).subscribe().with(
+        handler.handle(job, JobMessages.properties(message)).subscribe().with(
                 outcome -> broker.run(() -> settle(delivery, message, job, outcome)),
                 failure -> broker.run(() -> {
-                    Log.errorf(failure, "Job %s could not be processed; the broker will deliver it again",
-                            job.requestId());
+                    try (RequestIdLogging logging = RequestIdLogging.of(job.requestId())) {
+                        Log.errorf(failure, "Job %s could not be processed; the broker will deliver it again",
+                                job.requestId());
+                    }
                     settle(delivery, message, job, Outcome.RETRY);
                 }));
     }

@@ -15,6 +15,7 @@ import org.apache.qpid.proton.message.Message;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 
 /** Job messages on the wire and the addresses they travel to: the one place that knows either. */
@@ -44,8 +45,12 @@ public class JobMessages {
         return requests + DEAD_LETTER_SUFFIX;
     }
 
-    Message encode(JobMessage job) {
+    /** The job as a message; {@code traceHeaders} (W3C trace context) go into its application properties. */
+    Message encode(JobMessage job, Map<String, String> traceHeaders) {
         Message message = Message.Factory.create();
+        if (!traceHeaders.isEmpty()) {
+            message.setApplicationProperties(new ApplicationProperties(new HashMap<>(traceHeaders)));
+        }
         try {
             message.setBody(new Data(new Binary(json.writeValueAsBytes(job))));
         } catch (JsonProcessingException e) {
@@ -73,6 +78,12 @@ public class JobMessages {
             throw new IllegalArgumentException("Not a job message: request_id and options are required");
         }
         return job;
+    }
+
+    /** The message's application properties, where the trace context travels; empty when it has none. */
+    static Map<String, ?> properties(Message message) {
+        ApplicationProperties properties = message.getApplicationProperties();
+        return properties == null || properties.getValue() == null ? Map.of() : properties.getValue();
     }
 
     /** A copy of {@code original} for the dead-letter queue, saying why it is there. */

@@ -4,11 +4,20 @@ import dev.asyncocr.config.WorkerConfig;
 import dev.asyncocr.job.JobHandler;
 import dev.asyncocr.job.JobMessage;
 import dev.asyncocr.job.JobService;
+import dev.asyncocr.observability.JobTracing;
 import dev.asyncocr.observability.OcrMetrics;
+import dev.asyncocr.ocr.OcrResult;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -25,18 +34,39 @@ public class WorkerPool implements JobHandler {
     private final JobService.Recognizer recognizer;
     private final ExecutorService executor;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** When each running job started, by request id. */
+    private final Map<String, Instant> running = new ConcurrentHashMap<>();
     private final OcrMetrics metrics;
+    private final JobTracing tracing;
 
-    public WorkerPool(JobService jobs, JobService.Recognizer recognizer, WorkerConfig config, OcrMetrics metrics) {
+    public WorkerPool(JobService jobs, JobService.Recognizer recognizer, WorkerConfig config, OcrMetrics metrics,
+            JobTracing tracing) {
         this.jobs = jobs;
         this.metrics = metrics;
-        this.recognizer = recognizer;
+        this.tracing = tracing;
+        this.recognizer = (image, options) -> { // with a span per stage, under the delivery's span
+            Instant start = Instant.now();
+            OcrResult result = recognizer.recognize(image, options);
+            tracing.stages(start, result);
+            return result;
+        };
         this.executor = Executors.newFixedThreadPool(config.concurrency(), threads());
     }
 
     @Override
-    public Uni<JobService.Outcome> handle(JobMessage message) {
-        return Uni.createFrom().item(() -> run(message)).runSubscriptionOn(executor);
+    public Uni<JobService.Outcome> handle(JobMessage message, Map<String, ?> headers) {
+        return Uni.createFrom().item(() -> {
+            // the delivery's span continues the trace the message carries; the stages' spans go under it
+            Span span = tracing.startProcessing(headers, message.requestId());
+            try (Scope scope = span.makeCurrent()) {
+                return run(message);
+            } catch (RuntimeException e) {
+                span.setStatus(StatusCode.ERROR, e.toString());
+                throw e;
+            } finally {
+                span.end();
+            }
+        }).runSubscriptionOn(executor);
     }
 
     /** Jobs running now. */
@@ -49,12 +79,19 @@ public class WorkerPool implements JobHandler {
         executor.shutdownNow(); // the consumer has drained or given up by now
     }
 
+    /** The job that has been running longest, if one is. */
+    public Optional<Map.Entry<String, Instant>> longestRunning() {
+        return running.entrySet().stream().min(Map.Entry.comparingByValue());
+    }
+
     private JobService.Outcome run(JobMessage message) {
         metrics.batch(1); // one job at a time until micro-batching
         inFlight.incrementAndGet();
+        running.put(message.requestId(), Instant.now());
         try {
             return jobs.process(message, recognizer);
         } finally {
+            running.remove(message.requestId());
             inFlight.decrementAndGet();
         }
     }

@@ -8,10 +8,12 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import static dev.asyncocr.api.ErrorAssertions.assertJobError;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -34,9 +36,14 @@ class EmbeddedAsyncJobFlowTest extends AsyncJobFlowContract {
                     503, "BROKER_UNAVAILABLE", null).header("Retry-After", "5");
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertTrue(millis < 6_000, "the refusal took " + millis + " ms");
+            awaitCheck("/q/health/ready", "broker", "DOWN");
+            given().when().get("/q/health/ready").then().statusCode(503)
+                    .body("checks.find { it.name == 'store' }.status", equalTo("UP"))
+                    .body("checks.find { it.name == 'models' }.status", equalTo("UP"));
         } finally {
             broker.start();
         }
+        awaitCheck("/q/health/ready", "broker", "UP");
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (true) {
             Response answer = given().contentType("image/png").body(image).when().post("/ocr/async");
@@ -49,6 +56,36 @@ class EmbeddedAsyncJobFlowTest extends AsyncJobFlowContract {
                 fail("still refused 30 s after the broker came back");
             }
             Thread.sleep(200);
+        }
+    }
+
+    @Test
+    void anInferenceRunningPastTheStuckTimeoutFailsLivenessUntilItEnds() throws Exception {
+        byte[] image = TestImages.page("STUCK").bytes();
+        recognizer.hold(image);
+        String id = submit(image);
+        try {
+            assertTrue(recognizer.awaitHeld(image, Duration.ofSeconds(30)));
+            given().when().get("/q/health/live").then().statusCode(200);
+            awaitCheck("/q/health/live", "workers", "DOWN");
+            given().when().get("/q/health/live").then().statusCode(503)
+                    .body("checks.find { it.name == 'workers' }.data.longest_running_job", equalTo(id));
+        } finally {
+            recognizer.releaseAll();
+        }
+        awaitFinal(id).statusCode(200);
+        awaitCheck("/q/health/live", "workers", "UP");
+    }
+
+    /** Polls the health endpoint until the named check has the status (30 s at most). */
+    static void awaitCheck(String endpoint, String check, String status) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!status.equals(given().when().get(endpoint).then().extract()
+                .path("checks.find { it.name == '" + check + "' }.status"))) {
+            if (System.nanoTime() > deadline) {
+                fail(check + " never became " + status + ": " + given().when().get(endpoint).asString());
+            }
+            Thread.sleep(100);
         }
     }
 }

@@ -56,13 +56,13 @@ abstract class JobStoreContract {
 
     OcrJob queued(String key) {
         return new OcrJob(UUID.randomUUID().toString(), JobStatus.QUEUED, OcrOptions.ALL, null, key, "digest",
-                now(), null, null, 0, null, null, List.of());
+                now(), null, null, 0, null, null, List.of(), null);
     }
 
     static OcrJob withStatus(OcrJob job, JobStatus status) {
         return new OcrJob(job.id(), status, job.options(), job.callbackUrl(), job.idempotencyKey(), job.imageSha256(),
                 job.submittedAt(), job.startedAt(), job.finishedAt(), job.attempts() + 1, job.result(), job.error(),
-                job.deliveries());
+                job.deliveries(), job.traceparent());
     }
 
     @Test

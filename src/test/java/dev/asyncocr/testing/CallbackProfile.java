@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * {@link ControlledWorkerProfile} with completion events to test receivers on loopback: signed with two
  * secrets (as during a rotation), retried quickly, and also sent to a sink on {@link #sinkPort()}, with
- * an extension attribute from the overrides.
+ * an extension attribute from the overrides; traced, the spans kept in memory.
  */
 public class CallbackProfile extends ControlledWorkerProfile {
 
@@ -36,6 +36,9 @@ public class CallbackProfile extends ControlledWorkerProfile {
         config.put("ocr.callback.initial-backoff", "200ms");
         config.put("ocr.callback.max-backoff", "1s");
         config.put("ocr.callback.poll-interval", "100ms");
+        config.put("quarkus.otel.sdk.disabled", "false"); // traced, into InMemorySpans
+        config.put("quarkus.otel.bsp.schedule.delay", "50ms");
+        config.put("quarkus.log.category.\"dev.asyncocr.job\".level", "DEBUG"); // the submission's line
         return config;
     }
 

@@ -4,6 +4,7 @@ import dev.asyncocr.worker.ControlledRecognizer;
 import dev.asyncocr.worker.ProbedModels;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,6 +17,7 @@ public class ControlledWorkerProfile implements QuarkusTestProfile {
     public static final int CONCURRENCY = 3;
     public static final int MAX_DEPTH = 210;
     public static final int MAX_ATTEMPTS = 3;
+    public static final Duration STUCK_TIMEOUT = Duration.ofSeconds(2);
 
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -23,7 +25,8 @@ public class ControlledWorkerProfile implements QuarkusTestProfile {
                 "ocr.worker.concurrency", String.valueOf(CONCURRENCY),
                 "ocr.worker.max-attempts", String.valueOf(MAX_ATTEMPTS),
                 "ocr.queue.max-depth", String.valueOf(MAX_DEPTH),
-                "ocr.api.sync-timeout", "8s");
+                "ocr.api.sync-timeout", "8s",
+                "ocr.worker.stuck-timeout", STUCK_TIMEOUT.toSeconds() + "s");
     }
 
     @Override
