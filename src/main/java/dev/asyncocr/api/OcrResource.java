@@ -14,8 +14,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -42,27 +40,15 @@ import java.nio.file.Files;
 @Blocking
 @Tag(name = "OCR", description = "Submit an image for recognition")
 // The refusals of every submission, whether it waits or not: class-level, so each operation lists them
-@APIResponse(responseCode = "400",
-        description = "INVALID_PARAMETER, IMAGE_MISSING, IMAGE_UNDECODABLE, INVALID_CALLBACK_URL or INVALID_REQUEST",
-        content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                schema = @Schema(implementation = ErrorResponse.class)))
-@APIResponse(responseCode = "413", description = "PAYLOAD_TOO_LARGE (bytes) or IMAGE_TOO_LARGE (pixels)",
-        content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                schema = @Schema(implementation = ErrorResponse.class)))
-@APIResponse(responseCode = "415", description = "UNSUPPORTED_MEDIA_TYPE: a Content-Type or image format not read",
-        content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                schema = @Schema(implementation = ErrorResponse.class)))
-@APIResponse(responseCode = "422", description = "IDEMPOTENCY_KEY_REUSED: the key came before with another image",
-        content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                schema = @Schema(implementation = ErrorResponse.class)))
-@APIResponse(responseCode = "500", description = "INTERNAL_ERROR: the service is at fault",
-        content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                schema = @Schema(implementation = ErrorResponse.class)))
-@APIResponse(responseCode = "503", description = "QUEUE_FULL or BROKER_UNAVAILABLE: nothing was kept, retry later",
-        headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds to wait before retrying",
-                schema = @Schema(type = SchemaType.INTEGER)),
-        content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                schema = @Schema(implementation = ErrorResponse.class)))
+@APIResponse(responseCode = "400", ref = ApiDocumentation.ERROR,
+        description = "INVALID_PARAMETER, IMAGE_MISSING, IMAGE_UNDECODABLE, INVALID_CALLBACK_URL or INVALID_REQUEST")
+@APIResponse(responseCode = "413", ref = ApiDocumentation.IMAGE_TOO_LARGE)
+@APIResponse(responseCode = "415", ref = ApiDocumentation.ERROR,
+        description = "UNSUPPORTED_MEDIA_TYPE: a Content-Type or image format not read")
+@APIResponse(responseCode = "422", ref = ApiDocumentation.ERROR,
+        description = "IDEMPOTENCY_KEY_REUSED: the key came before with another image")
+@APIResponse(responseCode = "500", ref = ApiDocumentation.INTERNAL_ERROR)
+@APIResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
 public class OcrResource {
 
     /** The multipart part that carries the image. */
@@ -86,29 +72,18 @@ public class OcrResource {
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Recognise an image, waiting up to ocr.api.sync-timeout for the result")
-    @Parameter(name = "det", in = ParameterIn.QUERY, description = "Detect text lines; false: the image is one line",
-            schema = @Schema(type = SchemaType.STRING, enumeration = {"true", "false"}, defaultValue = "true"))
-    @Parameter(name = "cls", in = ParameterIn.QUERY, description = "Turn upside-down lines; adds angle to lines",
-            schema = @Schema(type = SchemaType.STRING, enumeration = {"true", "false"}, defaultValue = "true"))
-    @Parameter(name = "rec", in = ParameterIn.QUERY, description = "Recognise the text; false: boxes only",
-            schema = @Schema(type = SchemaType.STRING, enumeration = {"true", "false"}, defaultValue = "true"))
-    @Parameter(name = CALLBACK_URL, in = ParameterIn.QUERY,
-            description = "Absolute http(s) URL for the completion event (or the form field of that name)")
-    @Parameter(name = IDEMPOTENCY_KEY, in = ParameterIn.HEADER,
-            description = "Up to 255 visible ASCII characters: a resubmission with it returns the first job")
+    @Parameter(ref = "det")
+    @Parameter(ref = "cls")
+    @Parameter(ref = "rec")
+    @Parameter(ref = CALLBACK_URL)
+    @Parameter(ref = IDEMPOTENCY_KEY)
     @APIResponse(responseCode = "200", description = "The recognised text and lines",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = OcrResponse.class)))
-    @APIResponse(responseCode = "202", description = "Not finished in time: poll Location",
-            headers = {@Header(name = HttpHeaders.LOCATION, description = "The job's result URL",
-                    schema = @Schema(type = SchemaType.STRING)),
-                    @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds to wait before polling",
-                            schema = @Schema(type = SchemaType.INTEGER))},
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = JobResponses.JobStatusResponse.class)))
-    @APIResponse(responseCode = "410", description = "JOB_CANCELLED: the job (or the key's earlier one) was cancelled",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "202", ref = ApiDocumentation.PENDING,
+            description = "Not finished in time: poll Location")
+    @APIResponse(responseCode = "410", ref = ApiDocumentation.ERROR,
+            description = "JOB_CANCELLED: the job (or the key's earlier one) was cancelled")
     public Response recognizeMultipart(@RestForm(IMAGE_PART) FileUpload image,
             @RestForm(CALLBACK_URL) String callbackField, @RestQuery(CALLBACK_URL) String callbackQuery,
             @RestQuery String det, @RestQuery String cls, @RestQuery String rec,
@@ -129,19 +104,13 @@ public class OcrResource {
     @Path("/async")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Queue an image for recognition and answer at once")
-    @Parameter(name = "det", in = ParameterIn.QUERY, description = "Detect text lines; false: the image is one line",
-            schema = @Schema(type = SchemaType.STRING, enumeration = {"true", "false"}, defaultValue = "true"))
-    @Parameter(name = "cls", in = ParameterIn.QUERY, description = "Turn upside-down lines; adds angle to lines",
-            schema = @Schema(type = SchemaType.STRING, enumeration = {"true", "false"}, defaultValue = "true"))
-    @Parameter(name = "rec", in = ParameterIn.QUERY, description = "Recognise the text; false: boxes only",
-            schema = @Schema(type = SchemaType.STRING, enumeration = {"true", "false"}, defaultValue = "true"))
-    @Parameter(name = CALLBACK_URL, in = ParameterIn.QUERY,
-            description = "Absolute http(s) URL for the completion event (or the form field of that name)")
-    @Parameter(name = IDEMPOTENCY_KEY, in = ParameterIn.HEADER,
-            description = "Up to 255 visible ASCII characters: a resubmission with it returns the first job")
+    @Parameter(ref = "det")
+    @Parameter(ref = "cls")
+    @Parameter(ref = "rec")
+    @Parameter(ref = CALLBACK_URL)
+    @Parameter(ref = IDEMPOTENCY_KEY)
     @APIResponse(responseCode = "202", description = "Queued (or the earlier job of the same Idempotency-Key)",
-            headers = @Header(name = HttpHeaders.LOCATION, description = "The job's result URL",
-                    schema = @Schema(type = SchemaType.STRING)),
+            headers = @Header(name = HttpHeaders.LOCATION, ref = ApiDocumentation.LOCATION),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = JobResponses.JobStatusResponse.class)))
     public Response submitMultipart(@RestForm(IMAGE_PART) FileUpload image,

@@ -8,13 +8,10 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -27,9 +24,8 @@ import org.jboss.resteasy.reactive.RestPath;
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 @Tag(name = "Results", description = "Poll or cancel a submitted job")
-@APIResponse(responseCode = "404", description = "JOB_NOT_FOUND: never submitted, or expired (ocr.store.result-ttl)",
-        content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                schema = @Schema(implementation = ErrorResponse.class)))
+@APIResponse(responseCode = "404", ref = ApiDocumentation.ERROR,
+        description = "JOB_NOT_FOUND: never submitted, or expired (ocr.store.result-ttl)")
 public class ResultResource {
 
     private final JobService jobs;
@@ -44,22 +40,14 @@ public class ResultResource {
     @APIResponse(responseCode = "200", description = "Succeeded: the result",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = OcrResponse.class)))
-    @APIResponse(responseCode = "202", description = "Queued or processing: poll again after Retry-After",
-            headers = {@Header(name = HttpHeaders.LOCATION, description = "This result URL",
-                    schema = @Schema(type = SchemaType.STRING)),
-                    @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds to wait before polling",
-                            schema = @Schema(type = SchemaType.INTEGER))},
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = JobResponses.JobStatusResponse.class)))
-    @APIResponse(responseCode = "410", description = "JOB_CANCELLED: the job was cancelled, it has no result",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "422", description = "Failed on its input: the error, e.g. IMAGE_UNDECODABLE",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "500", description = "INTERNAL_ERROR: failed, the service was at fault",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "202", ref = ApiDocumentation.PENDING,
+            description = "Queued or processing: poll again after Retry-After")
+    @APIResponse(responseCode = "410", ref = ApiDocumentation.ERROR,
+            description = "JOB_CANCELLED: the job was cancelled, it has no result")
+    @APIResponse(responseCode = "422", ref = ApiDocumentation.ERROR,
+            description = "Failed on its input: the error, e.g. IMAGE_UNDECODABLE")
+    @APIResponse(responseCode = "500", ref = ApiDocumentation.ERROR,
+            description = "INTERNAL_ERROR: failed, the service was at fault")
     public Response poll(@RestPath String id) {
         return jobs.find(id).map(job -> JobResponses.current(job, false)).orElseGet(() -> JobResponses.notFound(id));
     }
@@ -71,12 +59,10 @@ public class ResultResource {
     @APIResponse(responseCode = "200", description = "Cancelled (again, a no-op)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = JobResponses.JobStatusResponse.class)))
-    @APIResponse(responseCode = "409", description = "JOB_FINISHED: the job succeeded or failed already",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "500", description = "INTERNAL_ERROR, e.g. the job store is unreachable",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "409", ref = ApiDocumentation.ERROR,
+            description = "JOB_FINISHED: the job succeeded or failed already")
+    @APIResponse(responseCode = "500", ref = ApiDocumentation.ERROR,
+            description = "INTERNAL_ERROR, e.g. the job store is unreachable")
     public Response cancel(@RestPath String id) {
         JobStore.Transition t = jobs.cancel(id);
         if (t.job() == null) {

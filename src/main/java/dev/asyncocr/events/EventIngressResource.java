@@ -2,9 +2,9 @@ package dev.asyncocr.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncocr.api.ApiDocumentation;
 import dev.asyncocr.api.ApiException;
 import dev.asyncocr.api.ErrorCode;
-import dev.asyncocr.api.ErrorResponse;
 import dev.asyncocr.api.JobResponses;
 import dev.asyncocr.api.JobSubmitter;
 import dev.asyncocr.config.CallbackConfig;
@@ -105,8 +105,7 @@ public class EventIngressResource {
             schema = @Schema(type = SchemaType.STRING))
     @APIResponse(responseCode = "202",
             description = "Queued (or this event's earlier job): a " + EventTypes.ACCEPTED + " event in binary mode",
-            headers = {@Header(name = HttpHeaders.LOCATION, description = "The job's result URL",
-                    schema = @Schema(type = SchemaType.STRING)),
+            headers = {@Header(name = HttpHeaders.LOCATION, ref = ApiDocumentation.LOCATION),
                     @Header(name = "ce-type", schema = @Schema(type = SchemaType.STRING,
                             constValue = EventTypes.ACCEPTED)),
                     @Header(name = "ce-subject", description = "The request_id",
@@ -116,28 +115,16 @@ public class EventIngressResource {
                     @Header(name = "ce-specversion", schema = @Schema(type = SchemaType.STRING))},
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = JobResponses.JobStatusResponse.class)))
-    @APIResponse(responseCode = "400", description = "EVENT_MALFORMED, EVENT_TYPE_UNSUPPORTED, INVALID_PARAMETER,"
-            + " IMAGE_MISSING, IMAGE_UNDECODABLE, INVALID_CALLBACK_URL or INVALID_REQUEST",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "413", description = "PAYLOAD_TOO_LARGE (bytes) or IMAGE_TOO_LARGE (pixels)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "415", description = "UNSUPPORTED_MEDIA_TYPE: a data type or image format not read",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "422",
-            description = "IDEMPOTENCY_KEY_REUSED: this source and id came before with another image",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "500", description = "INTERNAL_ERROR: the service is at fault",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "503", description = "QUEUE_FULL or BROKER_UNAVAILABLE: nothing was kept, retry later",
-            headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds to wait before retrying",
-                    schema = @Schema(type = SchemaType.INTEGER)),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "400", ref = ApiDocumentation.ERROR, description = "EVENT_MALFORMED,"
+            + " EVENT_TYPE_UNSUPPORTED, INVALID_PARAMETER, IMAGE_MISSING, IMAGE_UNDECODABLE, INVALID_CALLBACK_URL"
+            + " or INVALID_REQUEST")
+    @APIResponse(responseCode = "413", ref = ApiDocumentation.IMAGE_TOO_LARGE)
+    @APIResponse(responseCode = "415", ref = ApiDocumentation.ERROR,
+            description = "UNSUPPORTED_MEDIA_TYPE: a data type or image format not read")
+    @APIResponse(responseCode = "422", ref = ApiDocumentation.ERROR,
+            description = "IDEMPOTENCY_KEY_REUSED: this source and id came before with another image")
+    @APIResponse(responseCode = "500", ref = ApiDocumentation.INTERNAL_ERROR)
+    @APIResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
     public Response receive(byte[] body, @Context HttpHeaders headers) {
         CloudEvent event = read(headers, body);
         if (!EventTypes.REQUESTED.equals(event.getType())) {

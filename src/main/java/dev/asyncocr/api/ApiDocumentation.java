@@ -1,0 +1,92 @@
+package dev.asyncocr.api;
+
+import jakarta.ws.rs.core.Application;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Components;
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/**
+ * The OpenAPI components that several operations share, written once: the resources name them with
+ * {@code ref} (the document says {@code $ref: '#/components/responses/Error'} and so on), and where an
+ * operation's answer means more, its {@code description} beside the reference says so (OpenAPI 3.1).
+ * <p>
+ * An {@link Application} only because SmallRye reads {@code @OpenAPIDefinition} there (or on a package-info):
+ * without {@code @ApplicationPath} and with the default, empty {@code getClasses()}, every resource keeps its
+ * path and registration. The title and version the annotation requires are replaced by
+ * {@code quarkus.smallrye-openapi.info-*}.
+ */
+@OpenAPIDefinition(info = @Info(title = "async-ocr", version = "from quarkus.smallrye-openapi.info-version"),
+        components = @Components(
+                responses = {
+                        @APIResponse(name = ApiDocumentation.ERROR, description = "The error: its code and message",
+                                content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                        schema = @Schema(implementation = ErrorResponse.class))),
+                        @APIResponse(name = ApiDocumentation.IMAGE_TOO_LARGE,
+                                description = "PAYLOAD_TOO_LARGE (bytes) or IMAGE_TOO_LARGE (pixels)",
+                                content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                        schema = @Schema(implementation = ErrorResponse.class))),
+                        @APIResponse(name = ApiDocumentation.INTERNAL_ERROR,
+                                description = "INTERNAL_ERROR: the service is at fault",
+                                content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                        schema = @Schema(implementation = ErrorResponse.class))),
+                        @APIResponse(name = ApiDocumentation.UNAVAILABLE,
+                                description = "QUEUE_FULL or BROKER_UNAVAILABLE: nothing was kept, retry later",
+                                headers = @Header(name = HttpHeaders.RETRY_AFTER,
+                                        description = "Seconds to wait before retrying",
+                                        schema = @Schema(type = SchemaType.INTEGER)),
+                                content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                        schema = @Schema(implementation = ErrorResponse.class))),
+                        @APIResponse(name = ApiDocumentation.PENDING, description = "Not finished: poll Location",
+                                headers = {@Header(name = HttpHeaders.LOCATION, ref = ApiDocumentation.LOCATION),
+                                        @Header(name = HttpHeaders.RETRY_AFTER,
+                                                description = "Seconds to wait before polling",
+                                                schema = @Schema(type = SchemaType.INTEGER))},
+                                content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                        schema = @Schema(implementation = JobResponses.JobStatusResponse.class)))},
+                headers = @Header(name = ApiDocumentation.LOCATION, description = "The job's result URL",
+                        schema = @Schema(type = SchemaType.STRING)),
+                parameters = {
+                        @Parameter(name = "det", in = ParameterIn.QUERY,
+                                description = "Detect text lines; false: the image is one line",
+                                schema = @Schema(type = SchemaType.STRING, enumeration = {"true", "false"},
+                                        defaultValue = "true")),
+                        @Parameter(name = "cls", in = ParameterIn.QUERY,
+                                description = "Turn upside-down lines; adds angle to lines",
+                                schema = @Schema(type = SchemaType.STRING, enumeration = {"true", "false"},
+                                        defaultValue = "true")),
+                        @Parameter(name = "rec", in = ParameterIn.QUERY,
+                                description = "Recognise the text; false: boxes only",
+                                schema = @Schema(type = SchemaType.STRING, enumeration = {"true", "false"},
+                                        defaultValue = "true")),
+                        @Parameter(name = OcrResource.CALLBACK_URL, in = ParameterIn.QUERY,
+                                description = "Absolute http(s) URL for the completion event"
+                                        + " (or the form field of that name)",
+                                schema = @Schema(type = SchemaType.STRING)),
+                        @Parameter(name = OcrResource.IDEMPOTENCY_KEY, in = ParameterIn.HEADER,
+                                description = "Up to 255 visible ASCII characters:"
+                                        + " a resubmission with it returns the first job",
+                                schema = @Schema(type = SchemaType.STRING))}))
+public class ApiDocumentation extends Application {
+
+    /** Any error answer: an {@link ErrorResponse}; the referring operation describes its codes. */
+    public static final String ERROR = "Error";
+    /** 413: the image is too large, in bytes or pixels. */
+    public static final String IMAGE_TOO_LARGE = "ImageTooLarge";
+    /** 500: the service is at fault. */
+    public static final String INTERNAL_ERROR = "InternalError";
+    /** 503 with Retry-After: the submission was not kept. */
+    public static final String UNAVAILABLE = "Unavailable";
+    /** 202 of a job still running: its Location and when to poll it. */
+    static final String PENDING = "Pending";
+    /** The header of a 202 that points to the job's result. */
+    public static final String LOCATION = "Location";
+}
