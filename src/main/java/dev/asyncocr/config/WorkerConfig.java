@@ -17,6 +17,17 @@ public interface WorkerConfig {
     @WithDefault("1")
     int concurrency();
 
+    /**
+     * Micro-batching: the most jobs run through the pipeline together (their lines share the models'
+     * batches). At most {@link #concurrency()}, as a batch gathers the jobs that run at once; 1 turns it off.
+     */
+    @WithDefault("1")
+    int maxBatch();
+
+    /** How long the oldest job waits for others to fill its batch, in milliseconds. */
+    @WithDefault("10")
+    int maxWaitMs();
+
     /** Starts of a job before it fails and its message goes to the dead-letter queue. */
     @WithDefault("3")
     int maxAttempts();

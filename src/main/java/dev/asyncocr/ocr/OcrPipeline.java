@@ -5,9 +5,13 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
 import static org.bytedeco.opencv.global.opencv_core.copyMakeBorder;
@@ -42,70 +46,164 @@ public final class OcrPipeline {
         this.recognizer = new TextRecognizer(models.rec(), models.dictionary());
     }
 
+    /** One image to read, with what to run on it. */
+    public record Request(byte[] image, OcrOptions options) {
+    }
+
+    /** What became of one request: its result, or the exception that failed it alone. */
+    public record Outcome(OcrResult result, RuntimeException error) {
+
+        /** The result, or the request's own failure thrown. */
+        public OcrResult get() {
+            if (error != null) {
+                throw error;
+            }
+            return result;
+        }
+    }
+
     /**
      * @throws ImageRejectedException when the bytes are not an image we can read
      */
     public OcrResult run(byte[] encodedImage, OcrOptions options) {
-        Stopwatch watch = new Stopwatch();
-        try (Mat image = decoder.decode(encodedImage)) {
-            watch.lap(OcrResult.DECODE);
-            return run(image, options, watch);
+        return runAll(List.of(new Request(encodedImage, options))).get(0).get();
+    }
+
+    /**
+     * Reads several images at once: each is decoded and its lines detected on its own, then the lines of
+     * all of them are classified and recognised together, which fills the models' batches. A line's
+     * result does not depend on the lines it shares a batch with (both models pad each line
+     * independently of its neighbours), so a request reads the same alone or in company. An image that
+     * cannot be decoded or detected fails only its own request; a classifier or recogniser failure fails
+     * every request that reached it.
+     *
+     * @return one outcome per request, in order
+     */
+    public List<Outcome> runAll(List<Request> requests) {
+        List<Work> work = new ArrayList<>();
+        try {
+            for (Request request : requests) {
+                work.add(Work.start(request, decoder, detector));
+            }
+            stage(work, OcrOptions::cls, OcrResult.CLS, this::orientAll, (w, angles) -> w.angles = angles);
+            stage(work, OcrOptions::rec, OcrResult.REC, recognizer::recognizeAll, (w, texts) -> w.texts = texts);
+            return work.stream().map(Work::outcome).toList();
+        } finally {
+            work.forEach(Work::close);
         }
     }
 
-    /** Runs on an already decoded 8-bit BGR image. */
-    public OcrResult run(Mat image, OcrOptions options) {
-        return run(image, options, new Stopwatch());
+    /** The direction of every line of several images (each line is padded alone: batching changes nothing). */
+    private List<List<Integer>> orientAll(List<List<Mat>> images) {
+        List<Mat> all = images.stream().flatMap(List::stream).toList();
+        int[] angles = classifier.orient(all);
+        List<List<Integer>> split = new ArrayList<>();
+        int from = 0;
+        for (List<Mat> lines : images) {
+            split.add(Arrays.stream(angles, from, from + lines.size()).boxed().toList());
+            from += lines.size();
+        }
+        return split;
     }
 
-    private OcrResult run(Mat original, OcrOptions options, Stopwatch watch) {
-        Page page = Page.of(original);
-        List<Mat> crops = new ArrayList<>();
+    /**
+     * Runs one model over the lines of every request that asks for it, together, and hands each request
+     * its share; every request that took part is charged the stage's time.
+     */
+    private static <T> void stage(List<Work> work, Predicate<OcrOptions> wanted, String name,
+            Function<List<List<Mat>>, List<List<T>>> model, BiConsumer<Work, List<T>> give) {
+        List<Work> taking = work.stream()
+                .filter(w -> w.error == null && wanted.test(w.request.options()) && !w.crops.isEmpty()).toList();
+        if (taking.isEmpty()) {
+            return;
+        }
+        long start = System.nanoTime();
+        List<List<T>> answers;
         try {
-            List<Quad> boxes;
-            List<Double> boxScores;
-            if (options.det()) {
-                var detected = detector.detect(page.padded());
-                boxes = new ArrayList<>();
-                boxScores = new ArrayList<>();
-                for (var box : detected) {
-                    boxes.add(box.quad());
-                    boxScores.add(box.score());
-                    crops.add(LineCropper.crop(page.padded(), box.quad()));
+            answers = model.apply(taking.stream().map(w -> w.crops).toList());
+        } catch (RuntimeException e) {
+            taking.forEach(w -> w.error = e);
+            return;
+        }
+        double millis = Stopwatch.millis(System.nanoTime() - start);
+        for (int i = 0; i < taking.size(); i++) {
+            give.accept(taking.get(i), answers.get(i));
+            taking.get(i).watch.charge(name, millis);
+        }
+    }
+
+    /** One request on its way through the pipeline; owns its native images until closed. */
+    private static final class Work implements AutoCloseable {
+        final Request request;
+        final Stopwatch watch = new Stopwatch();
+        final List<Mat> crops = new ArrayList<>();
+        final List<Quad> boxes = new ArrayList<>();
+        final List<Double> boxScores = new ArrayList<>();
+        Mat decoded;
+        Page page;
+        List<Integer> angles;
+        List<CtcDecoder.Decoded> texts;
+        RuntimeException error;
+
+        private Work(Request request) {
+            this.request = request;
+        }
+
+        /** Decodes and detects; a failure here is this request's alone. */
+        static Work start(Request request, ImageDecoder decoder, TextDetector detector) {
+            Work work = new Work(request);
+            try {
+                work.decoded = decoder.decode(request.image());
+                work.watch.lap(OcrResult.DECODE);
+                work.page = Page.of(work.decoded);
+                if (request.options().det()) {
+                    for (var box : detector.detect(work.page.padded())) {
+                        work.boxes.add(box.quad());
+                        work.boxScores.add(box.score());
+                        work.crops.add(LineCropper.crop(work.page.padded(), box.quad()));
+                    }
+                    work.watch.lap(OcrResult.DET);
+                } else {
+                    work.boxes.add(Quad.whole(work.page.scaled().cols(), work.page.scaled().rows()));
+                    work.boxScores.add(1.0);
+                    work.crops.add(work.page.scaled().clone());
                 }
-                watch.lap(OcrResult.DET);
-            } else {
-                boxes = List.of(Quad.whole(page.scaled().cols(), page.scaled().rows()));
-                boxScores = List.of(1.0);
-                crops.add(page.scaled().clone());
+            } catch (RuntimeException e) {
+                work.error = e;
             }
-            int[] angles = null;
-            if (options.cls() && !crops.isEmpty()) {
-                angles = classifier.orient(crops);
-                watch.lap(OcrResult.CLS);
+            return work;
+        }
+
+        Outcome outcome() {
+            if (error != null) {
+                return new Outcome(null, error);
             }
-            List<CtcDecoder.Decoded> texts = null;
-            if (options.rec() && !crops.isEmpty()) {
-                texts = recognizer.recognize(crops);
-                watch.lap(OcrResult.REC);
-            }
+            boolean det = request.options().det();
             List<OcrLine> lines = new ArrayList<>();
             for (int i = 0; i < boxes.size(); i++) {
                 CtcDecoder.Decoded text = texts == null ? null : texts.get(i);
                 // Like the reference: with detection, empty and low-confidence lines are noise; without it
                 // the caller named the line, so it is always returned.
-                if (options.det() && text != null && (text.text().isBlank() || text.confidence() < MIN_TEXT_SCORE)) {
+                if (det && text != null && (text.text().isBlank() || text.confidence() < MIN_TEXT_SCORE)) {
                     continue;
                 }
                 lines.add(new OcrLine(text == null ? null : text.text(),
                         text == null ? boxScores.get(i) : text.confidence(),
                         page.toOriginal(boxes.get(i)).toIntPoints(),
-                        angles == null ? null : angles[i]));
+                        angles == null ? null : angles.get(i)));
             }
-            return new OcrResult(lines, watch.finish());
-        } finally {
+            return new Outcome(new OcrResult(lines, watch.finish()), null);
+        }
+
+        @Override
+        public void close() {
             crops.forEach(Mat::close);
-            page.close();
+            if (page != null) {
+                page.close();
+            }
+            if (decoded != null) {
+                decoded.close();
+            }
         }
     }
 
@@ -186,12 +284,18 @@ public final class OcrPipeline {
             last = now;
         }
 
+        /** A stage run for several requests at once: each is charged its whole time. */
+        void charge(String stage, double millis) {
+            laps.put(stage, millis);
+            last = System.nanoTime();
+        }
+
         Map<String, Double> finish() {
             laps.put(OcrResult.TOTAL, millis(System.nanoTime() - start));
             return laps;
         }
 
-        private static double millis(long nanos) {
+        static double millis(long nanos) {
             return Math.round(nanos / 100_000.0) / 10.0;
         }
     }

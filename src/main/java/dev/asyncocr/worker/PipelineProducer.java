@@ -4,11 +4,13 @@ import dev.asyncocr.config.ApiConfig;
 import dev.asyncocr.config.EngineConfig;
 import dev.asyncocr.config.ModelsConfig;
 import dev.asyncocr.config.RoleConfig;
+import dev.asyncocr.config.WorkerConfig;
 import dev.asyncocr.inference.ModelLoader;
 import dev.asyncocr.job.JobService;
 import dev.asyncocr.inference.Models;
 import dev.asyncocr.ocr.ImageDecoder;
 import dev.asyncocr.ocr.OcrPipeline;
+import dev.asyncocr.observability.OcrMetrics;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -18,6 +20,8 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+
+import java.time.Duration;
 
 /**
  * Loads the models once at start-up, in the roles that run inference (a failure stops start-up), and
@@ -70,7 +74,12 @@ public class PipelineProducer {
 
     @Produces
     @Singleton
-    JobService.Recognizer recognizer(OcrPipeline pipeline) {
-        return pipeline::run;
+    JobService.Recognizer recognizer(OcrPipeline pipeline, WorkerConfig config, OcrMetrics metrics) {
+        if (config.maxBatch() < 1 || config.maxBatch() > config.concurrency()) {
+            throw new IllegalStateException("ocr.worker.max-batch is " + config.maxBatch() + ": it must be 1 to "
+                    + "ocr.worker.concurrency (" + config.concurrency() + "), as a batch gathers the jobs that run at once");
+        }
+        return new BatchingRecognizer(pipeline::runAll, config.maxBatch(), Duration.ofMillis(config.maxWaitMs()),
+                metrics::batch);
     }
 }

@@ -5,7 +5,6 @@ import dev.asyncocr.job.JobHandler;
 import dev.asyncocr.job.JobMessage;
 import dev.asyncocr.job.JobService;
 import dev.asyncocr.observability.JobTracing;
-import dev.asyncocr.observability.OcrMetrics;
 import dev.asyncocr.ocr.OcrResult;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
@@ -36,13 +35,10 @@ public class WorkerPool implements JobHandler {
     private final AtomicInteger inFlight = new AtomicInteger();
     /** When each running job started, by request id. */
     private final Map<String, Instant> running = new ConcurrentHashMap<>();
-    private final OcrMetrics metrics;
     private final JobTracing tracing;
 
-    public WorkerPool(JobService jobs, JobService.Recognizer recognizer, WorkerConfig config, OcrMetrics metrics,
-            JobTracing tracing) {
+    public WorkerPool(JobService jobs, JobService.Recognizer recognizer, WorkerConfig config, JobTracing tracing) {
         this.jobs = jobs;
-        this.metrics = metrics;
         this.tracing = tracing;
         this.recognizer = (image, options) -> { // with a span per stage, under the delivery's span
             Instant start = Instant.now();
@@ -85,7 +81,6 @@ public class WorkerPool implements JobHandler {
     }
 
     private JobService.Outcome run(JobMessage message) {
-        metrics.batch(1); // one job at a time until micro-batching
         inFlight.incrementAndGet();
         running.put(message.requestId(), Instant.now());
         try {

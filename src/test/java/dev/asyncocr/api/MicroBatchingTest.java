@@ -1,0 +1,52 @@
+package dev.asyncocr.api;
+
+import dev.asyncocr.testing.PrometheusScrape;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static dev.asyncocr.api.ErrorAssertions.assertJobError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The service with micro-batching on: jobs that arrive together run as one batch, a broken one fails alone. */
+@QuarkusTest
+@TestProfile(MicroBatchingTest.Batching.class)
+class MicroBatchingTest {
+
+    public static class Batching implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("ocr.worker.concurrency", "4", "ocr.worker.max-batch", "4", "ocr.worker.max-wait-ms", "2000");
+        }
+    }
+
+    @Test
+    void jobsSubmittedTogetherShareABatchAndABrokenImageFailsAlone() {
+        PrometheusScrape before = PrometheusScrape.now();
+        List<String> words = List.of("BATCH 1", "BATCH 2", "BATCH 3");
+        List<String> ids = new ArrayList<>();
+        words.forEach(word -> ids.add(AsyncJobFlowContract.submit(TestImages.page(word).bytes())));
+        byte[] whole = TestImages.page("BROKEN").bytes();
+        String broken = AsyncJobFlowContract.submit(Arrays.copyOf(whole, whole.length / 2));
+
+        for (int i = 0; i < words.size(); i++) {
+            String text = AsyncJobFlowContract.awaitFinal(ids.get(i), Duration.ofSeconds(120)).statusCode(200)
+                    .extract().path("text");
+            assertEquals(words.get(i).replace(" ", ""), text.replace(" ", ""));
+        }
+        assertJobError(AsyncJobFlowContract.awaitFinal(broken), 422, "IMAGE_UNDECODABLE", broken);
+        PrometheusScrape after = PrometheusScrape.now();
+        double batches = after.value("ocr_batch_size_count") - before.value("ocr_batch_size_count");
+        double jobs = after.value("ocr_batch_size_sum") - before.value("ocr_batch_size_sum");
+        assertEquals(4, jobs, "every job ran in a batch");
+        assertTrue(batches < 4, "jobs shared batches: " + batches + " batches for 4 jobs");
+    }
+}
