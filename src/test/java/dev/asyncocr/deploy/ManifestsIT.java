@@ -163,6 +163,8 @@ class ManifestsIT {
         int workers = Integer.parseInt(env(container, "OCR_WORKER_CONCURRENCY"));
         assertTrue(workers > 1 && workers <= container.at("/resources/requests/cpu").asInt(),
                 workers + " workers for " + container.at("/resources/requests"));
+        int batch = Integer.parseInt(env(container, "OCR_WORKER_MAX_BATCH"));
+        assertTrue(batch > 1 && batch <= workers, "a batch gathers the jobs running at once: " + batch);
         assertEquals("/q/health/ready", container.at("/readinessProbe/httpGet/path").asText());
         assertEquals("/q/health/live", container.at("/livenessProbe/httpGet/path").asText());
         assertEquals("/q/health/started", container.at("/startupProbe/httpGet/path").asText());
