@@ -12,8 +12,6 @@ import io.cloudevents.CloudEvent;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import javax.crypto.Mac;
@@ -43,26 +41,12 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 @QuarkusTest
 @TestProfile(CallbackProfile.class)
-class CallbackDeliveryTest {
+class CallbackDeliveryTest extends CallbackReceivers {
 
     private static final Duration WITHIN = Duration.ofSeconds(60);
     /** Recognition only: a few milliseconds per job. */
     private static final String QUICK = "?det=false&cls=false";
-    private static final EventReceiver receiver = new EventReceiver(0);
-    /** The configured sink: open only while these tests run, as other classes share the port. */
-    private static EventReceiver sink;
     private final ObjectMapper json = new ObjectMapper();
-
-    @BeforeAll
-    static void openSink() {
-        sink = new EventReceiver(CallbackProfile.sinkPort());
-    }
-
-    @AfterAll
-    static void closeReceivers() {
-        receiver.close();
-        sink.close();
-    }
 
     @Test
     void aFinishedJobSendsOneSignedCompletionEventToItsCallbackAndTheSink() throws Exception {

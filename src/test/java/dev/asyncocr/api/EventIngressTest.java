@@ -12,8 +12,6 @@ import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -35,29 +33,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @TestProfile(CallbackProfile.class)
-class EventIngressTest {
+class EventIngressTest extends CallbackReceivers {
 
     private static final Duration WITHIN = Duration.ofSeconds(60);
     private static final String REQUESTED = "dev.asyncocr.ocr.requested";
-    private static final EventReceiver receiver = new EventReceiver(0);
     private final ObjectMapper json = new ObjectMapper();
 
     @Inject
     ControlledRecognizer recognizer;
-
-    /** The configured sink, which gets every completion event too. */
-    private static EventReceiver sink;
-
-    @BeforeAll
-    static void openSink() {
-        sink = new EventReceiver(CallbackProfile.sinkPort());
-    }
-
-    @AfterAll
-    static void closeReceivers() {
-        receiver.close();
-        sink.close();
-    }
 
     @Test
     void aBinaryModeEventIsRecognisedAndAnsweredWithAnAcceptedEvent() throws Exception {

@@ -7,7 +7,6 @@ import dev.asyncocr.testing.EventReceiver.Reply;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import org.jboss.logmanager.ExtLogRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -26,17 +25,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @TestProfile(CallbackProfile.class)
-class RequestIdLoggingTest {
+class RequestIdLoggingTest extends CallbackReceivers {
 
-    private static final EventReceiver receiver = new EventReceiver(0);
 
     /** A line as logged: its thread, its text and the MDC's request id. */
     record Line(String thread, String message, String requestId) {
-    }
-
-    @AfterAll
-    static void closeReceiver() {
-        receiver.close();
     }
 
     @Test

@@ -9,7 +9,6 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -29,17 +28,11 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 @QuarkusTest
 @TestProfile(CallbackProfile.class)
-class TracingTest {
+class TracingTest extends CallbackReceivers {
 
-    private static final EventReceiver receiver = new EventReceiver(0);
 
     @Inject
     InMemorySpanExporter spans;
-
-    @AfterAll
-    static void closeReceiver() {
-        receiver.close();
-    }
 
     @Test
     void oneTraceRunsFromTheSubmissionThroughInferenceToTheCallback() throws Exception {
