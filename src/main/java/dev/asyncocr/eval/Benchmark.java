@@ -3,6 +3,7 @@ package dev.asyncocr.eval;
 import dev.asyncocr.inference.Device;
 import dev.asyncocr.inference.EngineOptions;
 import dev.asyncocr.inference.ModelLoader;
+import dev.asyncocr.inference.ModelLocations;
 import dev.asyncocr.inference.Models;
 import dev.asyncocr.ocr.ImageDecoder;
 import dev.asyncocr.ocr.OcrOptions;
@@ -19,7 +20,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -76,7 +76,7 @@ public final class Benchmark {
             measure(caller::run, ServiceCaller.TIMINGS, images, rounds, concurrency);
             return;
         }
-        try (Models models = ModelLoader.load(Optional.empty(), EngineOptions.cpu(threads).on(device))) {
+        try (Models models = ModelLoader.load(ModelLocations.bundled(), EngineOptions.cpu(threads).on(device))) {
             OcrPipeline pipeline = new OcrPipeline(models, new ImageDecoder(Evaluation.DEFAULT_MAX_PIXELS));
             images.forEach(image -> pipeline.run(image, OcrOptions.ALL));
             System.out.printf("%d images x %d rounds, concurrency %d, on %s, intra-op threads %s, %d cores%n",

@@ -50,15 +50,9 @@ public final class ModelLoader {
     }
 
     /**
-     * @param dir    a folder replacing the bundled models, or empty for the defaults
      * @param engine the engine, device and threads every model runs with
      * @throws ModelLoadException naming the file and what was expected when one is missing or corrupt
      */
-    public static Models load(Optional<Path> dir, EngineOptions engine) {
-        return load(new ModelLocations(dir, Map.of(), Optional.empty()), engine);
-    }
-
-    /** @throws ModelLoadException naming the file and what was expected when one is missing or corrupt */
     public static Models load(ModelLocations where, EngineOptions engine) {
         where.dir().filter(dir -> !Files.isDirectory(dir)).ifPresent(dir -> {
             throw new ModelLoadException("ocr.models.dir " + dir + " is not a folder; expected one holding "

@@ -15,7 +15,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One trace per job across the asynchronous hops: the W3C context of the submitting request travels in
@@ -74,9 +73,7 @@ public class JobTracing {
                 continue;
             }
             Instant end = at.plus(Math.round(millis * 1000), ChronoUnit.MICROS);
-            tracer.spanBuilder("ocr " + stage).setStartTimestamp(at.toEpochMilli() * 1000 + at.getNano() / 1000 % 1000,
-                    TimeUnit.MICROSECONDS).startSpan().end(end.toEpochMilli() * 1000 + end.getNano() / 1000 % 1000,
-                    TimeUnit.MICROSECONDS);
+            tracer.spanBuilder("ocr " + stage).setStartTimestamp(at).startSpan().end(end);
             at = end;
         }
     }

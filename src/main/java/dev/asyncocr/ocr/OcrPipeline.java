@@ -71,9 +71,9 @@ public final class OcrPipeline {
 
     /**
      * Reads several images at once: each is decoded and its lines detected on its own, then the lines of
-     * all of them are classified and recognised together, which fills the models' batches. A line's
-     * result does not depend on the lines it shares a batch with (both models pad each line
-     * independently of its neighbours), so a request reads the same alone or in company. An image that
+     * all of them are classified and recognised together, which fills the models' batches. No line's
+     * input depends on the other requests (the classifier pads each line alone, the recogniser groups
+     * each image's lines as if it ran alone), so a request reads the same alone or in company. An image that
      * cannot be decoded or detected fails only its own request; a classifier or recogniser failure fails
      * every request that reached it.
      *

@@ -33,11 +33,6 @@ final class TextRecognizer {
         this.decoder = new CtcDecoder(dictionary);
     }
 
-    /** The lines of one image. */
-    List<CtcDecoder.Decoded> recognize(List<Mat> lines) {
-        return recognizeAll(List.of(lines)).get(0);
-    }
-
     /** The lines of several images, each list in its image's order. */
     List<List<CtcDecoder.Decoded>> recognizeAll(List<List<Mat>> images) {
         record Line(int image, int index, Mat mat) {

@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtProvider;
 import dev.asyncocr.inference.Device;
 import dev.asyncocr.inference.EngineOptions;
 import dev.asyncocr.inference.ModelLoader;
+import dev.asyncocr.inference.ModelLocations;
 import dev.asyncocr.inference.Models;
 import dev.asyncocr.ocr.ImageDecoder;
 import dev.asyncocr.ocr.OcrPipeline;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -33,10 +33,10 @@ class GpuParityTest {
     void theGpuReadsWhatTheCpuReads() {
         assumeTrue(OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA),
                 "ONNX Runtime has no CUDA provider: run ./mvnw -Pgpu on a machine with an NVIDIA GPU for this test");
-        try (Models gpu = ModelLoader.load(Optional.empty(), EngineOptions.cpu(0).on(Device.GPU))) {
+        try (Models gpu = ModelLoader.load(ModelLocations.bundled(), EngineOptions.cpu(0).on(Device.GPU))) {
             assumeTrue(gpu.device().equals("GPU"), "no usable CUDA GPU here: the models fell back to the CPU");
             Path eval = SharedData.require("eval");
-            try (Models cpu = ModelLoader.load(Optional.empty(), EngineOptions.cpu(0))) {
+            try (Models cpu = ModelLoader.load(ModelLocations.bundled(), EngineOptions.cpu(0))) {
                 List<CaseResult> onCpu = run(cpu, eval);
                 List<String> differences = CaseDifferences.between(onCpu, run(gpu, eval), BOX_PIXELS, CONFIDENCE);
                 assertTrue(differences.isEmpty(), differences.size() + " of " + onCpu.size()

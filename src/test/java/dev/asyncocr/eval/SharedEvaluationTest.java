@@ -2,6 +2,7 @@ package dev.asyncocr.eval;
 
 import dev.asyncocr.inference.EngineOptions;
 import dev.asyncocr.inference.ModelLoader;
+import dev.asyncocr.inference.ModelLocations;
 import dev.asyncocr.inference.Models;
 import dev.asyncocr.ocr.ImageDecoder;
 import dev.asyncocr.ocr.OcrPipeline;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,7 +44,7 @@ class SharedEvaluationTest {
     @BeforeAll
     static void runTheSharedCases() {
         Path eval = SharedData.require("eval");
-        models = ModelLoader.load(Optional.empty(), EngineOptions.cpu(0));
+        models = ModelLoader.load(ModelLocations.bundled(), EngineOptions.cpu(0));
         OcrPipeline pipeline = new OcrPipeline(models, new ImageDecoder(Evaluation.DEFAULT_MAX_PIXELS));
         report = Evaluation.run(pipeline, List.of(eval));
         System.out.print(ReportWriter.text(report));

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -40,7 +39,7 @@ class ModelLoaderTest {
 
     @Test
     void bundledModelsMatchTheirChecksums() {
-        try (Models models = ModelLoader.load(Optional.empty(), CPU)) {
+        try (Models models = ModelLoader.load(ModelLocations.bundled(), CPU)) {
             assertEquals(6623, models.dictionary().size());
             assertTrue(models.source().contains("bundled"));
         }
@@ -49,7 +48,7 @@ class ModelLoaderTest {
     @Test
     void aFolderReplacesTheDefaults() throws Exception {
         writeBundledCopies();
-        try (Models models = ModelLoader.load(Optional.of(dir), CPU)) {
+        try (Models models = ModelLoader.load(ModelLocations.folder(dir), CPU)) {
             assertTrue(models.source().contains(dir.toString()), models.source());
             Tensor out = models.cls().predict(new Tensor(new float[3 * 48 * 192], new long[] {1, 3, 48, 192}));
             assertEquals(List.of(1L, 2L), List.of(out.shape()[0], out.shape()[1]));
@@ -60,7 +59,8 @@ class ModelLoaderTest {
     void aMissingModelNamesTheFileAndWhatWasExpected() throws Exception {
         writeBundledCopies();
         Files.delete(dir.resolve("rec.onnx"));
-        ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelLoader.load(Optional.of(dir), CPU));
+        ModelLoadException e = assertThrows(ModelLoadException.class,
+                () -> ModelLoader.load(ModelLocations.folder(dir), CPU));
         assertTrue(e.getMessage().contains(dir.resolve("rec.onnx").toString()), e.getMessage());
         assertTrue(e.getMessage().contains("text recognition model"), e.getMessage());
     }
@@ -69,7 +69,8 @@ class ModelLoaderTest {
     void aCorruptModelNamesTheFile() throws Exception {
         writeBundledCopies();
         Files.write(dir.resolve("det.onnx"), new byte[] {1, 2, 3, 4, 5});
-        ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelLoader.load(Optional.of(dir), CPU));
+        ModelLoadException e = assertThrows(ModelLoadException.class,
+                () -> ModelLoader.load(ModelLocations.folder(dir), CPU));
         assertTrue(e.getMessage().contains("det.onnx"), e.getMessage());
         assertTrue(e.getMessage().contains("expected an ONNX model"), e.getMessage());
     }
@@ -85,7 +86,7 @@ class ModelLoaderTest {
     @Test
     void aMissingFolderIsExplained() {
         ModelLoadException e = assertThrows(ModelLoadException.class,
-                () -> ModelLoader.load(Optional.of(dir.resolve("nope")), CPU));
+                () -> ModelLoader.load(ModelLocations.folder(dir.resolve("nope")), CPU));
         assertTrue(e.getMessage().contains("not a folder"), e.getMessage());
     }
 
@@ -113,8 +114,8 @@ class ModelLoaderTest {
         Logger logger = Logger.getLogger(ModelLoader.class.getName());
         logger.addHandler(capture);
         Tensor input = new Tensor(new float[3 * 48 * 192], new long[] {1, 3, 48, 192});
-        try (Models asked = ModelLoader.load(Optional.empty(), CPU.on(Device.GPU));
-             Models cpu = ModelLoader.load(Optional.empty(), CPU)) {
+        try (Models asked = ModelLoader.load(ModelLocations.bundled(), CPU.on(Device.GPU));
+             Models cpu = ModelLoader.load(ModelLocations.bundled(), CPU)) {
             assertEquals("CPU", asked.device());
             assertArrayEquals(cpu.cls().predict(input).data(), asked.cls().predict(input).data());
         } finally {
@@ -130,7 +131,7 @@ class ModelLoaderTest {
         writeBundledCopies();
         Files.write(dir.resolve("cls.onnx"), new byte[] {9, 9, 9});
         ModelLoadException e = assertThrows(ModelLoadException.class,
-                () -> ModelLoader.load(Optional.of(dir), CPU.on(Device.GPU)));
+                () -> ModelLoader.load(ModelLocations.folder(dir), CPU.on(Device.GPU)));
         assertTrue(e.getMessage().contains("cls.onnx") && e.getMessage().contains("expected an ONNX model"),
                 e.getMessage());
     }
@@ -140,7 +141,7 @@ class ModelLoaderTest {
         writeBundledCopies();
         Files.delete(dir.resolve("det.onnx"));
         copyFolder(SharedData.require("models/paddle/ch_PP-OCRv3_det"), dir.resolve("det"));
-        try (Models models = ModelLoader.load(Optional.of(dir), CPU)) {
+        try (Models models = ModelLoader.load(ModelLocations.folder(dir), CPU)) {
             assertTrue(models.source().contains("det " + dir.resolve("det") + " (Paddle Inference)"), models.source());
             assertTrue(models.source().contains("rec " + dir.resolve("rec.onnx") + " (ONNX Runtime)"), models.source());
             Tensor map = models.det().predict(new Tensor(new float[3 * 64 * 64], new long[] {1, 3, 64, 64}));
