@@ -1,10 +1,12 @@
 package dev.asyncocr.api;
 
+import dev.asyncocr.config.ApiConfig;
 import dev.asyncocr.job.JobService;
 import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.JobStore;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -18,6 +20,9 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import java.time.Duration;
 
 /** {@code /ocr/result/{id}}: poll a job, or cancel it. Blocking: the store may be a network hop away. */
 @Path("/ocr/result/{id}")
@@ -29,9 +34,11 @@ import org.jboss.resteasy.reactive.RestPath;
 public class ResultResource {
 
     private final JobService jobs;
+    private final ApiConfig config;
 
-    public ResultResource(JobService jobs) {
+    public ResultResource(JobService jobs, ApiConfig config) {
         this.jobs = jobs;
+        this.config = config;
     }
 
     @GET
@@ -48,8 +55,25 @@ public class ResultResource {
             description = "Failed on its input: the error, e.g. IMAGE_UNDECODABLE")
     @APIResponse(responseCode = "500", ref = ApiDocumentation.ERROR,
             description = "INTERNAL_ERROR: failed, the service was at fault")
-    public Response poll(@RestPath String id) {
-        return jobs.find(id).map(job -> JobResponses.current(job, false)).orElseGet(() -> JobResponses.notFound(id));
+    @Parameter(name = "wait", description = "Long poll: seconds to wait for the job to finish before answering "
+            + "202, at most ocr.api.sync-timeout; 0 (the default) answers at once")
+    public Response poll(@RestPath String id, @RestQuery @DefaultValue("0") String wait) {
+        Duration timeout = waitTimeout(wait);
+        var job = timeout.isZero() ? jobs.find(id) : jobs.awaitFinal(id, timeout);
+        return job.map(j -> JobResponses.current(j, false)).orElseGet(() -> JobResponses.notFound(id));
+    }
+
+    private Duration waitTimeout(String wait) {
+        try {
+            long seconds = Long.parseLong(wait);
+            if (seconds >= 0) {
+                Duration asked = Duration.ofSeconds(seconds);
+                return asked.compareTo(config.syncTimeout()) > 0 ? config.syncTimeout() : asked;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ApiException(ErrorCode.INVALID_PARAMETER, "wait must be a whole number of seconds >= 0, got " + wait);
     }
 
     /** Cancels a job that has not finished; cancelling a cancelled job again is a no-op. */

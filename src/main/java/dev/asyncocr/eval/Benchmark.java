@@ -1,18 +1,21 @@
 package dev.asyncocr.eval;
 
+import dev.asyncocr.Sha256;
 import dev.asyncocr.inference.Device;
 import dev.asyncocr.inference.EngineOptions;
 import dev.asyncocr.inference.ModelLoader;
 import dev.asyncocr.inference.ModelLocations;
 import dev.asyncocr.inference.Models;
+import dev.asyncocr.ocr.DetectionSize;
 import dev.asyncocr.ocr.ImageDecoder;
+import dev.asyncocr.ocr.ImageHeader;
+import dev.asyncocr.ocr.ImageRejectedException;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrPipeline;
 import dev.asyncocr.ocr.OcrResult;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,19 +28,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
- * Throughput and per-stage latency of the full pipeline ({@code det+cls+rec}) on the images of case
- * folders: called directly, through the one shared predictor as the service runs it, or through a
- * running service's queue ({@code --service URL}: {@code POST /ocr}, which waits for the job).
+ * Throughput and per-stage latency of the full pipeline ({@code det+cls+rec}) called directly, through
+ * the one shared predictor as the service runs it, on the images under the folders: for tuning threads
+ * and detection size. The service end to end, beside a peer, is {@code ThroughputBenchmark}'s.
  *
  * <pre>
- * Benchmark [--rounds N] [--concurrency C] [--device cpu|gpu] [--threads T] [--service URL] FOLDER...
+ * Benchmark [--rounds N] [--concurrency C] [--device cpu|gpu] [--threads T] [--det-size S] FOLDER...
  * </pre>
  * Every image is run once to warm up, then {@code rounds} times over all images by {@code concurrency}
- * callers at once. Prints images/s and, per stage, mean, p50 and p95 milliseconds; through the service
- * also the wall time a client saw and {@code extra}, the wall time less the job's own pipeline time: what
- * the asynchronous path (HTTP, store, broker, queue wait) costs. A measurement, not a test.
+ * callers at once. Prints images/s and, per stage, mean, p50 and p95 milliseconds. A measurement, not a test.
  */
 public final class Benchmark {
 
@@ -49,7 +51,7 @@ public final class Benchmark {
         int concurrency = 1;
         Device device = Device.CPU;
         int threads = 0;
-        URI service = null;
+        DetectionSize detection = DetectionSize.REFERENCE;
         List<Path> folders = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -57,31 +59,22 @@ public final class Benchmark {
                 case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
                 case "--device" -> device = Evaluation.Arguments.device(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
-                case "--service" -> service = URI.create(args[++i]);
+                case "--det-size" -> detection = DetectionSize.parse(args[++i]);
                 default -> folders.add(Path.of(args[i]));
             }
         }
         if (folders.isEmpty() || rounds < 1 || concurrency < 1) {
             System.err.println("Usage: Benchmark [--rounds N >= 1] [--concurrency C >= 1] [--device cpu|gpu] [--threads T]"
-                    + " [--service URL]"
-                    + " FOLDER...");
+                    + " [--det-size min:N|max:N] FOLDER...");
             System.exit(2);
         }
         List<byte[]> images = images(folders);
-        if (service != null) {
-            ServiceCaller caller = new ServiceCaller(service);
-            images.forEach(caller::run);
-            System.out.printf("%d images x %d rounds, %d clients, through %s%n", images.size(), rounds, concurrency,
-                    service);
-            measure(caller::run, ServiceCaller.TIMINGS, images, rounds, concurrency);
-            return;
-        }
         try (Models models = ModelLoader.load(ModelLocations.bundled(), EngineOptions.cpu(threads).on(device))) {
-            OcrPipeline pipeline = new OcrPipeline(models, new ImageDecoder(Evaluation.DEFAULT_MAX_PIXELS));
+            OcrPipeline pipeline = new OcrPipeline(models, new ImageDecoder(Evaluation.DEFAULT_MAX_PIXELS), detection);
             images.forEach(image -> pipeline.run(image, OcrOptions.ALL));
-            System.out.printf("%d images x %d rounds, concurrency %d, on %s, intra-op threads %s, %d cores%n",
+            System.out.printf("%d images x %d rounds, concurrency %d, on %s, intra-op threads %s, detection %s, %d cores%n",
                     images.size(), rounds, concurrency, models.device(), threads == 0 ? "engine default" : threads,
-                    Runtime.getRuntime().availableProcessors());
+                    detection, Runtime.getRuntime().availableProcessors());
             measure(image -> pipeline.run(image, OcrOptions.ALL).timingsMs(), OcrResult.STAGES, images, rounds,
                     concurrency);
         }
@@ -129,18 +122,33 @@ public final class Benchmark {
         return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
     }
 
-    /** Every distinct image file the case sets name, in case order. */
-    static List<byte[]> images(List<Path> folders) {
-        List<byte[]> images = new ArrayList<>();
-        for (CaseSet set : Evaluation.discover(folders)) {
-            set.cases().stream().map(EvalCase::file).distinct().forEach(file -> {
-                try {
-                    images.add(Files.readAllBytes(set.folder().resolve(file)));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+    /** Every distinct image (by content) in the folders and below, in path order. */
+    public static List<byte[]> images(List<Path> folders) {
+        Map<String, byte[]> images = new LinkedHashMap<>();
+        for (Path folder : folders) {
+            try (Stream<Path> files = Files.walk(folder)) {
+                for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                    byte[] bytes = Files.readAllBytes(file);
+                    if (isImage(bytes)) {
+                        images.putIfAbsent(Sha256.hex(bytes), bytes);
+                    }
                 }
-            });
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
-        return images;
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException("no image under " + folders);
+        }
+        return List.copyOf(images.values());
+    }
+
+    private static boolean isImage(byte[] bytes) {
+        try {
+            ImageHeader.read(bytes);
+            return true;
+        } catch (ImageRejectedException e) {
+            return false;
+        }
     }
 }

@@ -9,6 +9,7 @@ import dev.asyncocr.inference.ModelLoader;
 import dev.asyncocr.inference.ModelLocations;
 import dev.asyncocr.inference.ModelStage;
 import dev.asyncocr.inference.Models;
+import dev.asyncocr.ocr.DetectionSize;
 import dev.asyncocr.ocr.ImageDecoder;
 import dev.asyncocr.ocr.ImageRejectedException;
 import dev.asyncocr.ocr.OcrOptions;
@@ -33,7 +34,8 @@ import java.util.function.Consumer;
  * every failing case expected and got. Plain Java, no Quarkus: the models are loaded once here.
  *
  * <pre>
- * Evaluation [--json FILE] [--models DIR] [--model STAGE=PATH] [--device cpu|gpu] [--threads N] [--max-pixels N] FOLDER...
+ * Evaluation [--json FILE] [--models DIR] [--model STAGE=PATH] [--device cpu|gpu] [--threads N] [--max-pixels N]
+ *            [--det-size min:N|max:N] FOLDER...
  * </pre>
  * Each FOLDER is a case set (it holds {@code cases.json}) or a folder of case sets. The text report's
  * last line is {@code N passed, M failed}. Exit status: 0 when every case passed, 1 when one failed,
@@ -56,7 +58,7 @@ public final class Evaluation {
 
     private static final String USAGE = """
             Usage: Evaluation [--json FILE] [--models DIR] [--model STAGE=PATH] [--device cpu|gpu] [--threads N]
-                              [--max-pixels N] FOLDER...
+                              [--max-pixels N] [--det-size min:N|max:N] FOLDER...
               FOLDER          a case set (a folder with cases.json) or a folder of case sets
               --json FILE     also write the report as JSON to FILE
               --models DIR    det, cls, rec (each <stage>.onnx or a Paddle folder <stage>/) and dict.txt
@@ -65,6 +67,7 @@ public final class Evaluation {
               --device D      cpu (default) or gpu (needs the -Pgpu build; falls back to cpu with a warning)
               --threads N     intra-op threads per inference call (default 0: the engine decides)
               --max-pixels N  the decoder's pixel limit (default 40000000)
+              --det-size S    the detector's page scaling, as ocr.detection.size (default min:736)
             Exit status: 0 every case passed, 1 some case failed, 2 the evaluation could not run.""";
 
     private Evaluation() {
@@ -95,7 +98,8 @@ public final class Evaluation {
             try (Models models = ModelLoader.load(arguments.models(), arguments.engine())) {
                 err.printf("Loaded %s on %s in %d ms%n", models.source(), models.device(),
                         (System.nanoTime() - start) / 1_000_000);
-                OcrPipeline pipeline = new OcrPipeline(models, new ImageDecoder(arguments.maxPixels()));
+                OcrPipeline pipeline = new OcrPipeline(models, new ImageDecoder(arguments.maxPixels()),
+                        arguments.detection());
                 report = runSets(pipeline::run, sets, c -> err.println(ReportWriter.progressLine(c)));
             }
             out.print(ReportWriter.text(report));
@@ -195,7 +199,7 @@ public final class Evaluation {
     }
 
     record Arguments(List<Path> folders, Path json, ModelLocations models, EngineOptions engine, long maxPixels,
-                     boolean help) {
+                     DetectionSize detection, boolean help) {
 
         static Arguments parse(String[] args) {
             List<Path> folders = new ArrayList<>();
@@ -204,12 +208,13 @@ public final class Evaluation {
             Device device = Device.CPU;
             int threads = 0;
             long maxPixels = DEFAULT_MAX_PIXELS;
+            DetectionSize detection = DetectionSize.REFERENCE;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 switch (arg) {
                     case "-h", "--help" -> {
                         return new Arguments(List.of(), null, ModelLocations.bundled(), EngineOptions.cpu(0),
-                                DEFAULT_MAX_PIXELS, true);
+                                DEFAULT_MAX_PIXELS, DetectionSize.REFERENCE, true);
                     }
                     case "--json" -> json = Path.of(value(args, ++i, arg));
                     case "--models" -> models = new ModelLocations(Optional.of(Path.of(value(args, ++i, arg))),
@@ -218,6 +223,7 @@ public final class Evaluation {
                     case "--device" -> device = device(value(args, ++i, arg));
                     case "--threads" -> threads = (int) number(value(args, ++i, arg), arg);
                     case "--max-pixels" -> maxPixels = number(value(args, ++i, arg), arg);
+                    case "--det-size" -> detection = DetectionSize.parse(value(args, ++i, arg));
                     default -> {
                         if (arg.startsWith("-")) {
                             throw new IllegalArgumentException("unknown option " + arg);
@@ -232,7 +238,7 @@ public final class Evaluation {
                 throw new IllegalArgumentException("no folder given");
             }
             return new Arguments(List.copyOf(folders), json, models, EngineOptions.cpu(threads).on(device), maxPixels,
-                    false);
+                    detection, false);
         }
 
         private static ModelLocations model(ModelLocations models, String value) {

@@ -1,5 +1,9 @@
 package dev.asyncocr.observability;
 
+import dev.asyncocr.inference.Models;
+import dev.asyncocr.inference.Placement;
+import dev.asyncocr.inference.Predictor;
+import dev.asyncocr.inference.Tensor;
 import dev.asyncocr.job.Delivery;
 import dev.asyncocr.job.JobMetrics;
 import dev.asyncocr.job.JobStatus;
@@ -11,14 +15,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The service's metrics and their names (Prometheus adds {@code _total}, {@code _seconds}, {@code _bucket}):
- * jobs submitted and completed by outcome, job and stage durations as histograms, the worker's batch
- * sizes and completion-event deliveries by outcome. The queue signals are in {@link QueueMetrics}.
+ * jobs submitted and completed by outcome, job and stage durations as histograms, the time inside the
+ * model sessions per call, the worker's batch sizes and completion-event deliveries by outcome. The queue signals are in {@link QueueMetrics}.
  */
 @Singleton
 public class OcrMetrics implements JobMetrics {
@@ -27,6 +33,8 @@ public class OcrMetrics implements JobMetrics {
     static final String COMPLETED = "ocr.jobs.completed";
     static final String JOB_DURATION = "ocr.job.duration";
     static final String STAGE_DURATION = "ocr.stage.duration";
+    static final String MODEL_INFERENCE = "ocr.model.inference";
+    static final String MODEL_INFERENCE_CPU = "ocr.model.inference.cpu";
     static final String BATCH_SIZE = "ocr.batch.size";
     static final String CALLBACK_DELIVERIES = "ocr.callback.deliveries";
     /** The stages timed inside the pipeline; {@code total} is the job's own duration. */
@@ -81,6 +89,47 @@ public class OcrMetrics implements JobMetrics {
                 }
             });
         }
+    }
+
+    /**
+     * The same models, each call timed as {@code ocr_model_inference_seconds{stage}}, and the calling
+     * thread's CPU time in it counted as {@code ocr_model_inference_cpu_seconds_total{stage}}: set beside the
+     * process's CPU time, that tells how much of the work is the models' and how much is around them (the
+     * whole of the models' with one intra-op thread, which runs on the caller; more spread beyond it).
+     */
+    public Models timed(Models models) {
+        return new Models(timed(models.det(), "det"), timed(models.cls(), "cls"), timed(models.rec(), "rec"),
+                models.dictionary(), models.source());
+    }
+
+    private Predictor timed(Predictor model, String stage) {
+        Timer calls = Timer.builder(MODEL_INFERENCE).description("Time in one call of a model session")
+                .tag("stage", stage).register(registry);
+        Counter cpu = Counter.builder(MODEL_INFERENCE_CPU).baseUnit("seconds")
+                .description("CPU time of the calling threads inside the model sessions").tag("stage", stage)
+                .register(registry);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        return new Predictor() {
+            @Override
+            public Tensor predict(Tensor input) {
+                long start = threads.getCurrentThreadCpuTime();
+                try {
+                    return calls.record(() -> model.predict(input));
+                } finally {
+                    cpu.increment((threads.getCurrentThreadCpuTime() - start) / 1e9);
+                }
+            }
+
+            @Override
+            public Placement placement() {
+                return model.placement();
+            }
+
+            @Override
+            public void close() {
+                model.close();
+            }
+        };
     }
 
     /** The worker ran {@code jobs} jobs together. */

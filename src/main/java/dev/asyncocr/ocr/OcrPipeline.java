@@ -39,9 +39,14 @@ public final class OcrPipeline {
     private final DirectionClassifier classifier;
     private final TextRecognizer recognizer;
 
+    /** With the reference's detection geometry, which the evaluation cases expect. */
     public OcrPipeline(Models models, ImageDecoder decoder) {
+        this(models, decoder, DetectionSize.REFERENCE);
+    }
+
+    public OcrPipeline(Models models, ImageDecoder decoder, DetectionSize detectionSize) {
         this.decoder = decoder;
-        this.detector = new TextDetector(models.det());
+        this.detector = new TextDetector(models.det(), detectionSize);
         this.classifier = new DirectionClassifier(models.cls());
         this.recognizer = new TextRecognizer(models.rec(), models.dictionary());
     }

@@ -7,24 +7,24 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import java.util.List;
 
 /**
- * PP-OCR DB text detection: resize so the short side reaches {@link #LIMIT_SIDE_LEN} (limit type
- * "min") with both sides multiples of 32, normalise, run, post-process, order for reading.
+ * PP-OCR DB text detection: resize by the {@link DetectionSize} with both sides multiples of 32,
+ * normalise, run, post-process, order for reading.
  */
 final class TextDetector {
 
-    static final int LIMIT_SIDE_LEN = 736;
-
     private final Predictor model;
+    private final DetectionSize size;
 
-    TextDetector(Predictor model) {
+    TextDetector(Predictor model, DetectionSize size) {
         this.model = model;
+        this.size = size;
     }
 
     /** Boxes in {@code image}'s pixel space, in reading order. */
     List<DbPostProcessor.ScoredQuad> detect(Mat image) {
         int h = image.rows();
         int w = image.cols();
-        double ratio = Math.min(h, w) < LIMIT_SIDE_LEN ? (double) LIMIT_SIDE_LEN / Math.min(h, w) : 1.0;
+        double ratio = size.scale(w, h);
         int resizeH = multipleOf32((int) (h * ratio));
         int resizeW = multipleOf32((int) (w * ratio));
         if (resizeH <= 0 || resizeW <= 0) {

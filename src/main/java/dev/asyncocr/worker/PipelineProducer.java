@@ -1,6 +1,7 @@
 package dev.asyncocr.worker;
 
 import dev.asyncocr.config.ApiConfig;
+import dev.asyncocr.config.DetectionConfig;
 import dev.asyncocr.config.EngineConfig;
 import dev.asyncocr.config.ModelsConfig;
 import dev.asyncocr.config.RoleConfig;
@@ -38,11 +39,11 @@ public class PipelineProducer {
 
     @Produces
     @Singleton
-    Models models(ModelsConfig modelsConfig, EngineConfig engineConfig) {
+    Models models(ModelsConfig modelsConfig, EngineConfig engineConfig, OcrMetrics metrics) {
         long start = System.nanoTime();
         Models models = ModelLoader.load(modelsConfig.locations(), engineConfig.options());
         Log.infof("Loaded %s on %s in %d ms", models.source(), models.device(), (System.nanoTime() - start) / 1_000_000);
-        return models;
+        return metrics.timed(models);
     }
 
     /**
@@ -61,8 +62,8 @@ public class PipelineProducer {
 
     @Produces
     @Singleton
-    OcrPipeline pipeline(Models models, ImageDecoder decoder) {
-        return new OcrPipeline(models, decoder);
+    OcrPipeline pipeline(Models models, ImageDecoder decoder, DetectionConfig detection) {
+        return new OcrPipeline(models, decoder, detection.detectionSize());
     }
 
     /** Reads image headers for the API's checks before queueing, and decodes for the pipeline. */

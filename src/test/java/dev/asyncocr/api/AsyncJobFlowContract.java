@@ -25,18 +25,22 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
+import static dev.asyncocr.api.ErrorAssertions.assertError;
 import static dev.asyncocr.api.ErrorAssertions.assertJobError;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -120,6 +124,32 @@ abstract class AsyncJobFlowContract {
         int most = probe.mostAtOnce();
         assertTrue(most <= ControlledWorkerProfile.CONCURRENCY, "inferences at once: " + most);
         assertTrue(most >= 2, "the pool never ran two inferences at once: " + most);
+    }
+
+    @Test
+    void aLongPollWaitsForTheResultWithinItsBound() throws Exception {
+        holdEveryWorker();
+        String id = submittedIds.get(0);
+        long start = System.nanoTime();
+        given().when().get("/ocr/result/" + id + "?wait=1").then().statusCode(202).body("status", equalTo("processing"));
+        assertTrue(System.nanoTime() - start >= 900_000_000L, "a long poll of 1 s answered early");
+
+        CompletableFuture<Integer> polled = CompletableFuture.supplyAsync(() -> { // long polls until it is final
+            int status;
+            do {
+                status = given().when().get("/ocr/result/" + id + "?wait=30").then().extract().statusCode();
+            } while (status == 202);
+            return status;
+        });
+        Thread.sleep(300);
+        assertFalse(polled.isDone(), "the long poll answered before the job finished");
+        recognizer.releaseAll();
+        assertEquals(200, polled.get(FINISH_WITHIN.toSeconds(), TimeUnit.SECONDS));
+
+        for (String wait : List.of("-1", "soon")) {
+            assertError(given().when().get("/ocr/result/" + id + "?wait=" + wait).then(), 400, "INVALID_PARAMETER");
+        }
+        assertJobError(given().when().get("/ocr/result/no-such-job?wait=1").then(), 404, "JOB_NOT_FOUND", "no-such-job");
     }
 
     @Test

@@ -34,6 +34,14 @@ class MetricsTest {
             assertEquals(1, delta(before, after, "ocr_stage_duration_seconds_count", "stage=" + stage), stage);
         }
         assertTrue(delta(before, after, "ocr_stage_duration_seconds_sum", "stage=det") > 0);
+        // the model sessions: the undecodable image never reached them
+        assertEquals(1, delta(before, after, "ocr_model_inference_seconds_count", "stage=det"));
+        for (String stage : new String[] {"cls", "rec"}) {
+            assertTrue(delta(before, after, "ocr_model_inference_seconds_count", "stage=" + stage) >= 1, stage);
+        }
+        double detCpu = delta(before, after, "ocr_model_inference_cpu_seconds_total", "stage=det");
+        assertTrue(detCpu > 0 && detCpu <= delta(before, after, "ocr_stage_duration_seconds_sum", "stage=det") * 4,
+                "det CPU " + detCpu);
         assertEquals(2, delta(before, after, "ocr_batch_size_count"));
         assertTrue(after.has("ocr_callback_deliveries_total"), "deliveries are counted from zero");
         assertTrue(after.has("ocr_queue_depth") && after.has("ocr_jobs_in_flight"));

@@ -62,8 +62,8 @@ class EngineParityTest {
         List<DbPostProcessor.ScoredQuad> paddleBoxes;
         List<DbPostProcessor.ScoredQuad> onnxBoxes;
         try (Mat decoded = DECODER.decode(encoded)) {
-            paddleBoxes = new TextDetector(recording(paddle, paddleMap)).detect(decoded);
-            onnxBoxes = new TextDetector(recording(onnx, onnxMap)).detect(decoded);
+            paddleBoxes = new TextDetector(recording(paddle, paddleMap), DetectionSize.REFERENCE).detect(decoded);
+            onnxBoxes = new TextDetector(recording(onnx, onnxMap), DetectionSize.REFERENCE).detect(decoded);
         }
         assertArrayEquals(onnxMap.get().shape(), paddleMap.get().shape());
         float[] a = paddleMap.get().data();

@@ -1,0 +1,171 @@
+package dev.asyncocr.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncocr.ocr.ImageHeader;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The packaged service started as its own process with one worker configuration, driven by clients the
+ * way the API is meant to be used: {@code POST /ocr/async}, then long polls of {@code GET /ocr/result/{id}}
+ * until the job is final. Every row reports images/s, latency percentiles, the async path's own cost
+ * ({@code extra}: a client's wall time less the job's pipeline time) and how the service's CPU time
+ * divided between the model sessions and everything around them.
+ */
+final class ServiceUnderLoad implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration START_WITHIN = Duration.ofMinutes(3);
+
+    private final Process process;
+    private final URI base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** Starts the service with {@code settings} as system properties and waits until it is ready. */
+    ServiceUnderLoad(Path jar, Map<String, String> settings, Path log) throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-Dquarkus.http.port=" + port);
+        command.addAll(List.of("-jar", jar.toString()));
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        base = URI.create("http://127.0.0.1:" + port);
+        long deadline = System.nanoTime() + START_WITHIN.toNanos();
+        while (!ready()) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("the service did not become ready; its log: " + log);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private boolean ready() {
+        try {
+            return http.send(HttpRequest.newBuilder(base.resolve("/q/health/ready")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Each image once, one at a time: the JIT, the sessions' first shapes, the connections. */
+    void warmUp(List<byte[]> images) throws Exception {
+        for (byte[] image : images) {
+            read(image);
+        }
+    }
+
+    /** {@code jobs} jobs over the images by {@code clients} clients at once. */
+    Map<String, Object> load(List<byte[]> images, int jobs, int clients) throws Exception {
+        Latencies latencies = new Latencies(jobs);
+        Latencies extra = new Latencies(jobs);
+        double cpuBefore = ProcessStats.cpuSeconds(process.pid());
+        double modelBefore = metric("ocr_model_inference_cpu_seconds_total");
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long start = System.nanoTime();
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                done.add(pool.submit(() -> {
+                    for (int job = next.getAndIncrement(); job < jobs; job = next.getAndIncrement()) {
+                        long t = System.nanoTime();
+                        double pipelineMs = read(images.get(job % images.size()));
+                        double wallMs = (System.nanoTime() - t) / 1e6;
+                        latencies.add(wallMs);
+                        extra.add(wallMs - pipelineMs);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double cpu = ProcessStats.cpuSeconds(process.pid()) - cpuBefore;
+        double model = metric("ocr_model_inference_cpu_seconds_total") - modelBefore;
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("clients", clients);
+        row.putAll(latencies.summary(seconds));
+        row.put("extra_p50_ms", Latencies.round(extra.percentile(0.50)));
+        row.put("extra_p95_ms", Latencies.round(extra.percentile(0.95)));
+        row.put("cpu_s", Latencies.round(cpu));
+        row.put("outside_model_cpu_share", Math.round((1 - model / cpu) * 1000) / 1000.0);
+        return row;
+    }
+
+    /** Resident memory of the service process and its heap in use, from its own metrics. */
+    Map<String, Object> memory() throws Exception {
+        return ProcessStats.memory(ProcessStats.rssMb(process.pid()),
+                metric("jvm_memory_used_bytes{area=\"heap\"") / 1048576.0);
+    }
+
+    /** Submits one image and long-polls its result; answers the job's own pipeline milliseconds. */
+    private double read(byte[] image) throws Exception {
+        HttpResponse<String> submitted = http.send(HttpRequest.newBuilder(base.resolve("/ocr/async"))
+                        .header("Content-Type", ImageHeader.read(image).format().mediaType())
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(image)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (submitted.statusCode() != 202) {
+            throw new IllegalStateException("submission answered " + submitted.statusCode() + ": " + submitted.body());
+        }
+        URI result = base.resolve("/ocr/result/" + JSON.readTree(submitted.body()).path("request_id").asText()
+                + "?wait=30");
+        while (true) {
+            HttpResponse<String> polled = http.send(HttpRequest.newBuilder(result).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (polled.statusCode() == 200) {
+                return JSON.readTree(polled.body()).path("timings_ms").path("total").asDouble();
+            }
+            if (polled.statusCode() != 202) {
+                throw new IllegalStateException("the job ended with " + polled.statusCode() + ": " + polled.body());
+            }
+        }
+    }
+
+    /** The sum of every series of a Prometheus metric whose line starts with {@code prefix}. */
+    private double metric(String prefix) throws Exception {
+        String text = http.send(HttpRequest.newBuilder(base.resolve("/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        double sum = 0;
+        for (String line : text.split("\n")) {
+            if (line.startsWith(prefix)) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}

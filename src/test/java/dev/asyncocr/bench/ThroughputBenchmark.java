@@ -1,0 +1,212 @@
+package dev.asyncocr.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.asyncocr.eval.Benchmark;
+import dev.asyncocr.ocr.DetectionSize;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Throughput side by side, in one run on one machine: the pipeline called directly one image at a time,
+ * the packaged service under 1 to 32 concurrent clients with micro-batching off and on, and the peer
+ * RapidOCR-Java on the same images with the same thread budget. Each runs in its own process, so that
+ * its memory is its own. Prints a table and writes the JSON report. A measurement, not a test.
+ *
+ * <pre>
+ * ThroughputBenchmark [--rounds N] [--clients 1,2,4,8,16,32] [--threads T] [--batch B] [--det-size S]
+ *                     [--peer-max-side N] [--production] [--jar PATH] [--json FILE] FOLDER...
+ * </pre>
+ * The thread budget T (default: the cores) is the peer's thread count, the direct pipeline's intra-op
+ * threads, and the service's parallel inferences (T workers of one thread each; batched, T batches of up
+ * to B jobs at once). {@code --production} runs the service on RabbitMQ and Redis on this machine
+ * instead of its embedded broker and in-memory store.
+ */
+public final class ThroughputBenchmark {
+
+    private static final int REFERENCE_CLIENTS = 8;
+
+    private ThroughputBenchmark() {
+    }
+
+    record Settings(int rounds, List<Integer> clients, int threads, int batch, DetectionSize detection,
+                    int peerMaxSide, boolean production, Path jar, Path json, List<Path> folders) {
+
+        static Settings parse(String[] args) {
+            int rounds = 2;
+            List<Integer> clients = List.of(1, 2, 4, 8, 16, 32);
+            int threads = Runtime.getRuntime().availableProcessors();
+            int batch = 4;
+            DetectionSize detection = DetectionSize.REFERENCE;
+            int peerMaxSide = 0;
+            boolean production = false;
+            Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
+            Path json = Path.of("bench/results/throughput-" + Instant.now().toString().substring(0, 10) + ".json");
+            List<Path> folders = new ArrayList<>();
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                    case "--clients" -> clients = Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
+                    case "--threads" -> threads = Integer.parseInt(args[++i]);
+                    case "--batch" -> batch = Integer.parseInt(args[++i]);
+                    case "--det-size" -> detection = DetectionSize.parse(args[++i]);
+                    case "--peer-max-side" -> peerMaxSide = Integer.parseInt(args[++i]);
+                    case "--production" -> production = true;
+                    case "--jar" -> jar = Path.of(args[++i]);
+                    case "--json" -> json = Path.of(args[++i]);
+                    default -> folders.add(Path.of(args[i]));
+                }
+            }
+            if (folders.isEmpty() || rounds < 1 || threads < 1 || batch < 2 || !Files.isRegularFile(jar)) {
+                throw new IllegalArgumentException("Usage: ThroughputBenchmark [--rounds N] [--clients 1,2,4,8,16,32]"
+                        + " [--threads T] [--batch B >= 2] [--det-size min:N|max:N] [--peer-max-side N] [--production]"
+                        + " [--jar PATH (packaged: ./mvnw package)] [--json FILE] FOLDER...");
+            }
+            return new Settings(rounds, clients, threads, batch, detection, peerMaxSide, production, jar, json,
+                    List.copyOf(folders));
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Settings settings = Settings.parse(args);
+        List<byte[]> images = Benchmark.images(settings.folders());
+        Path logs = Files.createDirectories(Path.of("target/bench"));
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("run_at", Instant.now().toString());
+        report.put("machine", machine());
+        report.put("images", images.size());
+        report.put("folders", settings.folders().stream().map(Path::toString).toList());
+        report.put("rounds", settings.rounds());
+        report.put("thread_budget", settings.threads());
+        report.put("detection_size", settings.detection().toString());
+        report.put("peer_max_side_len", settings.peerMaxSide());
+        report.put("store_and_broker", settings.production() ? "RabbitMQ + Redis" : "embedded broker + memory store");
+
+        String folders = String.join(" ", settings.folders().stream().map(Path::toString).toList());
+        System.out.printf("%d images x %d rounds, thread budget %d, detection %s, peer max side %d%n", images.size(),
+                settings.rounds(), settings.threads(), settings.detection(), settings.peerMaxSide());
+        Map<String, Object> direct = child(DirectRow.class, logs.resolve("direct.log"), settings.rounds() + " "
+                + settings.threads() + " " + settings.detection() + " " + folders);
+        report.put("direct", direct);
+        print("direct pipeline, 1 at a time", direct);
+        Map<String, Object> peer = child(PeerRow.class, logs.resolve("peer.log"), settings.rounds() + " "
+                + settings.threads() + " " + settings.peerMaxSide() + " " + folders);
+        report.put("peer", peer);
+        print("peer RapidOCR-Java, 1 at a time", peer);
+
+        Map<String, Object> unbatched = service(settings, images, 1, logs);
+        Map<String, Object> batched = service(settings, images, settings.batch(), logs);
+        report.put("service", List.of(unbatched, batched));
+
+        double peerRate = (double) peer.get("images_per_s");
+        double ours = rateAt(unbatched, REFERENCE_CLIENTS);
+        double oursBatched = rateAt(batched, REFERENCE_CLIENTS);
+        report.put("ratio_vs_peer", Latencies.round(Math.max(ours, oursBatched) / peerRate));
+        report.put("ratio_vs_peer_unbatched", Latencies.round(ours / peerRate));
+        report.put("ratio_vs_peer_batched", Latencies.round(oursBatched / peerRate));
+        report.put("ratio_batched_vs_unbatched", Latencies.round(oursBatched / ours));
+        report.put("ratio_service_vs_direct", Latencies.round(Math.max(ours, oursBatched)
+                / (double) direct.get("images_per_s")));
+        System.out.printf("%nat %d clients: ours/peer %.2f (batching off %.2f, on %.2f); batched/unbatched %.2f%n",
+                REFERENCE_CLIENTS, report.get("ratio_vs_peer"), report.get("ratio_vs_peer_unbatched"),
+                report.get("ratio_vs_peer_batched"), report.get("ratio_batched_vs_unbatched"));
+        System.out.printf("pre/post-processing: %.1f%% of the direct pipeline's CPU%n",
+                100 * (double) direct.get("pre_post_cpu_share"));
+
+        Files.createDirectories(settings.json().toAbsolutePath().getParent());
+        Files.writeString(settings.json(), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(report) + "\n");
+        System.out.println("report: " + settings.json());
+    }
+
+    /** The service with {@code maxBatch} (1: off) under each client count in turn. */
+    private static Map<String, Object> service(Settings settings, List<byte[]> images, int maxBatch, Path logs)
+            throws Exception {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("ocr.worker.concurrency", Integer.toString(settings.threads() * maxBatch));
+        config.put("ocr.worker.max-batch", Integer.toString(maxBatch));
+        config.put("ocr.engine.intra-op-threads", "1");
+        config.put("ocr.detection.size", settings.detection().toString());
+        config.put("ocr.queue.max-depth", "100000");
+        if (settings.production()) {
+            config.put("ocr.queue.url", "amqp://guest:guest@127.0.0.1:5672");
+            config.put("ocr.queue.address", "/queue/ocr-bench");
+            config.put("ocr.store.type", "redis");
+            config.put("ocr.store.redis-key-prefix", "async-ocr-bench:");
+        }
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("micro_batching", maxBatch > 1);
+        run.put("config", config);
+        String label = maxBatch > 1 ? "service, batches of up to " + maxBatch : "service, batching off";
+        try (ServiceUnderLoad service = new ServiceUnderLoad(settings.jar(), config,
+                logs.resolve("service-batch-" + maxBatch + ".log"))) {
+            service.warmUp(images);
+            Map<String, Object> afterWarmUp = service.memory();
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (int clients : settings.clients()) {
+                Map<String, Object> row = service.load(images, images.size() * settings.rounds(), clients);
+                rows.add(row);
+                print(label + ", " + clients + " clients", row);
+            }
+            run.put("rows", rows);
+            run.put("memory", Map.of("after_warm_up", afterWarmUp, "after_run", service.memory()));
+        }
+        return run;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static double rateAt(Map<String, Object> service, int clients) {
+        return ((List<Map<String, Object>>) service.get("rows")).stream()
+                .filter(row -> (int) row.get("clients") == clients).mapToDouble(row -> (double) row.get("images_per_s"))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("--clients must include " + clients));
+    }
+
+    /** Runs a row's class in a JVM of its own on this classpath; answers the row it prints. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> child(Class<?> row, Path log, String arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), row.getName()));
+        command.addAll(Arrays.asList(arguments.split(" ")));
+        Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+        String out = new String(process.getInputStream().readAllBytes());
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(row.getSimpleName() + " failed; its log: " + log);
+        }
+        String line = out.lines().filter(l -> l.startsWith(SequentialRow.PREFIX)).reduce((a, b) -> b)
+                .orElseThrow(() -> new IllegalStateException(row.getSimpleName() + " printed no row; log: " + log));
+        return new ObjectMapper().readValue(line.substring(SequentialRow.PREFIX.length()), LinkedHashMap.class);
+    }
+
+    private static void print(String label, Map<String, Object> row) {
+        System.out.printf("%-44s %7.2f img/s  p50 %8.1f  p95 %8.1f  p99 %8.1f ms%s%n", label, row.get("images_per_s"),
+                row.get("p50_ms"), row.get("p95_ms"), row.get("p99_ms"),
+                row.containsKey("extra_p50_ms") ? String.format("  extra p50 %.1f ms, outside models %.0f%% of CPU",
+                        row.get("extra_p50_ms"), 100 * (double) row.get("outside_model_cpu_share")) : "");
+    }
+
+    private static Map<String, Object> machine() throws IOException {
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        try (Stream<String> cpu = Files.lines(Path.of("/proc/cpuinfo"))) {
+            machine.put("cpu", cpu.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 2))
+                    .findFirst().orElse("unknown"));
+        }
+        try (Stream<String> mem = Files.lines(Path.of("/proc/meminfo"))) {
+            machine.put("memory_gib", mem.filter(l -> l.startsWith("MemTotal")).map(l -> l.replaceAll("\\D", ""))
+                    .map(kb -> Math.round(Long.parseLong(kb) / 1048576.0)).findFirst().orElse(0L));
+        }
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        machine.put("gpu", "none");
+        return machine;
+    }
+}
