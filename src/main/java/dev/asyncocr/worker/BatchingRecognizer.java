@@ -13,11 +13,13 @@ import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
+import java.util.function.IntSupplier;
 
 /**
  * Micro-batching: the recognitions that worker threads ask for at about the same time run as one
  * pipeline batch, up to {@code maxBatch} jobs or whatever arrived within {@code maxWait} of the oldest,
- * whichever comes first. The thread that finds a batch ready runs it and the others wait for their
+ * whichever comes first; when no batch is running and no other job the pool holds could join, at once,
+ * so that a job at low load never waits for company that cannot come. The thread that finds a batch ready runs it and the others wait for their
  * share, so no extra thread is needed and a batch of one costs nothing. Each job gets its own outcome:
  * an image that cannot be read fails alone.
  */
@@ -44,15 +46,23 @@ final class BatchingRecognizer implements JobService.Recognizer {
     private final int maxBatch;
     private final long maxWaitNanos;
     private final IntConsumer batchSizes;
+    private final IntSupplier jobsInFlight;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Deque<Call> waiting = new ArrayDeque<>();
+    /** Calls in batches that are running. */
+    private int running;
 
-    BatchingRecognizer(Pipeline pipeline, int maxBatch, Duration maxWait, IntConsumer batchSizes) {
+    /**
+     * @param jobsInFlight the jobs the worker pool holds, whether here or on their way (fetching the image)
+     */
+    BatchingRecognizer(Pipeline pipeline, int maxBatch, Duration maxWait, IntConsumer batchSizes,
+            IntSupplier jobsInFlight) {
         this.pipeline = pipeline;
         this.maxBatch = maxBatch;
         this.maxWaitNanos = maxWait.toNanos();
         this.batchSizes = batchSizes;
+        this.jobsInFlight = jobsInFlight;
     }
 
     @Override
@@ -65,13 +75,16 @@ final class BatchingRecognizer implements JobService.Recognizer {
             while (mine.outcome == null) {
                 long untilDue = waiting.isEmpty() ? Long.MAX_VALUE
                         : waiting.peekFirst().arrived + maxWaitNanos - System.nanoTime();
-                if (waiting.size() >= maxBatch || untilDue <= 0) {
+                boolean idle = running == 0 && !waiting.isEmpty() && waiting.size() >= jobsInFlight.getAsInt();
+                if (waiting.size() >= maxBatch || untilDue <= 0 || idle) {
                     List<Call> batch = take();
+                    running += batch.size();
                     lock.unlock();
                     try {
                         run(batch);
                     } finally {
                         lock.lock();
+                        running -= batch.size();
                         changed.signalAll();
                     }
                 } else if (mine.taken || untilDue == Long.MAX_VALUE) {

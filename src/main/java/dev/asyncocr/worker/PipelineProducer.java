@@ -75,12 +75,13 @@ public class PipelineProducer {
 
     @Produces
     @Singleton
-    JobService.Recognizer recognizer(OcrPipeline pipeline, WorkerConfig config, OcrMetrics metrics) {
+    JobService.Recognizer recognizer(OcrPipeline pipeline, WorkerConfig config, OcrMetrics metrics,
+            Instance<WorkerPool> workers) { // Instance: the pool needs the recognizer
         if (config.maxBatch() < 1 || config.maxBatch() > config.concurrency()) {
             throw new IllegalStateException("ocr.worker.max-batch is " + config.maxBatch() + ": it must be 1 to "
                     + "ocr.worker.concurrency (" + config.concurrency() + "), as a batch gathers the jobs that run at once");
         }
         return new BatchingRecognizer(pipeline::runAll, config.maxBatch(), Duration.ofMillis(config.maxWaitMs()),
-                metrics::batch);
+                metrics::batch, () -> workers.get().inFlight());
     }
 }

@@ -1,5 +1,6 @@
 package dev.asyncocr.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asyncocr.ocr.ImageHeader;
 
@@ -25,8 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The packaged service started as its own process with one worker configuration, driven by clients the
  * way the API is meant to be used: {@code POST /ocr/async}, then long polls of {@code GET /ocr/result/{id}}
  * until the job is final. Every row reports images/s, latency percentiles, the async path's own cost
- * ({@code extra}: a client's wall time less the job's pipeline time) and how the service's CPU time
- * divided between the model sessions and everything around them.
+ * ({@code extra}: a client's wall time less the job's pipeline time; {@code queue}: submission to a worker
+ * starting it) and how the service's CPU time divided between the model sessions and everything around them.
  */
 final class ServiceUnderLoad implements AutoCloseable {
 
@@ -81,6 +82,7 @@ final class ServiceUnderLoad implements AutoCloseable {
     Map<String, Object> load(List<byte[]> images, int jobs, int clients) throws Exception {
         Latencies latencies = new Latencies(jobs);
         Latencies extra = new Latencies(jobs);
+        Latencies queued = new Latencies(jobs);
         double cpuBefore = ProcessStats.cpuSeconds(process.pid());
         double modelBefore = metric("ocr_model_inference_cpu_seconds_total");
         AtomicInteger next = new AtomicInteger();
@@ -92,10 +94,11 @@ final class ServiceUnderLoad implements AutoCloseable {
                 done.add(pool.submit(() -> {
                     for (int job = next.getAndIncrement(); job < jobs; job = next.getAndIncrement()) {
                         long t = System.nanoTime();
-                        double pipelineMs = read(images.get(job % images.size()));
+                        JsonNode timings = read(images.get(job % images.size()));
                         double wallMs = (System.nanoTime() - t) / 1e6;
                         latencies.add(wallMs);
-                        extra.add(wallMs - pipelineMs);
+                        extra.add(wallMs - timings.path("total").asDouble());
+                        queued.add(timings.path("queue").asDouble());
                     }
                     return null;
                 }));
@@ -114,6 +117,7 @@ final class ServiceUnderLoad implements AutoCloseable {
         row.putAll(latencies.summary(seconds));
         row.put("extra_p50_ms", Latencies.round(extra.percentile(0.50)));
         row.put("extra_p95_ms", Latencies.round(extra.percentile(0.95)));
+        row.put("queue_p50_ms", Latencies.round(queued.percentile(0.50)));
         row.put("cpu_s", Latencies.round(cpu));
         row.put("outside_model_cpu_share", Math.round((1 - model / cpu) * 1000) / 1000.0);
         return row;
@@ -125,8 +129,8 @@ final class ServiceUnderLoad implements AutoCloseable {
                 metric("jvm_memory_used_bytes{area=\"heap\"") / 1048576.0);
     }
 
-    /** Submits one image and long-polls its result; answers the job's own pipeline milliseconds. */
-    private double read(byte[] image) throws Exception {
+    /** Submits one image and long-polls its result; answers the job's {@code timings_ms}. */
+    private JsonNode read(byte[] image) throws Exception {
         HttpResponse<String> submitted = http.send(HttpRequest.newBuilder(base.resolve("/ocr/async"))
                         .header("Content-Type", ImageHeader.read(image).format().mediaType())
                         .POST(HttpRequest.BodyPublishers.ofByteArray(image)).build(),
@@ -140,7 +144,7 @@ final class ServiceUnderLoad implements AutoCloseable {
             HttpResponse<String> polled = http.send(HttpRequest.newBuilder(result).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (polled.statusCode() == 200) {
-                return JSON.readTree(polled.body()).path("timings_ms").path("total").asDouble();
+                return JSON.readTree(polled.body()).path("timings_ms");
             }
             if (polled.statusCode() != 202) {
                 throw new IllegalStateException("the job ended with " + polled.statusCode() + ": " + polled.body());

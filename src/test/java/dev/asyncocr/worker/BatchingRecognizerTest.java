@@ -15,6 +15,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,6 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * byte as the text and fails images starting with 0 as undecodable.
  */
 class BatchingRecognizerTest {
+
+    /** More jobs in the pool than any test calls with: a batch always waits for company. */
+    private static final IntSupplier MANY = () -> Integer.MAX_VALUE;
 
     private final List<Integer> batches = new CopyOnWriteArrayList<>();
 
@@ -38,7 +42,7 @@ class BatchingRecognizerTest {
 
     @Test
     void callsMadeTogetherRunAsOneBatchAndEachGetsItsOwnAnswer() throws Exception {
-        BatchingRecognizer recognizer = new BatchingRecognizer(this::pipeline, 4, Duration.ofSeconds(5), batches::add);
+        BatchingRecognizer recognizer = new BatchingRecognizer(this::pipeline, 4, Duration.ofSeconds(5), batches::add, MANY);
         List<Object> answers = callTogether(recognizer, new byte[] {1}, new byte[] {0}, new byte[] {3}, new byte[] {4});
         assertEquals(List.of(4), batches, "one full batch, without waiting for the 5 s");
         assertEquals(1.0, ((OcrResult) answers.get(0)).timingsMs().get("text"));
@@ -49,7 +53,7 @@ class BatchingRecognizerTest {
 
     @Test
     void aLoneCallWaitsNoLongerThanTheMaximumWait() {
-        BatchingRecognizer recognizer = new BatchingRecognizer(this::pipeline, 8, Duration.ofMillis(50), batches::add);
+        BatchingRecognizer recognizer = new BatchingRecognizer(this::pipeline, 8, Duration.ofMillis(50), batches::add, MANY);
         long start = System.nanoTime();
         recognizer.recognize(new byte[] {7}, OcrOptions.ALL);
         long millis = (System.nanoTime() - start) / 1_000_000;
@@ -58,8 +62,22 @@ class BatchingRecognizerTest {
     }
 
     @Test
+    void anIdlePoolRunsABatchOnceEveryJobItHoldsHasJoined() throws Exception {
+        BatchingRecognizer alone = new BatchingRecognizer(this::pipeline, 8, Duration.ofSeconds(5), batches::add, () -> 1);
+        long start = System.nanoTime();
+        alone.recognize(new byte[] {7}, OcrOptions.ALL);
+        assertTrue(System.nanoTime() - start < 1_000_000_000L, "a lone job waited for company that could not come");
+
+        BatchingRecognizer pair = new BatchingRecognizer(this::pipeline, 8, Duration.ofSeconds(5), batches::add, () -> 2);
+        start = System.nanoTime();
+        callTogether(pair, new byte[] {1}, new byte[] {2});
+        assertTrue(System.nanoTime() - start < 1_000_000_000L, "two jobs waited for a third");
+        assertEquals(List.of(1, 2), batches, "the lone job alone, then both of the pair together");
+    }
+
+    @Test
     void aBatchOfOneRunsAtOnce() {
-        BatchingRecognizer recognizer = new BatchingRecognizer(this::pipeline, 1, Duration.ofSeconds(5), batches::add);
+        BatchingRecognizer recognizer = new BatchingRecognizer(this::pipeline, 1, Duration.ofSeconds(5), batches::add, MANY);
         assertEquals(9.0, recognizer.recognize(new byte[] {9}, OcrOptions.ALL).timingsMs().get("text"));
         assertThrows(ImageRejectedException.class, () -> recognizer.recognize(new byte[] {0}, OcrOptions.ALL));
         assertEquals(List.of(1, 1), batches);
@@ -69,7 +87,7 @@ class BatchingRecognizerTest {
     void anEngineFailureFailsEveryJobOfItsBatch() throws Exception {
         BatchingRecognizer recognizer = new BatchingRecognizer(requests -> {
             throw new IllegalStateException("device lost");
-        }, 2, Duration.ofSeconds(5), batches::add);
+        }, 2, Duration.ofSeconds(5), batches::add, MANY);
         List<Object> answers = callTogether(recognizer, new byte[] {1}, new byte[] {2});
         answers.forEach(answer -> assertTrue(answer instanceof IllegalStateException, String.valueOf(answer)));
     }
