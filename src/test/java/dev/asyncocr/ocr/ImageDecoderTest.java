@@ -163,6 +163,16 @@ class ImageDecoderTest {
         assertTrue(e.getMessage().contains("20000x20000"), e.getMessage());
     }
 
+    /** Found by {@link ImageDecoderFuzzTest}: OpenCV allocated the declared 4 GB, for seconds per 80-byte file. */
+    @Test
+    void pngChunkDeclaringMoreThanTheFileHoldsIsRefusedBeforeDecoding() {
+        byte[] png = Images.png(4, 3, 0, 8, new byte[12]);
+        java.nio.ByteBuffer.wrap(png).putInt(33, 0xFFFFFFED); // IDAT's length: the chunk after IHDR
+        ImageRejectedException e = assertThrows(ImageRejectedException.class, () -> decoder.decode(png));
+        assertEquals(Reason.UNDECODABLE, e.reason());
+        assertTrue(e.getMessage().contains("chunk IDAT at offset 33 declares 4294967277 bytes"), e.getMessage());
+    }
+
     @Test
     void notImagesAreRejectedWithTheirReason() {
         assertReason(Reason.UNDECODABLE, "plain text, not an image".getBytes());
