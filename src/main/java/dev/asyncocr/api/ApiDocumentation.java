@@ -39,7 +39,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
                                 content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                         schema = @Schema(implementation = ErrorResponse.class))),
                         @APIResponse(name = ApiDocumentation.UNAVAILABLE,
-                                description = "QUEUE_FULL or BROKER_UNAVAILABLE: nothing was kept, retry later",
+                                description = "QUEUE_FULL, BROKER_UNAVAILABLE or STORE_UNAVAILABLE: nothing was kept, "
+                                        + "retry later",
                                 headers = @Header(name = HttpHeaders.RETRY_AFTER,
                                         description = "Seconds to wait before retrying",
                                         schema = @Schema(type = SchemaType.INTEGER)),

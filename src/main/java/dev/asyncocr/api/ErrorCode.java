@@ -49,7 +49,9 @@ public enum ErrorCode {
     /** The queue holds {@code ocr.queue.max-depth} jobs; retry after {@code Retry-After}. */
     QUEUE_FULL(503),
     /** The broker did not take the job in time; retry after {@code Retry-After}. */
-    BROKER_UNAVAILABLE(503);
+    BROKER_UNAVAILABLE(503),
+    /** The job store (Redis) is unreachable: nothing was kept or read; retry after {@code Retry-After}. */
+    STORE_UNAVAILABLE(503);
 
     private final int status;
 

@@ -31,6 +31,7 @@ import java.time.Duration;
 @Tag(name = "Results", description = "Poll or cancel a submitted job")
 @APIResponse(responseCode = "404", ref = ApiDocumentation.ERROR,
         description = "JOB_NOT_FOUND: never submitted, or expired (ocr.store.result-ttl)")
+@APIResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
 public class ResultResource {
 
     private final JobService jobs;

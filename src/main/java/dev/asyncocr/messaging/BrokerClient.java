@@ -93,6 +93,11 @@ public final class BrokerClient implements AutoCloseable {
         context.runOnContext(v -> task.run());
     }
 
+    /** Runs {@code task} on the connection's context once {@code delay} has passed. */
+    void runLater(Duration delay, Runnable task) {
+        vertx.setTimer(Math.max(1, delay.toMillis()), t -> run(task));
+    }
+
     /**
      * Sends a durable message to {@code address}; the Uni completes when the broker has accepted it
      * (stored it, for a durable queue) and fails when it refuses, or at once when not connected.

@@ -6,6 +6,7 @@ import dev.asyncocr.job.JobHandler;
 import dev.asyncocr.job.JobMessage;
 import dev.asyncocr.job.JobService.Outcome;
 import dev.asyncocr.job.RequestIdLogging;
+import dev.asyncocr.job.StoreUnavailableException;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -34,6 +35,12 @@ import java.util.concurrent.TimeUnit;
  */
 @Singleton
 public class JobConsumer {
+
+    /**
+     * How long a message whose job met an unreachable store is held (with its credit) before it goes back:
+     * redelivered at once it would only meet the same outage, as fast as the broker can deliver.
+     */
+    static final Duration STORE_OUTAGE_PAUSE = Duration.ofSeconds(2);
 
     private final BrokerClient broker;
     private final JobMessages messages;
@@ -125,13 +132,23 @@ public class JobConsumer {
         busy++;
         handler.handle(job, JobMessages.properties(message)).subscribe().with(
                 outcome -> broker.run(() -> settle(delivery, message, job, outcome)),
-                failure -> broker.run(() -> {
-                    try (RequestIdLogging logging = RequestIdLogging.of(job.requestId())) {
-                        Log.errorf(failure, "Job %s could not be processed; the broker will deliver it again",
-                                job.requestId());
+                failure -> {
+                    if (failure instanceof StoreUnavailableException) {
+                        try (RequestIdLogging logging = RequestIdLogging.of(job.requestId())) {
+                            Log.warnf("Job %s waits for the store (%s); the broker will deliver it again in %s",
+                                    job.requestId(), failure.getMessage(), STORE_OUTAGE_PAUSE);
+                        }
+                        broker.runLater(STORE_OUTAGE_PAUSE, () -> settle(delivery, message, job, Outcome.RETRY));
+                        return;
                     }
-                    settle(delivery, message, job, Outcome.RETRY);
-                }));
+                    broker.run(() -> {
+                        try (RequestIdLogging logging = RequestIdLogging.of(job.requestId())) {
+                            Log.errorf(failure, "Job %s could not be processed; the broker will deliver it again",
+                                    job.requestId());
+                        }
+                        settle(delivery, message, job, Outcome.RETRY);
+                    });
+                });
     }
 
     private void settle(ProtonDelivery delivery, Message message, JobMessage job, Outcome outcome) {

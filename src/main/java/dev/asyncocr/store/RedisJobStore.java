@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.JobStore;
 import dev.asyncocr.job.OcrJob;
+import dev.asyncocr.job.StoreUnavailableException;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.sortedset.ScoreRange;
 import io.quarkus.redis.datasource.sortedset.SortedSetCommands;
@@ -13,12 +14,17 @@ import io.quarkus.redis.datasource.transactions.TransactionalRedisDataSource;
 import io.quarkus.redis.datasource.transactions.OptimisticLockingTransactionResult;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
+import io.vertx.core.VertxException;
+import io.vertx.core.impl.NoStackTraceThrowable;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -28,7 +34,9 @@ import java.util.function.UnaryOperator;
  * their expiry, so that the queue depth is one exact count however many replicas there are, and
  * {@code deliveries}, the ids of jobs with a pending completion event scored by when it is next due.
  * Transitions are optimistic transactions (WATCH, MULTI, EXEC) on the record, retried when another
- * client changed it first.
+ * client changed it first. A Redis that cannot be reached (refused, lost, or no answer within
+ * {@code quarkus.redis.timeout}) surfaces as {@link StoreUnavailableException}; the client reconnects on
+ * the next call.
  */
 public class RedisJobStore implements JobStore {
 
@@ -52,6 +60,10 @@ public class RedisJobStore implements JobStore {
 
     @Override
     public OcrJob create(OcrJob job, byte[] image) {
+        return call(() -> doCreate(job, image));
+    }
+
+    private OcrJob doCreate(OcrJob job, byte[] image) {
         if (job.idempotencyKey() != null) {
             String holder = strings.setGet(idemKey(job.idempotencyKey()), job.id(), new SetArgs().nx().px(ttl));
             if (holder != null) {
@@ -62,29 +74,38 @@ public class RedisJobStore implements JobStore {
                 strings.set(idemKey(job.idempotencyKey()), job.id(), new SetArgs().px(ttl)); // its job is gone
             }
         }
-        bytes.set(imageKey(job.id()), image, new SetArgs().px(ttl)); // the image first: a visible job has one
-        strings.set(jobKey(job.id()), encode(job), new SetArgs().px(ttl));
-        sortedSets.zadd(queuedKey(), expiryScore(job), job.id());
+        // all or nothing (MULTI/EXEC): a job half written by a failing connection would be found through its
+        // idempotency key by the client's retry and answered as accepted, yet it was never queued
+        String record = encode(job);
+        redis.withTransaction(tx -> {
+            tx.value(byte[].class).set(imageKey(job.id()), image, new SetArgs().px(ttl));
+            tx.value(String.class).set(jobKey(job.id()), record, new SetArgs().px(ttl));
+            tx.sortedSet(String.class).zadd(queuedKey(), expiryScore(job), job.id());
+        });
         return job;
     }
 
     @Override
     public Optional<OcrJob> get(String id) {
-        return Optional.ofNullable(strings.get(jobKey(id))).map(this::decode);
+        return call(() -> Optional.ofNullable(strings.get(jobKey(id))).map(this::decode));
     }
 
     @Override
     public Optional<String> idempotentJobId(String key) {
-        return Optional.ofNullable(strings.get(idemKey(key)));
+        return call(() -> Optional.ofNullable(strings.get(idemKey(key))));
     }
 
     @Override
     public Optional<byte[]> image(String id) {
-        return Optional.ofNullable(bytes.get(imageKey(id)));
+        return call(() -> Optional.ofNullable(bytes.get(imageKey(id))));
     }
 
     @Override
     public Transition transition(String id, Predicate<OcrJob> applies, UnaryOperator<OcrJob> change) {
+        return call(() -> doTransition(id, applies, change));
+    }
+
+    private Transition doTransition(String id, Predicate<OcrJob> applies, UnaryOperator<OcrJob> change) {
         String key = jobKey(id);
         while (true) {
             Transition[] outcome = {Transition.MISSING};
@@ -137,28 +158,69 @@ public class RedisJobStore implements JobStore {
 
     @Override
     public void deleteImage(String id) {
-        redis.key().del(imageKey(id));
+        call(() -> redis.key().del(imageKey(id)));
     }
 
     @Override
     public void delete(String id) {
-        get(id).map(OcrJob::idempotencyKey).map(this::idemKey)
-                .filter(idem -> id.equals(strings.get(idem)))
-                .ifPresent(idem -> redis.key().del(idem));
-        redis.key().del(jobKey(id), imageKey(id));
-        sortedSets.zrem(queuedKey(), id);
+        call(() -> {
+            get(id).map(OcrJob::idempotencyKey).map(this::idemKey)
+                    .filter(idem -> id.equals(strings.get(idem)))
+                    .ifPresent(idem -> redis.key().del(idem));
+            redis.key().del(jobKey(id), imageKey(id));
+            return sortedSets.zrem(queuedKey(), id);
+        });
     }
 
     @Override
     public long queuedCount() {
-        sortedSets.zremrangebyscore(queuedKey(), ScoreRange.from(0, System.currentTimeMillis())); // expired while queued
-        return sortedSets.zcard(queuedKey());
+        return call(() -> {
+            sortedSets.zremrangebyscore(queuedKey(), ScoreRange.from(0, System.currentTimeMillis())); // expired while queued
+            return sortedSets.zcard(queuedKey());
+        });
     }
 
     @Override
     public List<String> dueDeliveries(Instant now, int limit) {
-        return sortedSets.zrangebyscore(deliveriesKey(), ScoreRange.from(0, now.toEpochMilli()),
-                new ZRangeArgs().limit(0, limit));
+        return call(() -> sortedSets.zrangebyscore(deliveriesKey(), ScoreRange.from(0, now.toEpochMilli()),
+                new ZRangeArgs().limit(0, limit)));
+    }
+
+    /** Runs Redis commands, telling an unreachable Redis (worth retrying) from any other failure. */
+    private static <T> T call(Supplier<T> commands) {
+        try {
+            return commands.get();
+        } catch (StoreUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (unreachable(e)) {
+                throw new StoreUnavailableException("The Redis job store is unreachable: " + rootMessage(e), e);
+            }
+            throw e;
+        }
+    }
+
+    /** Connection refused, reset or closed, or no answer in time: what a Redis restart looks like to a client. */
+    private static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof JsonProcessingException) {
+                return false; // a record we cannot read: Redis answered
+            }
+            if (t instanceof IOException || t instanceof TimeoutException || t instanceof VertxException
+                    || t instanceof NoStackTraceThrowable // "Connection is closed": lost mid-command
+                    || t instanceof io.smallrye.mutiny.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.toString() : root.getMessage();
     }
 
     private double expiryScore(OcrJob job) {

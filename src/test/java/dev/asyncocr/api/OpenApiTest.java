@@ -26,8 +26,8 @@ class OpenApiTest {
     private static final Map<String, Set<String>> STATUSES = Map.of(
             "POST /ocr", Set.of("200", "202", "400", "410", "413", "415", "422", "500", "503"),
             "POST /ocr/async", Set.of("202", "400", "413", "415", "422", "500", "503"),
-            "GET /ocr/result/{id}", Set.of("200", "202", "404", "410", "422", "500"),
-            "DELETE /ocr/result/{id}", Set.of("200", "404", "409", "500"),
+            "GET /ocr/result/{id}", Set.of("200", "202", "404", "410", "422", "500", "503"),
+            "DELETE /ocr/result/{id}", Set.of("200", "404", "409", "500", "503"),
             "POST /", Set.of("202", "400", "413", "415", "422", "500", "503"));
 
     /** The body schema of each success answer; every error answer is an ErrorResponse. */

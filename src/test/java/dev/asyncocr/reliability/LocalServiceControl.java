@@ -1,0 +1,140 @@
+package dev.asyncocr.reliability;
+
+import dev.asyncocr.testing.RabbitRedisProfile;
+import dev.asyncocr.testing.SharedData;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Stops and starts the machine's RabbitMQ and Redis (as `.ci/run` runs them) for the outage tests. A test
+ * that stops one restores it in a {@code finally}: {@link #restoreRabbitMq()} and {@link #restoreRedis()}
+ * bring each back whatever state it was left in, and check it answers again.
+ */
+final class LocalServiceControl {
+
+    private static final Duration COMMAND_WITHIN = Duration.ofSeconds(120);
+    private static final String AMQP_PLUGIN = "rabbitmq_amqp1_0";
+
+    private LocalServiceControl() {
+    }
+
+    /** Skips (fails on CI) unless the tools to stop and start both services are here. */
+    static void requireControl() {
+        for (String tool : List.of("rabbitmqctl", "rabbitmq-plugins", "redis-cli", "redis-server")) {
+            try {
+                run(List.of("sh", "-c", "command -v " + tool));
+            } catch (Exception e) {
+                SharedData.skipOutsideCi(tool + " is not on the PATH: this test stops and starts the local services");
+            }
+        }
+    }
+
+    /** Stops the RabbitMQ application (the Erlang node stays up): its port closes, connections drop. */
+    static void stopRabbitMq() throws Exception {
+        run(List.of("rabbitmqctl", "-q", "stop_app"));
+    }
+
+    static void startRabbitMq() throws Exception {
+        run(List.of("rabbitmqctl", "-q", "start_app"));
+        awaitPort(RabbitRedisProfile.RABBITMQ_PORT, Duration.ofSeconds(60));
+    }
+
+    /** Whatever happened: the node and its application running, the AMQP 1.0 plugin enabled, the port open. */
+    static void restoreRabbitMq() throws Exception {
+        if (!succeeds(List.of("rabbitmqctl", "-q", "status"))) {
+            run(List.of("rabbitmq-server", "-detached"));
+            run(List.of("rabbitmqctl", "-q", "await_startup", "--timeout", "120"));
+        }
+        if (!portOpen(RabbitRedisProfile.RABBITMQ_PORT)) {
+            run(List.of("rabbitmqctl", "-q", "start_app"));
+        }
+        if (!succeeds(List.of("rabbitmq-plugins", "-q", "is_enabled", AMQP_PLUGIN))) {
+            run(List.of("rabbitmq-plugins", "-q", "enable", AMQP_PLUGIN));
+        }
+        awaitPort(RabbitRedisProfile.RABBITMQ_PORT, Duration.ofSeconds(60));
+    }
+
+    /** Shuts Redis down without saving: it keeps nothing on disk, so everything it held is gone. */
+    static void stopRedis() throws Exception {
+        run(List.of("redis-cli", "-h", RabbitRedisProfile.REDIS_HOST, "-p", String.valueOf(RabbitRedisProfile.REDIS_PORT),
+                "shutdown", "nosave"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (portOpen(RabbitRedisProfile.REDIS_PORT) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
+    /** Starts Redis as the machine does, unless it answers already, and waits for it. */
+    static void restoreRedis() throws Exception {
+        if (!redisAnswers()) {
+            run(List.of("redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port",
+                    String.valueOf(RabbitRedisProfile.REDIS_PORT), "--save", "", "--appendonly", "no",
+                    "--dir", "/var/lib/redis", "--logfile", "/var/log/redis/ci.log"));
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!redisAnswers()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Redis did not come back on port " + RabbitRedisProfile.REDIS_PORT);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static boolean redisAnswers() {
+        try {
+            return run(List.of("redis-cli", "-h", RabbitRedisProfile.REDIS_HOST, "-p",
+                    String.valueOf(RabbitRedisProfile.REDIS_PORT), "ping")).contains("PONG");
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    static boolean portOpen(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void awaitPort(int port, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!portOpen(port)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("nothing listens on port " + port + " after " + within);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static boolean succeeds(List<String> command) {
+        try {
+            run(command);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** Runs a command to its end; its output, or an exception when it fails or takes too long. */
+    private static String run(List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        if (!process.waitFor(COMMAND_WITHIN.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IOException(command + " took longer than " + COMMAND_WITHIN);
+        }
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.exitValue() != 0) {
+            throw new IOException(command + " exited with " + process.exitValue() + ": " + output);
+        }
+        return output;
+    }
+}

@@ -1,0 +1,106 @@
+package dev.asyncocr.reliability;
+
+import dev.asyncocr.testing.EventReceiver;
+import dev.asyncocr.testing.PrometheusScrape;
+import dev.asyncocr.testing.ServiceReplicas;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The packaged service on RabbitMQ and Redis, killed (SIGKILL: no shutdown hook, nothing settled) in the
+ * middle of a load, and started again: the jobs it was running are delivered again and finish on the new
+ * process, the queued ones run, the callbacks it owed go out, and clients that resubmit with their
+ * idempotency key after a lost answer get the same job. None is lost and none has two outcomes.
+ */
+class ReplicaKillUnderLoadIT {
+
+    private static final int JOBS = 300;
+    private static final Duration WITHIN = Duration.ofMinutes(4);
+
+    @RegisterExtension
+    final ServiceReplicas replicas = new ServiceReplicas();
+    private final EventReceiver receiver = new EventReceiver(0);
+
+    @AfterEach
+    void closeReceiver() {
+        receiver.close();
+    }
+
+    @Test
+    void jobsInFlightWhenTheProcessIsKilledFinishOnceAfterTheRestart() throws Exception {
+        int port = ServiceReplicas.freePort();
+        Process first = replicas.start(port, "first", Settings.replica(2));
+        Load load = new Load(() -> port, receiver.url("/hook"));
+        long start = System.nanoTime();
+        CompletableFuture<Void> clients = CompletableFuture.runAsync(() -> run(load));
+
+        awaitAccepted(load, 80);
+        awaitJobsRunning();
+        ServiceReplicas.kill(first);
+        long killedAt = System.nanoTime();
+        List<String> acceptedBeforeKill = load.accepted().values().stream().map(Load.Accepted::id).toList();
+        Map<String, String> atKill = Settings.storedStatuses(replicas.keyPrefix(), acceptedBeforeKill);
+        List<String> running = atKill.entrySet().stream().filter(e -> e.getValue().equals("PROCESSING"))
+                .map(Map.Entry::getKey).toList();
+        long queued = atKill.values().stream().filter("QUEUED"::equals).count();
+
+        replicas.start(port, "second", Settings.replica(2));
+        double downSeconds = (System.nanoTime() - killedAt) / 1e9;
+        clients.get();
+        Map<String, LoadImages.Job> jobs = new HashMap<>();
+        load.accepted().values().forEach(a -> jobs.put(a.id(), a.job()));
+        Outcomes.awaitEvents(receiver, jobs.keySet(), WITHIN);
+        Map<String, Outcomes.Final> finals = Outcomes.awaitFinal(port, jobs.keySet(), WITHIN);
+        Outcomes.Figures figures = Outcomes.check(jobs, finals, receiver.received(r -> true),
+                List.of(replicas.logFile("first"), replicas.logFile("second")), false);
+        Map<String, List<Integer>> finishes = Outcomes.finishes(List.of(replicas.logFile("second")));
+        List<String> runningNotRerun = new ArrayList<>(running.stream()
+                .filter(id -> !finishes.getOrDefault(id, List.of()).equals(List.of(2))).toList());
+        System.out.printf("[reliability] kill: %d jobs in %.1f s; killed with %d running and %d queued, down %.1f s; "
+                        + "%s; %s%n", jobs.size(), (System.nanoTime() - start) / 1e9, running.size(), queued,
+                downSeconds, load.summary(), figures);
+
+        assertEquals(JOBS, jobs.size(), load.summary());
+        assertEquals(List.of(), load.unexpected());
+        assertTrue(running.size() >= 1, "no job was running at the kill: " + atKill.values().stream()
+                .collect(Collectors.groupingBy(s -> s, Collectors.counting())));
+        assertEquals(List.of(), runningNotRerun, "jobs running at the kill that were not finished by their second "
+                + "attempt on the new process");
+    }
+
+    private static void run(Load load) {
+        try {
+            load.run(0, JOBS, 16, 15, WITHIN);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void awaitAccepted(Load load, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + WITHIN.toNanos();
+        while (load.accepted().size() < count) {
+            assertTrue(System.nanoTime() < deadline, "only " + load.summary());
+            Thread.sleep(50);
+        }
+    }
+
+    /** Until the replica's gauge shows both workers busy, so that the kill interrupts jobs. */
+    private static void awaitJobsRunning() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (PrometheusScrape.now().value("ocr_jobs_in_flight") < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+    }
+}

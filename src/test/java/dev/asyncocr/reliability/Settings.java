@@ -1,0 +1,64 @@
+package dev.asyncocr.reliability;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncocr.testing.RabbitRedisProfile;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** What the reliability tests share: the replicas' settings, and a look straight into Redis. */
+final class Settings {
+
+    private Settings() {
+    }
+
+    /**
+     * The production shape ({@code ServiceReplicas}) with {@code workers} jobs at once, callbacks to loopback
+     * allowed, signed, and retried quickly and for long (0.5 s doubling to 2 s, up to 1000 sends), as an
+     * outage of a minute must not exhaust them.
+     */
+    static Map<String, String> replica(int workers) {
+        return Map.of(
+                "OCR_WORKER_CONCURRENCY", String.valueOf(workers),
+                "OCR_CALLBACK_ALLOW_PRIVATE_TARGETS", "true",
+                "OCR_CALLBACK_SIGNING_SECRETS", "whsec_cmVsaWFiaWxpdHkgdGVzdHMnIHNpZ25pbmcga2V5",
+                "OCR_CALLBACK_INITIAL_BACKOFF", "500ms",
+                "OCR_CALLBACK_MAX_BACKOFF", "2s",
+                "OCR_CALLBACK_MAX_ATTEMPTS", "1000",
+                "OCR_CALLBACK_POLL_INTERVAL", "200ms");
+    }
+
+    /** The stored status of each job (as {@code job:<id>} holds it under {@code prefix}); absent ones left out. */
+    static Map<String, String> storedStatuses(String prefix, List<String> ids) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        Map<String, String> statuses = new HashMap<>();
+        Vertx vertx = Vertx.vertx();
+        try {
+            Redis redis = Redis.createClient(vertx, "redis://" + RabbitRedisProfile.REDIS_HOST + ":"
+                    + RabbitRedisProfile.REDIS_PORT);
+            for (int from = 0; from < ids.size(); from += 200) {
+                List<String> batch = ids.subList(from, Math.min(ids.size(), from + 200));
+                Request mget = Request.cmd(Command.MGET);
+                batch.forEach(id -> mget.arg(prefix + "job:" + id));
+                Response values = redis.send(mget).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                for (int i = 0; i < batch.size(); i++) {
+                    Response value = values.get(i);
+                    if (value != null) {
+                        statuses.put(batch.get(i), json.readTree(value.toString()).path("status").asText());
+                    }
+                }
+            }
+            redis.close();
+        } finally {
+            vertx.close();
+        }
+        return statuses;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.asyncocr.reliability;
+
+import dev.asyncocr.testing.EventReceiver;
+import dev.asyncocr.testing.ServiceReplicas;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Soak on the packaged service with RabbitMQ and Redis: 2,000 mixed small jobs ({@link LoadImages}) from 64
+ * clients at once, each with a callback to a local receiver, in two halves of 1,000. Every accepted job
+ * finishes exactly once and its event arrives; and the replica's threads, open sockets and heap after a full
+ * collection, read after each half once it has drained, do not grow from the first half to the second.
+ */
+class SoakIT {
+
+    private static final int HALF = 1000;
+    private static final int CLIENTS = 64;
+    private static final Duration HALF_WITHIN = Duration.ofMinutes(6);
+    /** Room for pools that size themselves to the load (the HTTP worker pool keeps idle threads a while). */
+    private static final int THREAD_SLACK = 16;
+    private static final int SOCKET_SLACK = 8;
+    private static final double HEAP_SLACK_MIB = 48;
+
+    @RegisterExtension
+    final ServiceReplicas replicas = new ServiceReplicas();
+    private final EventReceiver receiver = new EventReceiver(0);
+
+    @AfterEach
+    void closeReceiver() {
+        receiver.close();
+    }
+
+    @Test
+    void twoThousandJobsFinishOnceEachAndNothingGrows() throws Exception {
+        int port = ServiceReplicas.freePort();
+        Process replica = replicas.start(port, "soak", Settings.replica(2));
+        ProcessProbe started = ProcessProbe.of(replica.pid());
+        Load load = new Load(() -> port, receiver.url("/hook"));
+
+        long start = System.nanoTime();
+        Map<String, LoadImages.Job> jobs = new HashMap<>();
+        ProcessProbe[] afterHalf = new ProcessProbe[2];
+        for (int half = 0; half < 2; half++) {
+            load.run(half * HALF, HALF, CLIENTS, 0, HALF_WITHIN);
+            System.out.printf("[reliability] soak half %d submitted after %.1f s: %s %s%n", half + 1,
+                    (System.nanoTime() - start) / 1e9, load.summary(), load.unexpected());
+            Map<String, LoadImages.Job> accepted = new HashMap<>();
+            load.accepted().values().forEach(a -> accepted.put(a.id(), a.job()));
+            if (!Outcomes.awaitEvents(receiver, accepted.keySet(), HALF_WITHIN)) {
+                Set<String> about = Outcomes.eventsByJob(receiver.received(r -> true)).keySet();
+                List<String> missing = accepted.keySet().stream().filter(id -> !about.contains(id)).toList();
+                fail(missing.size() + " jobs without an event after half " + (half + 1) + ", e.g. "
+                        + Outcomes.awaitFinal(port, missing.subList(0, Math.min(5, missing.size())), Duration.ZERO)
+                        + "; " + load.summary());
+            }
+            jobs = accepted;
+            Thread.sleep(2000);
+            afterHalf[half] = ProcessProbe.of(replica.pid());
+            System.out.printf("[reliability] soak half %d done after %.1f s: %s; %s%n", half + 1,
+                    (System.nanoTime() - start) / 1e9, load.summary(), afterHalf[half]);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Outcomes.Final> finals = Outcomes.awaitFinal(port, jobs.keySet(), Duration.ofMinutes(2));
+        Outcomes.Figures figures = Outcomes.check(jobs, finals, receiver.received(r -> true),
+                List.of(replicas.logFile("soak")), true);
+        System.out.printf("[reliability] soak: %d jobs from %d clients in %.1f s (%.1f jobs/s); %s; started %s, "
+                        + "after 1,000 %s, after 2,000 %s%n", jobs.size(), CLIENTS, seconds, jobs.size() / seconds,
+                load.summary(), started, afterHalf[0], afterHalf[1]);
+
+        assertEquals(2 * HALF, jobs.size(), load.summary());
+        assertEquals(List.of(), load.unexpected());
+        assertEquals(0, load.timeouts(), load.summary());
+        assertEquals(0, load.connectionErrors(), load.summary());
+        assertEquals(2 * HALF, figures.succeeded() + figures.failed());
+        ProcessProbe first = afterHalf[0];
+        ProcessProbe second = afterHalf[1];
+        assertTrue(second.threads() <= first.threads() + THREAD_SLACK, "threads grew: " + first + " -> " + second);
+        if (first.sockets() >= 0) {
+            assertTrue(second.sockets() <= first.sockets() + SOCKET_SLACK, "sockets grew: " + first + " -> " + second);
+        }
+        assertTrue(second.heapMiB() <= first.heapMiB() * 1.25 + HEAP_SLACK_MIB, "heap grew: " + first + " -> " + second);
+    }
+}
