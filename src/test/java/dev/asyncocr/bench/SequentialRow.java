@@ -47,6 +47,7 @@ final class SequentialRow {
         Map<String, Object> row = new LinkedHashMap<>(latencies.summary((System.nanoTime() - start) / 1e9));
         row.putAll(reader.details());
         row.put("memory", Map.of("after_warm_up", afterWarmUp, "after_run", ProcessStats.memoryOfThisJvm()));
+        System.out.println(); // on a line of its own, whatever native code printed before
         System.out.println(PREFIX + new ObjectMapper().writeValueAsString(row));
     }
 }

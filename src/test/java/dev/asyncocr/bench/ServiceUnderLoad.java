@@ -159,7 +159,8 @@ final class ServiceUnderLoad implements AutoCloseable {
         double sum = 0;
         for (String line : text.split("\n")) {
             if (line.startsWith(prefix)) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                String sample = line.split(" # ", 2)[0]; // without the exemplar that may follow
+                sum += Double.parseDouble(sample.substring(sample.lastIndexOf(' ') + 1));
             }
         }
         return sum;
