@@ -53,13 +53,7 @@ class CallbackOutageIT {
         AtomicInteger turn = new AtomicInteger();
         Load load = new Load(() -> turn.getAndIncrement() % 2 == 0 ? a : b, before.url("/hook"));
         long start = System.nanoTime();
-        CompletableFuture<Void> clients = CompletableFuture.runAsync(() -> {
-            try {
-                load.run(0, JOBS, 8, 8, WITHIN);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Void> clients = load.start(0, JOBS, 8, 8, WITHIN);
 
         ReplicaKillUnderLoadIT.awaitAccepted(load, 40);
         Outcomes.awaitEventCount(before, 10, WITHIN);

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -70,6 +71,17 @@ final class Load {
     Load(IntSupplier port, String callbackUrl) {
         this.port = port;
         this.callbackUrl = callbackUrl;
+    }
+
+    /** {@link #run} on another thread, while the test makes its fault. */
+    CompletableFuture<Void> start(int first, int count, int clients, double perSecond, Duration within) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                run(first, count, clients, perSecond, within);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     /**

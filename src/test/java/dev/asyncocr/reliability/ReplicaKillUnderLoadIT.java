@@ -44,7 +44,7 @@ class ReplicaKillUnderLoadIT {
         Process first = replicas.start(port, "first", Settings.replica(2));
         Load load = new Load(() -> port, receiver.url("/hook"));
         long start = System.nanoTime();
-        CompletableFuture<Void> clients = CompletableFuture.runAsync(() -> run(load));
+        CompletableFuture<Void> clients = load.start(0, JOBS, 16, 15, WITHIN);
 
         awaitAccepted(load, 80);
         awaitJobsRunning();
@@ -78,14 +78,6 @@ class ReplicaKillUnderLoadIT {
                 .collect(Collectors.groupingBy(s -> s, Collectors.counting())));
         assertEquals(List.of(), runningNotRerun, "jobs running at the kill that were not finished by their second "
                 + "attempt on the new process");
-    }
-
-    private static void run(Load load) {
-        try {
-            load.run(0, JOBS, 16, 15, WITHIN);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static void awaitAccepted(Load load, int count) throws InterruptedException {

@@ -61,13 +61,7 @@ class StoreOutageIT {
         replicas.start(port, "replica", Settings.replica(2));
         Load load = new Load(() -> port, receiver.url("/hook"));
         long start = System.nanoTime();
-        CompletableFuture<Void> clients = CompletableFuture.runAsync(() -> {
-            try {
-                load.run(0, JOBS, 16, 12, WITHIN);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Void> clients = load.start(0, JOBS, 16, 12, WITHIN);
 
         ReplicaKillUnderLoadIT.awaitAccepted(load, 60);
         Outcomes.awaitEventCount(receiver, 20, WITHIN); // jobs finished, their results sent, before the outage
