@@ -1,11 +1,9 @@
 package dev.asyncocr.reliability;
 
-import dev.asyncocr.testing.EventReceiver;
 import dev.asyncocr.testing.ServiceReplicas;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -24,17 +22,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * before the outage (their messages durable in the broker, or unsettled at the replica) and after it all
  * finish, once each, and their callbacks arrive. RabbitMQ is restored whatever happens.
  */
-class BrokerOutageIT {
+class BrokerOutageIT extends LoadedReplicas {
 
     private static final int JOBS = 300;
     private static final Duration OUTAGE = Duration.ofSeconds(10);
     private static final Duration WITHIN = Duration.ofMinutes(4);
     /** ocr.queue.send-timeout (5 s) is the longest a submission may wait for the broker; then some margin. */
     private static final Duration SLOWEST_ANSWER = Duration.ofSeconds(10);
-
-    @RegisterExtension
-    final ServiceReplicas replicas = new ServiceReplicas();
-    private final EventReceiver receiver = new EventReceiver(0);
 
     @BeforeEach
     void requireControl() {
@@ -43,7 +37,6 @@ class BrokerOutageIT {
 
     @AfterEach
     void restore() throws Exception {
-        receiver.close();
         LocalServiceControl.restoreRabbitMq();
     }
 

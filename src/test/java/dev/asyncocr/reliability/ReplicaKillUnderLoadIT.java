@@ -1,11 +1,8 @@
 package dev.asyncocr.reliability;
 
-import dev.asyncocr.testing.EventReceiver;
 import dev.asyncocr.testing.PrometheusScrape;
 import dev.asyncocr.testing.ServiceReplicas;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,19 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * process, the queued ones run, the callbacks it owed go out, and clients that resubmit with their
  * idempotency key after a lost answer get the same job. None is lost and none has two outcomes.
  */
-class ReplicaKillUnderLoadIT {
+class ReplicaKillUnderLoadIT extends LoadedReplicas {
 
     private static final int JOBS = 300;
     private static final Duration WITHIN = Duration.ofMinutes(4);
-
-    @RegisterExtension
-    final ServiceReplicas replicas = new ServiceReplicas();
-    private final EventReceiver receiver = new EventReceiver(0);
-
-    @AfterEach
-    void closeReceiver() {
-        receiver.close();
-    }
 
     @Test
     void jobsInFlightWhenTheProcessIsKilledFinishOnceAfterTheRestart() throws Exception {

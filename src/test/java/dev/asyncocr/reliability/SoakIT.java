@@ -1,10 +1,7 @@
 package dev.asyncocr.reliability;
 
-import dev.asyncocr.testing.EventReceiver;
 import dev.asyncocr.testing.ServiceReplicas;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -22,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * finishes exactly once and its event arrives; and the replica's threads, open sockets and heap after a full
  * collection, read after each half once it has drained, do not grow from the first half to the second.
  */
-class SoakIT {
+class SoakIT extends LoadedReplicas {
 
     private static final int HALF = 1000;
     private static final int CLIENTS = 64;
@@ -31,15 +28,6 @@ class SoakIT {
     private static final int THREAD_SLACK = 16;
     private static final int SOCKET_SLACK = 8;
     private static final double HEAP_SLACK_MIB = 48;
-
-    @RegisterExtension
-    final ServiceReplicas replicas = new ServiceReplicas();
-    private final EventReceiver receiver = new EventReceiver(0);
-
-    @AfterEach
-    void closeReceiver() {
-        receiver.close();
-    }
 
     @Test
     void twoThousandJobsFinishOnceEachAndNothingGrows() throws Exception {

@@ -1,12 +1,10 @@
 package dev.asyncocr.reliability;
 
-import dev.asyncocr.testing.EventReceiver;
 import dev.asyncocr.testing.EventReceiver.Received;
 import dev.asyncocr.testing.ServiceReplicas;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -32,17 +30,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the broker are acknowledged without running; the callbacks sent before the outage were sent once each.
  * Redis is restored whatever happens.
  */
-class StoreOutageIT {
+class StoreOutageIT extends LoadedReplicas {
 
     private static final int JOBS = 300;
     private static final Duration OUTAGE = Duration.ofSeconds(10);
     private static final Duration WITHIN = Duration.ofMinutes(4);
     /** A refused connection is answered at once; allow for a loaded 2-core machine. */
     private static final Duration SLOWEST_ANSWER = Duration.ofSeconds(8);
-
-    @RegisterExtension
-    final ServiceReplicas replicas = new ServiceReplicas();
-    private final EventReceiver receiver = new EventReceiver(0);
 
     @BeforeEach
     void requireControl() {
@@ -51,7 +45,6 @@ class StoreOutageIT {
 
     @AfterEach
     void restore() throws Exception {
-        receiver.close();
         LocalServiceControl.restoreRedis();
     }
 
