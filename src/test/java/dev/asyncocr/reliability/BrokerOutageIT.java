@@ -1,6 +1,5 @@
 package dev.asyncocr.reliability;
 
-import dev.asyncocr.testing.ServiceReplicas;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,9 +41,7 @@ class BrokerOutageIT extends LoadedReplicas {
 
     @Test
     void submissionsDuringABrokerOutageAnswer503AndEveryAcceptedJobFinishes() throws Exception {
-        int port = ServiceReplicas.freePort();
-        replicas.start(port, "replica", Settings.replica(2));
-        Load load = new Load(() -> port, receiver.url("/hook"));
+        Load load = oneReplica();
         long start = System.nanoTime();
         CompletableFuture<Void> clients = load.start(0, JOBS, 16, 12, WITHIN);
 
@@ -70,7 +67,7 @@ class BrokerOutageIT extends LoadedReplicas {
         Map<String, LoadImages.Job> jobs = new HashMap<>();
         load.accepted().values().forEach(a -> jobs.put(a.id(), a.job()));
         Outcomes.awaitEvents(receiver, jobs.keySet(), WITHIN);
-        Map<String, Outcomes.Final> finals = Outcomes.awaitFinal(port, jobs.keySet(), WITHIN);
+        Map<String, Outcomes.Final> finals = Outcomes.awaitFinal(load.port(), jobs.keySet(), WITHIN);
         Outcomes.Figures figures = Outcomes.check(jobs, finals, receiver.received(r -> true),
                 List.of(replicas.logFile("replica")), true);
         System.out.printf("[reliability] broker outage of %d s: %d jobs in %.1f s; ready during the outage: %d, "

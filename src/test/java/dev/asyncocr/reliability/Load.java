@@ -73,6 +73,11 @@ final class Load {
         this.callbackUrl = callbackUrl;
     }
 
+    /** The port the jobs go to now. */
+    int port() {
+        return port.getAsInt();
+    }
+
     /** {@link #run} on another thread, while the test makes its fault. */
     CompletableFuture<Void> start(int first, int count, int clients, double perSecond, Duration within) {
         return CompletableFuture.runAsync(() -> {

@@ -12,6 +12,13 @@ abstract class LoadedReplicas {
     final ServiceReplicas replicas = new ServiceReplicas();
     final EventReceiver receiver = new EventReceiver(0);
 
+    /** One replica of two workers on a free port, and a load on it that calls back to the receiver. */
+    Load oneReplica() throws Exception {
+        int port = ServiceReplicas.freePort();
+        replicas.start(port, "replica", Settings.replica(2));
+        return new Load(() -> port, receiver.url("/hook"));
+    }
+
     @AfterEach
     void closeReceiver() {
         receiver.close();

@@ -1,7 +1,6 @@
 package dev.asyncocr.reliability;
 
 import dev.asyncocr.testing.EventReceiver.Received;
-import dev.asyncocr.testing.ServiceReplicas;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,9 +49,7 @@ class StoreOutageIT extends LoadedReplicas {
 
     @Test
     void aStoreOutageAnswers503AndJobsAcceptedAfterItFinish() throws Exception {
-        int port = ServiceReplicas.freePort();
-        replicas.start(port, "replica", Settings.replica(2));
-        Load load = new Load(() -> port, receiver.url("/hook"));
+        Load load = oneReplica();
         long start = System.nanoTime();
         CompletableFuture<Void> clients = load.start(0, JOBS, 16, 12, WITHIN);
 
@@ -82,11 +79,11 @@ class StoreOutageIT extends LoadedReplicas {
         Map<String, LoadImages.Job> after = new HashMap<>();
         load.accepted().values().forEach(a -> (a.atNanos() < backAt ? before : after).put(a.id(), a.job()));
         Outcomes.awaitEvents(receiver, after.keySet(), WITHIN);
-        Map<String, Outcomes.Final> finals = Outcomes.awaitFinal(port, after.keySet(), WITHIN);
+        Map<String, Outcomes.Final> finals = Outcomes.awaitFinal(load.port(), after.keySet(), WITHIN);
         Outcomes.Figures figures = Outcomes.check(after, finals, receiver.received(r -> after.containsKey(
                 r.header("ce-subject"))), List.of(replicas.logFile("replica")), true);
 
-        Map<String, Outcomes.Final> beforeFinals = Outcomes.awaitFinal(port, before.keySet(), Duration.ofSeconds(30));
+        Map<String, Outcomes.Final> beforeFinals = Outcomes.awaitFinal(load.port(), before.keySet(), Duration.ofSeconds(30));
         Map<Integer, Long> beforeAnswers = beforeFinals.values().stream()
                 .collect(Collectors.groupingBy(Outcomes.Final::status, Collectors.counting()));
         Map<String, List<Received>> eventsBefore = Outcomes.eventsByJob(eventsBeforeOutage);
