@@ -206,13 +206,24 @@ public class RedisJobStore implements JobStore {
             if (t instanceof JsonProcessingException) {
                 return false; // a record we cannot read: Redis answered
             }
-            if (t instanceof IOException || t instanceof TimeoutException || t instanceof VertxException
-                    || t instanceof NoStackTraceThrowable // "Connection is closed": lost mid-command
-                    || t instanceof io.smallrye.mutiny.TimeoutException) {
+            if (lostConnection(t)) {
                 return true;
+            }
+            for (Throwable suppressed : t.getSuppressed()) {
+                if (lostConnection(suppressed) || lostConnection(suppressed.getCause())) {
+                    return true;
+                }
             }
         }
         return false;
+    }
+
+    private static boolean lostConnection(Throwable t) {
+        return t instanceof IOException || t instanceof TimeoutException || t instanceof VertxException
+                || t instanceof NoStackTraceThrowable // "Connection is closed": lost mid-command
+                || t instanceof io.smallrye.mutiny.TimeoutException
+                // a transaction (MULTI/EXEC) whose connection closed under it fails with this error reply
+                || (t != null && "CONNECTION_CLOSED".equals(t.getMessage()));
     }
 
     private static String rootMessage(Throwable e) {

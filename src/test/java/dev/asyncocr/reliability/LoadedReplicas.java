@@ -5,6 +5,9 @@ import dev.asyncocr.testing.ServiceReplicas;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /** What a test of the packaged service under load starts with: its replicas and a callback receiver. */
 abstract class LoadedReplicas {
 
@@ -14,8 +17,15 @@ abstract class LoadedReplicas {
 
     /** One replica of two workers on a free port, and a load on it that calls back to the receiver. */
     Load oneReplica() throws Exception {
+        return oneReplica(Map.of());
+    }
+
+    /** As {@link #oneReplica()}, with {@code settings} (environment variables) beyond {@link Settings#replica}. */
+    Load oneReplica(Map<String, String> settings) throws Exception {
         int port = ServiceReplicas.freePort();
-        replicas.start(port, "replica", Settings.replica(2));
+        Map<String, String> env = new HashMap<>(Settings.replica(2));
+        env.putAll(settings);
+        replicas.start(port, "replica", env);
         return new Load(() -> port, receiver.url("/hook"));
     }
 

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Stops and starts the machine's RabbitMQ and Redis (as `.ci/run` runs them) for the outage tests. A test
- * that stops one restores it in a {@code finally}: {@link #restoreRabbitMq()} and {@link #restoreRedis()}
- * bring each back whatever state it was left in, and check it answers again.
+ * Stops and starts the machine's RabbitMQ (as `.ci/run` runs it) for the broker outage test, which restores
+ * it in a {@code finally}: {@link #restoreRabbitMq()} brings it back whatever state it was left in, and
+ * checks it answers again. (The store outage test runs a Redis of its own: {@link PersistentRedis}.)
  */
 final class LocalServiceControl {
 
@@ -24,13 +24,13 @@ final class LocalServiceControl {
     private LocalServiceControl() {
     }
 
-    /** Skips (fails on CI) unless the tools to stop and start both services are here. */
+    /** Skips (fails on CI) unless the tools to stop and start RabbitMQ are here. */
     static void requireControl() {
-        for (String tool : List.of("rabbitmqctl", "rabbitmq-plugins", "redis-cli", "redis-server")) {
+        for (String tool : List.of("rabbitmqctl", "rabbitmq-plugins")) {
             try {
                 run(List.of("sh", "-c", "command -v " + tool));
             } catch (Exception e) {
-                SharedData.skipOutsideCi(tool + " is not on the PATH: this test stops and starts the local services");
+                SharedData.skipOutsideCi(tool + " is not on the PATH: this test stops and starts the local RabbitMQ");
             }
         }
     }
@@ -60,42 +60,7 @@ final class LocalServiceControl {
         awaitPort(RabbitRedisProfile.RABBITMQ_PORT, Duration.ofSeconds(60));
     }
 
-    /** Shuts Redis down without saving: it keeps nothing on disk, so everything it held is gone. */
-    static void stopRedis() throws Exception {
-        run(List.of("redis-cli", "-h", RabbitRedisProfile.REDIS_HOST, "-p", String.valueOf(RabbitRedisProfile.REDIS_PORT),
-                "shutdown", "nosave"));
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (portOpen(RabbitRedisProfile.REDIS_PORT) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-    }
-
-    /** Starts Redis as the machine does, unless it answers already, and waits for it. */
-    static void restoreRedis() throws Exception {
-        if (!redisAnswers()) {
-            run(List.of("redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port",
-                    String.valueOf(RabbitRedisProfile.REDIS_PORT), "--save", "", "--appendonly", "no",
-                    "--dir", "/var/lib/redis", "--logfile", "/var/log/redis/ci.log"));
-        }
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!redisAnswers()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Redis did not come back on port " + RabbitRedisProfile.REDIS_PORT);
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    private static boolean redisAnswers() {
-        try {
-            return run(List.of("redis-cli", "-h", RabbitRedisProfile.REDIS_HOST, "-p",
-                    String.valueOf(RabbitRedisProfile.REDIS_PORT), "ping")).contains("PONG");
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    static boolean portOpen(int port) {
+    private static boolean portOpen(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
             return true;
