@@ -4,7 +4,6 @@ import dev.asyncocr.ocr.ImageRejectedException.Reason;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 
-import java.nio.charset.StandardCharsets;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_16F;
 import static org.bytedeco.opencv.global.opencv_core.CV_16U;
@@ -74,7 +73,7 @@ public final class ImageDecoder {
     public Mat decode(byte[] encoded) {
         ImageHeader header = inspect(encoded);
         if (header.format() == ImageFormat.PNG) {
-            checkPngChunkLengths(encoded);
+            ImageHeader.requireWholePngChunks(encoded);
         }
         try (Mat raw = decodeUnchanged(encoded, header);
              Mat eightBit = toEightBit(raw);
@@ -105,30 +104,6 @@ public final class ImageDecoder {
             throw tooLarge(cols, rows);
         }
         return image;
-    }
-
-    /**
-     * Refuses a PNG with a chunk that declares more bytes than the file holds (truncated, or forged): OpenCV
-     * allocates a chunk's declared length before reading it, so 80 bytes declaring a 4 GB chunk would cost
-     * gigabytes and seconds of a worker. Linear in the number of chunks, up to IEND.
-     */
-    private static void checkPngChunkLengths(byte[] png) {
-        long at = 8; // past the signature
-        while (at + 8 <= png.length) {
-            long length = (png[(int) at] & 0xFFL) << 24 | (png[(int) at + 1] & 0xFF) << 16
-                    | (png[(int) at + 2] & 0xFF) << 8 | (png[(int) at + 3] & 0xFF);
-            String type = new String(png, (int) at + 4, 4, StandardCharsets.ISO_8859_1).replaceAll("[^A-Za-z]", "?");
-            long end = at + 12 + length; // length, type, data, CRC
-            if (end > png.length) {
-                throw new ImageRejectedException(Reason.UNDECODABLE, "truncated or corrupt PNG: chunk " + type
-                        + " at offset " + at + " declares " + length + " bytes of data, the file holds "
-                        + Math.max(0, png.length - at - 12));
-            }
-            if (type.equals("IEND")) {
-                return;
-            }
-            at = end;
-        }
     }
 
     private static Mat toEightBit(Mat image) {

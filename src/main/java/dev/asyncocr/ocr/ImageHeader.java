@@ -137,6 +137,30 @@ public record ImageHeader(ImageFormat format, int width, int height, int orienta
         return 1;
     }
 
+    /**
+     * Refuses a PNG with a chunk that declares more bytes than the file holds (truncated, or forged): OpenCV
+     * allocates a chunk's declared length before reading it, so 80 bytes declaring a 4 GB chunk would cost
+     * gigabytes and seconds of a worker. Not part of {@link #read}, which the API runs at submission and
+     * which accepts a truncated file whose header reads; the decoder runs it. Linear in the chunks, up to IEND.
+     */
+    static void requireWholePngChunks(byte[] png) {
+        Bytes b = new Bytes(png, png.length, "PNG");
+        long at = 8; // past the signature
+        while (at + 8 <= b.limit) {
+            long length = b.u32be(at);
+            long end = at + 12 + length; // length, type, data, CRC
+            if (end > b.limit) {
+                String type = new String(png, (int) at + 4, 4, StandardCharsets.ISO_8859_1).replaceAll("[^A-Za-z]", "?");
+                throw undecodable("truncated or corrupt PNG: chunk " + type + " at offset " + at + " declares "
+                        + length + " bytes of data, the file holds " + Math.max(0, b.limit - at - 12));
+            }
+            if (b.startsWith(at + 4, 'I', 'E', 'N', 'D')) {
+                return;
+            }
+            at = end;
+        }
+    }
+
     // ---- JPEG: walk the marker segments up to the frame header, noting EXIF on the way.
 
     private static ImageHeader readJpeg(Bytes b) {
