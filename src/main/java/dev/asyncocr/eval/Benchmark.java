@@ -118,7 +118,8 @@ public final class Benchmark {
         });
     }
 
-    static double percentile(double[] sorted, double p) {
+    /** The p-quantile of sorted samples (nearest rank). */
+    public static double percentile(double[] sorted, double p) {
         return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
     }
 

@@ -1,5 +1,7 @@
 package dev.asyncocr.bench;
 
+import dev.asyncocr.eval.Benchmark;
+
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,7 +23,7 @@ final class Latencies {
     synchronized double percentile(double p) {
         double[] sorted = Arrays.copyOf(millis, count);
         Arrays.sort(sorted);
-        return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+        return sorted.length == 0 ? 0 : Benchmark.percentile(sorted, p);
     }
 
     /** {@code images_per_s} and p50/p95/p99 milliseconds, over a run that took {@code seconds}. */
