@@ -5,6 +5,7 @@ import dev.asyncocr.job.JobService;
 import dev.asyncocr.job.OcrJob;
 import dev.asyncocr.ocr.OcrOptions;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -84,7 +85,7 @@ public class OcrResource {
             description = "Not finished in time: poll Location")
     @APIResponse(responseCode = "410", ref = ApiDocumentation.ERROR,
             description = "JOB_CANCELLED: the job (or the key's earlier one) was cancelled")
-    public Response recognizeMultipart(@RestForm(IMAGE_PART) FileUpload image,
+    public Uni<Response> recognizeMultipart(@RestForm(IMAGE_PART) FileUpload image,
             @RestForm(CALLBACK_URL) String callbackField, @RestQuery(CALLBACK_URL) String callbackQuery,
             @RestQuery String det, @RestQuery String cls, @RestQuery String rec,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
@@ -95,7 +96,7 @@ public class OcrResource {
     // Documented with recognizeMultipart: the OpenAPI scanner merges both into one operation
     @POST
     @Consumes({RAW_TYPES, MediaType.APPLICATION_OCTET_STREAM})
-    public Response recognizeRaw(byte[] body, @RestQuery(CALLBACK_URL) String callbackUrl, @RestQuery String det,
+    public Uni<Response> recognizeRaw(byte[] body, @RestQuery(CALLBACK_URL) String callbackUrl, @RestQuery String det,
             @RestQuery String cls, @RestQuery String rec, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         return awaitResult(submit(body, det, cls, rec, callback(null, callbackUrl), idempotencyKey));
     }
@@ -138,8 +139,9 @@ public class OcrResource {
         return submitter.submit(image, options, callbackUrl, idempotencyKey);
     }
 
-    private Response awaitResult(OcrJob job) {
-        return JobResponses.current(jobs.awaitFinal(job.id(), config.syncTimeout()).orElse(job), true);
+    private Uni<Response> awaitResult(OcrJob job) {
+        return jobs.awaitFinal(job.id(), config.syncTimeout())
+                .map(found -> JobResponses.current(found.orElse(job), true));
     }
 
     private byte[] upload(FileUpload image) {

@@ -5,6 +5,7 @@ import dev.asyncocr.job.JobService;
 import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.JobStore;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -24,7 +25,10 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 import java.time.Duration;
 
-/** {@code /ocr/result/{id}}: poll a job, or cancel it. Blocking: the store may be a network hop away. */
+/**
+ * {@code /ocr/result/{id}}: poll a job, or cancel it. Blocking: the store may be a network hop away; a long
+ * poll holds no thread while it waits.
+ */
 @Path("/ocr/result/{id}")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
@@ -58,10 +62,10 @@ public class ResultResource {
             description = "INTERNAL_ERROR: failed, the service was at fault")
     @Parameter(name = "wait", description = "Long poll: seconds to wait for the job to finish before answering "
             + "202, at most ocr.api.sync-timeout; 0 (the default) answers at once")
-    public Response poll(@RestPath String id, @RestQuery @DefaultValue("0") String wait) {
+    public Uni<Response> poll(@RestPath String id, @RestQuery @DefaultValue("0") String wait) {
         Duration timeout = waitTimeout(wait);
-        var job = timeout.isZero() ? jobs.find(id) : jobs.awaitFinal(id, timeout);
-        return job.map(j -> JobResponses.current(j, false)).orElseGet(() -> JobResponses.notFound(id));
+        return (timeout.isZero() ? Uni.createFrom().item(jobs.find(id)) : jobs.awaitFinal(id, timeout))
+                .map(job -> job.map(j -> JobResponses.current(j, false)).orElseGet(() -> JobResponses.notFound(id)));
     }
 
     private Duration waitTimeout(String wait) {

@@ -5,6 +5,8 @@ import dev.asyncocr.ocr.ImageRejectedException;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrResult;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -17,9 +19,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
 
 /**
@@ -57,7 +56,7 @@ public class JobService {
     private final long maxQueueDepth;
     private final int maxAttempts;
     private final Clock clock;
-    /** Callers of {@link #awaitFinal} on this replica, woken when this replica finishes their job. */
+    /** Callers of {@link #awaitFinal} on this replica, completed when this replica finishes their job. */
     private final Map<String, CompletableFuture<OcrJob>> waiters = new ConcurrentHashMap<>();
     private final JobMetrics metrics;
 
@@ -183,33 +182,28 @@ public class JobService {
     }
 
     /**
-     * Waits until the job is final or the timeout passes, and returns it as it then is; empty when it is
-     * unknown or expired.
+     * Completes when the job is final or the timeout passes, with the job as it then is; empty when it is
+     * unknown or expired. No thread waits meanwhile: this replica's own finish completes it at once (on
+     * the finishing thread), and the store is read again every {@link #POLL} for jobs that another
+     * replica finishes. Reads the store first on the calling thread, later on Mutiny's worker pool.
      */
-    public Optional<OcrJob> awaitFinal(String id, Duration timeout) {
+    public Uni<Optional<OcrJob>> awaitFinal(String id, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         CompletableFuture<OcrJob> done = waiters.computeIfAbsent(id, k -> new CompletableFuture<>());
-        try {
-            while (true) {
-                Optional<OcrJob> job = store.get(id);
-                long left = deadline - System.nanoTime();
-                if (job.isEmpty() || job.get().status().isFinal() || left <= 0) {
-                    return job;
-                }
-                try {
-                    return Optional.of(done.get(Math.min(left, POLL.toNanos()), TimeUnit.NANOSECONDS));
-                } catch (TimeoutException e) {
-                    // not finished here: look at the store again, another replica may have finished it
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException(e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return store.get(id);
-                }
-            }
-        } finally {
-            waiters.remove(id, done);
+        return untilFinal(id, done, deadline).onTermination().invoke(() -> waiters.remove(id, done));
+    }
+
+    private Uni<Optional<OcrJob>> untilFinal(String id, CompletableFuture<OcrJob> done, long deadline) {
+        Optional<OcrJob> job = store.get(id);
+        long left = deadline - System.nanoTime();
+        if (job.isEmpty() || job.get().status().isFinal() || left <= 0) {
+            return Uni.createFrom().item(job);
         }
+        // a copy, so that giving up on it does not cancel the future other callers share
+        return Uni.createFrom().completionStage(done.copy()).map(Optional::of)
+                .ifNoItem().after(Duration.ofNanos(Math.min(left, POLL.toNanos())))
+                .recoverWithUni(() -> Uni.createFrom().deferred(() -> untilFinal(id, done, deadline))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())); // the timer fires on an event loop
     }
 
     /**

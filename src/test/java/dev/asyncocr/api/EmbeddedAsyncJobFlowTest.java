@@ -9,11 +9,18 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static dev.asyncocr.api.ErrorAssertions.assertJobError;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -75,6 +82,33 @@ class EmbeddedAsyncJobFlowTest extends AsyncJobFlowContract {
         }
         awaitFinal(id).statusCode(200);
         awaitCheck("/q/health/live", "workers", "UP");
+    }
+
+    @Test
+    void longPollsHoldNoThreadWhileTheyWait() throws Exception {
+        byte[] image = TestImages.page("LONG POLLED").bytes();
+        recognizer.hold(image);
+        String id = submit(image);
+        int polls = 3 * ControlledWorkerProfile.WORKER_THREADS;
+        ExecutorService clients = Executors.newFixedThreadPool(polls);
+        try {
+            assertTrue(recognizer.awaitHeld(image, Duration.ofSeconds(30)));
+            List<Future<Integer>> waiting = new ArrayList<>();
+            for (int i = 0; i < polls; i++) {
+                waiting.add(clients.submit(() -> given().when().get("/ocr/result/" + id + "?wait=8").statusCode()));
+            }
+            Thread.sleep(1_000); // the polls reach the service and wait there
+            // a blocking request still finds a thread: with a thread per waiting poll it would queue behind them
+            submit(TestImages.page("MEANWHILE").bytes());
+            assertTrue(waiting.stream().noneMatch(Future::isDone), "a long poll answered before its job finished");
+            recognizer.releaseAll();
+            for (Future<Integer> poll : waiting) {
+                assertEquals(200, poll.get(30, TimeUnit.SECONDS));
+            }
+        } finally {
+            recognizer.releaseAll();
+            clients.shutdownNow();
+        }
     }
 
     /** Polls the health endpoint until the named check has the status (30 s at most). */

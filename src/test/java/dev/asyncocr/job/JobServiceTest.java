@@ -171,14 +171,14 @@ class JobServiceTest {
     void awaitFinalWakesWhenTheJobFinishes() throws Exception {
         OcrJob job = service.submit(IMAGE, OcrOptions.ALL, null, null);
         CompletableFuture<OcrJob> waiter = CompletableFuture.supplyAsync(
-                () -> service.awaitFinal(job.id(), Duration.ofSeconds(10)).orElseThrow());
+                () -> service.awaitFinal(job.id(), Duration.ofSeconds(10)).await().indefinitely().orElseThrow());
         Thread.sleep(50);
         service.process(queue.last(), (image, options) -> RESULT);
         assertEquals(JobStatus.SUCCEEDED, waiter.get(5, TimeUnit.SECONDS).status());
         OcrJob other = service.submit(IMAGE, OcrOptions.ALL, null, null);
-        assertEquals(JobStatus.QUEUED, service.awaitFinal(other.id(), Duration.ofMillis(30)).orElseThrow().status(),
+        assertEquals(JobStatus.QUEUED, service.awaitFinal(other.id(), Duration.ofMillis(30)).await().indefinitely().orElseThrow().status(),
                 "the timeout gives the job as it is");
-        assertTrue(service.awaitFinal("no-such-job", Duration.ofSeconds(1)).isEmpty());
+        assertTrue(service.awaitFinal("no-such-job", Duration.ofSeconds(1)).await().indefinitely().isEmpty());
     }
 
     @Test

@@ -18,6 +18,8 @@ public class ControlledWorkerProfile implements QuarkusTestProfile {
     public static final int MAX_DEPTH = 210;
     public static final int MAX_ATTEMPTS = 3;
     public static final Duration STUCK_TIMEOUT = Duration.ofSeconds(2);
+    /** Quarkus's worker threads, few enough that long polls holding them would starve everything else. */
+    public static final int WORKER_THREADS = 16;
 
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -26,7 +28,8 @@ public class ControlledWorkerProfile implements QuarkusTestProfile {
                 "ocr.worker.max-attempts", String.valueOf(MAX_ATTEMPTS),
                 "ocr.queue.max-depth", String.valueOf(MAX_DEPTH),
                 "ocr.api.sync-timeout", "8s",
-                "ocr.worker.stuck-timeout", STUCK_TIMEOUT.toSeconds() + "s");
+                "ocr.worker.stuck-timeout", STUCK_TIMEOUT.toSeconds() + "s",
+                "quarkus.thread-pool.max-threads", String.valueOf(WORKER_THREADS));
     }
 
     @Override
