@@ -1,5 +1,6 @@
 package dev.asyncocr.api;
 
+import dev.asyncocr.testing.RawHttp;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;

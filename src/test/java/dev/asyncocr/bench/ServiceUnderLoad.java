@@ -3,6 +3,7 @@ package dev.asyncocr.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asyncocr.ocr.ImageHeader;
+import dev.asyncocr.testing.RawHttp;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -33,6 +34,7 @@ final class ServiceUnderLoad implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration START_WITHIN = Duration.ofMinutes(3);
+    private static final int FLOOR_SAMPLES = 200;
 
     private final Process process;
     private final URI base;
@@ -73,9 +75,31 @@ final class ServiceUnderLoad implements AutoCloseable {
 
     /** Each image once, one at a time: the JIT, the sessions' first shapes, the connections. */
     void warmUp(List<byte[]> images) throws Exception {
-        for (byte[] image : images) {
-            read(image);
+        try (RawHttp connection = connect()) {
+            for (byte[] image : images) {
+                read(connection, image);
+            }
         }
+    }
+
+    /**
+     * What one HTTP exchange costs on this machine with this client, the floor under the async path's two
+     * (a submission and a poll): the p50 of polls for an unknown job, which go through the same stack.
+     */
+    double httpExchangeMs() throws Exception {
+        Latencies exchanges = new Latencies(FLOOR_SAMPLES);
+        try (RawHttp connection = connect()) {
+            for (int i = 0; i < FLOOR_SAMPLES; i++) {
+                Thread.sleep(5); // idle in between, as a lone client's service is
+                long t = System.nanoTime();
+                connection.head("GET /ocr/result/no-such-job HTTP/1.1");
+                if (connection.read().status() != 404) {
+                    throw new IllegalStateException("a poll for an unknown job did not answer 404");
+                }
+                exchanges.add((System.nanoTime() - t) / 1e6);
+            }
+        }
+        return Latencies.round(exchanges.percentile(0.50));
     }
 
     /** {@code jobs} jobs over the images by {@code clients} clients at once. */
@@ -92,13 +116,15 @@ final class ServiceUnderLoad implements AutoCloseable {
             List<Future<?>> done = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
                 done.add(pool.submit(() -> {
-                    for (int job = next.getAndIncrement(); job < jobs; job = next.getAndIncrement()) {
-                        long t = System.nanoTime();
-                        JsonNode timings = read(images.get(job % images.size()));
-                        double wallMs = (System.nanoTime() - t) / 1e6;
-                        latencies.add(wallMs);
-                        extra.add(wallMs - timings.path("total").asDouble());
-                        queued.add(timings.path("queue").asDouble());
+                    try (RawHttp connection = connect()) {
+                        for (int job = next.getAndIncrement(); job < jobs; job = next.getAndIncrement()) {
+                            long t = System.nanoTime();
+                            JsonNode timings = read(connection, images.get(job % images.size()));
+                            double wallMs = (System.nanoTime() - t) / 1e6;
+                            latencies.add(wallMs);
+                            extra.add(wallMs - timings.path("total").asDouble());
+                            queued.add(timings.path("queue").asDouble());
+                        }
                     }
                     return null;
                 }));
@@ -129,25 +155,31 @@ final class ServiceUnderLoad implements AutoCloseable {
                 metric("jvm_memory_used_bytes{area=\"heap\"") / 1048576.0);
     }
 
+    /**
+     * A client's own keep-alive connection. Bare, so that the figures are the service's: on the 2-core
+     * machine the JDK's HttpClient adds about 3 ms to each exchange with its own threads.
+     */
+    private RawHttp connect() throws IOException {
+        return new RawHttp(base.toURL());
+    }
+
     /** Submits one image and long-polls its result; answers the job's {@code timings_ms}. */
-    private JsonNode read(byte[] image) throws Exception {
-        HttpResponse<String> submitted = http.send(HttpRequest.newBuilder(base.resolve("/ocr/async"))
-                        .header("Content-Type", ImageHeader.read(image).format().mediaType())
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(image)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (submitted.statusCode() != 202) {
-            throw new IllegalStateException("submission answered " + submitted.statusCode() + ": " + submitted.body());
+    private static JsonNode read(RawHttp connection, byte[] image) throws Exception {
+        connection.request("POST /ocr/async HTTP/1.1", image,
+                "Content-Type: " + ImageHeader.read(image).format().mediaType());
+        RawHttp.Reply submitted = connection.read();
+        if (submitted.status() != 202) {
+            throw new IllegalStateException("submission answered " + submitted.status() + ": " + submitted.body());
         }
-        URI result = base.resolve("/ocr/result/" + JSON.readTree(submitted.body()).path("request_id").asText()
-                + "?wait=30");
+        String result = "/ocr/result/" + JSON.readTree(submitted.body()).path("request_id").asText() + "?wait=30";
         while (true) {
-            HttpResponse<String> polled = http.send(HttpRequest.newBuilder(result).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (polled.statusCode() == 200) {
+            connection.head("GET " + result + " HTTP/1.1");
+            RawHttp.Reply polled = connection.read();
+            if (polled.status() == 200) {
                 return JSON.readTree(polled.body()).path("timings_ms");
             }
-            if (polled.statusCode() != 202) {
-                throw new IllegalStateException("the job ended with " + polled.statusCode() + ": " + polled.body());
+            if (polled.status() != 202) {
+                throw new IllegalStateException("the job ended with " + polled.status() + ": " + polled.body());
             }
         }
     }

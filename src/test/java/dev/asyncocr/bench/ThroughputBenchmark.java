@@ -151,6 +151,9 @@ public final class ThroughputBenchmark {
                 logs.resolve("service-batch-" + maxBatch + ".log"))) {
             service.warmUp(images);
             Map<String, Object> afterWarmUp = service.memory();
+            double exchange = service.httpExchangeMs();
+            run.put("http_exchange_p50_ms", exchange);
+            System.out.printf("%s: one HTTP exchange (a 404 poll) p50 %.1f ms%n", label, exchange);
             List<Map<String, Object>> rows = new ArrayList<>();
             for (int clients : settings.clients()) {
                 Map<String, Object> row = service.load(images, images.size() * settings.rounds(), clients);

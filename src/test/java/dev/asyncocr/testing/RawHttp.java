@@ -1,4 +1,4 @@
-package dev.asyncocr.api;
+package dev.asyncocr.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -8,18 +8,20 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * A bare HTTP/1.1 connection, for what HTTP client libraries hide: writing a body before reading the
- * answer, {@code Expect: 100-continue}, chunked bodies, reusing one connection.
+ * answer, {@code Expect: 100-continue}, chunked bodies, reusing one connection; and for timing the
+ * service rather than a client library's threads.
  */
-final class RawHttp implements AutoCloseable {
+public final class RawHttp implements AutoCloseable {
 
     /** One answer: status, headers (lower-case names) and body. */
-    record Reply(int status, Map<String, String> headers, String body) {
+    public record Reply(int status, Map<String, String> headers, String body) {
     }
 
     private final Socket socket;
@@ -27,27 +29,32 @@ final class RawHttp implements AutoCloseable {
     private final OutputStream out;
     private final String host;
 
-    RawHttp(URL base) throws IOException {
+    public RawHttp(URL base) throws IOException {
         socket = new Socket(base.getHost(), base.getPort());
         socket.setSoTimeout(60_000);
+        socket.setTcpNoDelay(true); // a body written after its head must not wait for the head's ACK
         in = socket.getInputStream();
         out = socket.getOutputStream();
         host = base.getHost() + ":" + base.getPort();
     }
 
     /** Writes a request line and headers (each "Name: value"), adding Host. */
-    void head(String requestLine, String... headers) throws IOException {
-        StringBuilder head = new StringBuilder(requestLine).append("\r\n").append("Host: ").append(host).append("\r\n");
-        for (String header : headers) {
-            head.append(header).append("\r\n");
-        }
-        head.append("\r\n");
-        out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
+    public void head(String requestLine, String... headers) throws IOException {
+        out.write(headBytes(requestLine, headers));
+        out.flush();
+    }
+
+    /** Writes a whole request with its body in one write, adding Host and Content-Length. */
+    public void request(String requestLine, byte[] body, String... headers) throws IOException {
+        byte[] head = headBytes(requestLine, concat(headers, "Content-Length: " + body.length));
+        byte[] whole = Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, whole, head.length, body.length);
+        out.write(whole);
         out.flush();
     }
 
     /** Writes {@code count} zero bytes of body. */
-    void zeros(long count) throws IOException {
+    public void zeros(long count) throws IOException {
         byte[] block = new byte[64 * 1024];
         for (long left = count; left > 0; left -= block.length) {
             out.write(block, 0, (int) Math.min(block.length, left));
@@ -56,7 +63,7 @@ final class RawHttp implements AutoCloseable {
     }
 
     /** Writes {@code count} zero bytes as chunks of 64 KiB, then the last chunk. */
-    void chunkedZeros(long count) throws IOException {
+    public void chunkedZeros(long count) throws IOException {
         byte[] block = new byte[64 * 1024];
         for (long left = count; left > 0; left -= block.length) {
             int size = (int) Math.min(block.length, left);
@@ -68,12 +75,12 @@ final class RawHttp implements AutoCloseable {
         out.flush();
     }
 
-    void bytes(byte[] body) throws IOException {
+    public void bytes(byte[] body) throws IOException {
         out.write(body);
         out.flush();
     }
 
-    Reply read() throws IOException {
+    public Reply read() throws IOException {
         String statusLine = line();
         while (statusLine.startsWith("HTTP/1.1 100")) { // an interim answer, then the real one
             while (!line().isEmpty()) {
@@ -101,12 +108,26 @@ final class RawHttp implements AutoCloseable {
     }
 
     /** Whether the server has closed the connection (reads to end of stream, or fails on a reset). */
-    boolean closedByServer() {
+    public boolean closedByServer() {
         try {
             return in.read() == -1;
         } catch (IOException e) {
             return true;
         }
+    }
+
+    private byte[] headBytes(String requestLine, String... headers) {
+        StringBuilder head = new StringBuilder(requestLine).append("\r\n").append("Host: ").append(host).append("\r\n");
+        for (String header : headers) {
+            head.append(header).append("\r\n");
+        }
+        return head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static String[] concat(String[] headers, String header) {
+        String[] all = Arrays.copyOf(headers, headers.length + 1);
+        all[headers.length] = header;
+        return all;
     }
 
     private String line() throws IOException {
