@@ -3,6 +3,8 @@ package dev.asyncocr.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.asyncocr.eval.Benchmark;
+import dev.asyncocr.messaging.BrokerEndpoint;
+import dev.asyncocr.messaging.BrokerHop;
 import dev.asyncocr.ocr.DetectionSize;
 
 import java.io.IOException;
@@ -137,11 +139,17 @@ public final class ThroughputBenchmark {
         config.put("ocr.engine.intra-op-threads", "1");
         config.put("ocr.detection.size", settings.detection().toString());
         config.put("ocr.queue.max-depth", "100000");
+        BrokerEndpoint broker;
         if (settings.production()) {
             config.put("ocr.queue.url", "amqp://guest:guest@127.0.0.1:5672");
             config.put("ocr.queue.address", "/queue/ocr-bench");
             config.put("ocr.store.type", "redis");
             config.put("ocr.store.redis-key-prefix", "async-ocr-bench:");
+            broker = new BrokerEndpoint("127.0.0.1", 5672, false, "guest", "guest");
+        } else {
+            int port = ServiceUnderLoad.freePort();
+            config.put("ocr.queue.embedded-port", Integer.toString(port));
+            broker = new BrokerEndpoint("127.0.0.1", port, false, null, null);
         }
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("micro_batching", maxBatch > 1);
@@ -151,9 +159,15 @@ public final class ThroughputBenchmark {
                 logs.resolve("service-batch-" + maxBatch + ".log"))) {
             service.warmUp(images);
             Map<String, Object> afterWarmUp = service.memory();
+            // the floors under the async path, on the same machine, stack and broker
             double exchange = service.httpExchangeMs();
+            BrokerHop hop = BrokerHop.measure(broker, (settings.production() ? "/queue/" : "") + "ocr-bench-floor");
             run.put("http_exchange_p50_ms", exchange);
-            System.out.printf("%s: one HTTP exchange (a 404 poll) p50 %.1f ms%n", label, exchange);
+            run.put("amqp_accepted_p50_ms", hop.acceptedP50Ms());
+            run.put("amqp_arrived_p50_ms", hop.arrivedP50Ms());
+            System.out.printf("%s: one HTTP exchange (a 404 poll) p50 %.1f ms; a bare message to the broker: "
+                    + "accepted p50 %.1f ms, at a consumer p50 %.1f ms%n", label, exchange, hop.acceptedP50Ms(),
+                    hop.arrivedP50Ms());
             List<Map<String, Object>> rows = new ArrayList<>();
             for (int clients : settings.clients()) {
                 Map<String, Object> row = service.load(images, images.size() * settings.rounds(), clients);
