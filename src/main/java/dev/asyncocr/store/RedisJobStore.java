@@ -10,8 +10,6 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.sortedset.ScoreRange;
 import io.quarkus.redis.datasource.sortedset.SortedSetCommands;
 import io.quarkus.redis.datasource.sortedset.ZRangeArgs;
-import io.quarkus.redis.datasource.transactions.TransactionalRedisDataSource;
-import io.quarkus.redis.datasource.transactions.OptimisticLockingTransactionResult;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import io.vertx.core.VertxException;
@@ -20,6 +18,7 @@ import io.vertx.core.impl.NoStackTraceThrowable;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
@@ -33,8 +32,9 @@ import java.util.function.UnaryOperator;
  * idempotency key), all expiring with the TTL, and {@code queued}, a sorted set of queued job ids scored by
  * their expiry, so that the queue depth is one exact count however many replicas there are, and
  * {@code deliveries}, the ids of jobs with a pending completion event scored by when it is next due.
- * Transitions are optimistic transactions (WATCH, MULTI, EXEC) on the record, retried when another
- * client changed it first. A Redis that cannot be reached (refused, lost, or no answer within
+ * A transition reads the record, then writes the change and its index updates in one compare-and-set
+ * script that runs only if the record is still the one read, and is retried when another client changed
+ * it first: two round trips, where WATCH/MULTI/EXEC took one per command. A Redis that cannot be reached (refused, lost, or no answer within
  * {@code quarkus.redis.timeout}) surfaces as {@link StoreUnavailableException}; the client reconnects on
  * the next call.
  */
@@ -47,6 +47,21 @@ public class RedisJobStore implements JobStore {
     private final ObjectMapper json;
     private final Duration ttl;
     private final String prefix;
+
+    /**
+     * Runs the commands in ARGV after the first (each: its word count, then its words) only if KEYS[1]
+     * holds ARGV[1], or does not exist when ARGV[1] is empty; answers 1 when they ran, 0 when not.
+     */
+    private static final String COMPARE_AND_RUN = """
+            local current = redis.call('GET', KEYS[1])
+            if (ARGV[1] == '' and current) or (ARGV[1] ~= '' and current ~= ARGV[1]) then return 0 end
+            local i = 2
+            while i <= #ARGV do
+              local n = tonumber(ARGV[i])
+              redis.call(unpack(ARGV, i + 1, i + n))
+              i = i + n + 1
+            end
+            return 1""";
 
     public RedisJobStore(RedisDataSource redis, ObjectMapper json, Duration ttl, String prefix) {
         this.redis = redis;
@@ -74,14 +89,12 @@ public class RedisJobStore implements JobStore {
                 strings.set(idemKey(job.idempotencyKey()), job.id(), new SetArgs().px(ttl)); // its job is gone
             }
         }
-        // all or nothing (MULTI/EXEC): a job half written by a failing connection would be found through its
-        // idempotency key by the client's retry and answered as accepted, yet it was never queued
-        String record = encode(job);
-        redis.withTransaction(tx -> {
-            tx.value(byte[].class).set(imageKey(job.id()), image, new SetArgs().px(ttl));
-            tx.value(String.class).set(jobKey(job.id()), record, new SetArgs().px(ttl));
-            tx.sortedSet(String.class).zadd(queuedKey(), expiryScore(job), job.id());
-        });
+        bytes.set(imageKey(job.id()), image, new SetArgs().px(ttl)); // without its record, it expires unseen
+        // the record and its place in the queue all or nothing: a job half written by a failing connection would
+        // be found through its idempotency key by the client's retry and answered as accepted, yet never queued
+        compareAndRun(jobKey(job.id()), null, List.of(
+                List.of("SET", jobKey(job.id()), encode(job), "PX", Long.toString(ttl.toMillis())),
+                List.of("ZADD", queuedKey(), Long.toString(expiryScore(job)), job.id())));
         return job;
     }
 
@@ -108,52 +121,62 @@ public class RedisJobStore implements JobStore {
     private Transition doTransition(String id, Predicate<OcrJob> applies, UnaryOperator<OcrJob> change) {
         String key = jobKey(id);
         while (true) {
-            Transition[] outcome = {Transition.MISSING};
-            OptimisticLockingTransactionResult<OcrJob> result = redis.withTransaction(
-                    ds -> Optional.ofNullable(ds.value(String.class).get(key)).map(this::decode).orElse(null),
-                    (current, tx) -> {
-                        if (current == null) { // expired: it leaves the indexes too
-                            tx.sortedSet(String.class).zrem(queuedKey(), id);
-                            tx.sortedSet(String.class).zrem(deliveriesKey(), id);
-                            return;
-                        }
-                        if (!applies.test(current)) {
-                            outcome[0] = new Transition(current, false);
-                            return;
-                        }
-                        OcrJob changed = change.apply(current);
-                        outcome[0] = new Transition(changed, true);
-                        write(tx, current, changed);
-                    },
-                    key);
-            if (!result.discarded()) {
-                return outcome[0];
+            String record = strings.get(key);
+            if (record == null) { // expired: it leaves the indexes too
+                sortedSets.zrem(queuedKey(), id);
+                sortedSets.zrem(deliveriesKey(), id);
+                return Transition.MISSING;
             }
+            OcrJob current = decode(record);
+            if (!applies.test(current)) {
+                return new Transition(current, false);
+            }
+            OcrJob changed = change.apply(current);
+            if (compareAndRun(key, record, writes(current, changed))) {
+                return new Transition(changed, true);
+            }
+            // another client changed the record since we read it: decide again on what it is now
         }
     }
 
-    /** Writes a changed job and keeps the indexes in step, inside the transaction. */
-    private void write(TransactionalRedisDataSource tx, OcrJob current, OcrJob changed) {
+    /** The commands that write a changed job and keep the indexes in step. */
+    private List<List<String>> writes(OcrJob current, OcrJob changed) {
         String id = changed.id();
+        List<List<String>> commands = new ArrayList<>();
         if (changed.status().isFinal() && !current.status().isFinal()) { // a result is kept for the TTL from now
-            tx.value(String.class).set(jobKey(id), encode(changed), new SetArgs().px(ttl));
+            String ttlMs = Long.toString(ttl.toMillis());
+            commands.add(List.of("SET", jobKey(id), encode(changed), "PX", ttlMs));
             if (changed.idempotencyKey() != null) {
-                tx.key().pexpire(idemKey(changed.idempotencyKey()), ttl);
+                commands.add(List.of("PEXPIRE", idemKey(changed.idempotencyKey()), ttlMs));
             }
         } else {
-            tx.value(String.class).set(jobKey(id), encode(changed), new SetArgs().keepttl());
+            commands.add(List.of("SET", jobKey(id), encode(changed), "KEEPTTL"));
         }
         if (current.status() == JobStatus.QUEUED && changed.status() != JobStatus.QUEUED) {
-            tx.sortedSet(String.class).zrem(queuedKey(), id);
+            commands.add(List.of("ZREM", queuedKey(), id));
         } else if (current.status() != JobStatus.QUEUED && changed.status() == JobStatus.QUEUED) {
-            tx.sortedSet(String.class).zadd(queuedKey(), expiryScore(changed), id);
+            commands.add(List.of("ZADD", queuedKey(), Long.toString(expiryScore(changed)), id));
         }
         Optional<Instant> due = changed.nextDeliveryAt();
         if (due.isPresent()) {
-            tx.sortedSet(String.class).zadd(deliveriesKey(), due.get().toEpochMilli(), id);
+            commands.add(List.of("ZADD", deliveriesKey(), Long.toString(due.get().toEpochMilli()), id));
         } else if (current.nextDeliveryAt().isPresent()) {
-            tx.sortedSet(String.class).zrem(deliveriesKey(), id);
+            commands.add(List.of("ZREM", deliveriesKey(), id));
         }
+        return commands;
+    }
+
+    /**
+     * Runs {@code commands} in one atomic step if {@code key} still holds {@code expected} (null: does not
+     * exist); false when it does not.
+     */
+    private boolean compareAndRun(String key, String expected, List<List<String>> commands) {
+        List<String> args = new ArrayList<>(List.of(COMPARE_AND_RUN, "1", key, expected == null ? "" : expected));
+        for (List<String> command : commands) {
+            args.add(Integer.toString(command.size()));
+            args.addAll(command);
+        }
+        return redis.execute("EVAL", args.toArray(String[]::new)).toInteger() == 1;
     }
 
     @Override
@@ -234,7 +257,7 @@ public class RedisJobStore implements JobStore {
         return root.getMessage() == null ? root.toString() : root.getMessage();
     }
 
-    private double expiryScore(OcrJob job) {
+    private long expiryScore(OcrJob job) {
         return job.submittedAt().plus(ttl).toEpochMilli();
     }
 
