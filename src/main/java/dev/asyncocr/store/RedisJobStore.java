@@ -34,9 +34,9 @@ import java.util.function.UnaryOperator;
  * {@code deliveries}, the ids of jobs with a pending completion event scored by when it is next due.
  * A transition reads the record, then writes the change and its index updates in one compare-and-set
  * script that runs only if the record is still the one read, and is retried when another client changed
- * it first: two round trips, where WATCH/MULTI/EXEC took one per command. A Redis that cannot be reached (refused, lost, or no answer within
- * {@code quarkus.redis.timeout}) surfaces as {@link StoreUnavailableException}; the client reconnects on
- * the next call.
+ * it first: two round trips, where WATCH/MULTI/EXEC took one per command. A Redis that cannot be reached
+ * (refused, lost, or no answer within {@code quarkus.redis.timeout}) surfaces as
+ * {@link StoreUnavailableException}; the client reconnects on the next call.
  */
 public class RedisJobStore implements JobStore {
 
@@ -245,7 +245,7 @@ public class RedisJobStore implements JobStore {
         return t instanceof IOException || t instanceof TimeoutException || t instanceof VertxException
                 || t instanceof NoStackTraceThrowable // "Connection is closed": lost mid-command
                 || t instanceof io.smallrye.mutiny.TimeoutException
-                // a transaction (MULTI/EXEC) whose connection closed under it fails with this error reply
+                // a command whose connection closed under it can fail with this error reply (seen on MULTI/EXEC)
                 || (t != null && "CONNECTION_CLOSED".equals(t.getMessage()));
     }
 
