@@ -50,7 +50,8 @@ class ReplicaKillUnderLoadIT extends LoadedReplicas {
         Map<String, LoadImages.Job> jobs = new HashMap<>();
         load.accepted().values().forEach(a -> jobs.put(a.id(), a.job()));
         Outcomes.awaitEvents(receiver, jobs.keySet(), WITHIN);
-        Map<String, Outcomes.Final> finals = Outcomes.awaitFinal(port, jobs.keySet(), WITHIN);
+        // a delivery is recorded after its receiver answered: wait for the record, not only the event
+        Map<String, Outcomes.Final> finals = Outcomes.awaitDelivered(port, jobs.keySet(), WITHIN);
         Outcomes.Figures figures = Outcomes.check(jobs, finals, receiver.received(r -> true),
                 List.of(replicas.logFile("first"), replicas.logFile("second")), false);
         Map<String, List<Integer>> finishes = Outcomes.finishes(List.of(replicas.logFile("second")));
