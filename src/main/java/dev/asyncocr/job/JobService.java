@@ -185,12 +185,19 @@ public class JobService {
      * Completes when the job is final or the timeout passes, with the job as it then is; empty when it is
      * unknown or expired. No thread waits meanwhile: this replica's own finish completes it at once (on
      * the finishing thread), and the store is read again every {@link #POLL} for jobs that another
-     * replica finishes. Reads the store first on the calling thread, later on Mutiny's worker pool.
+     * replica finishes. Reads the store first on the subscribing thread, later on Mutiny's worker pool.
      */
     public Uni<Optional<OcrJob>> awaitFinal(String id, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        CompletableFuture<OcrJob> done = waiters.computeIfAbsent(id, k -> new CompletableFuture<>());
-        return untilFinal(id, done, deadline).onTermination().invoke(() -> waiters.remove(id, done));
+        return Uni.createFrom().deferred(() -> {
+            CompletableFuture<OcrJob> done = waiters.computeIfAbsent(id, k -> new CompletableFuture<>());
+            return look(id, done, deadline).onTermination().invoke(() -> waiters.remove(id, done));
+        });
+    }
+
+    /** {@link #untilFinal} at subscription, so that a store failing the read fails the Uni (and lets go of it). */
+    private Uni<Optional<OcrJob>> look(String id, CompletableFuture<OcrJob> done, long deadline) {
+        return Uni.createFrom().deferred(() -> untilFinal(id, done, deadline));
     }
 
     private Uni<Optional<OcrJob>> untilFinal(String id, CompletableFuture<OcrJob> done, long deadline) {
@@ -202,7 +209,7 @@ public class JobService {
         // a copy, so that giving up on it does not cancel the future other callers share
         return Uni.createFrom().completionStage(done.copy()).map(Optional::of)
                 .ifNoItem().after(Duration.ofNanos(Math.min(left, POLL.toNanos())))
-                .recoverWithUni(() -> Uni.createFrom().deferred(() -> untilFinal(id, done, deadline))
+                .recoverWithUni(() -> look(id, done, deadline)
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())); // the timer fires on an event loop
     }
 
