@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asyncocr.ocr.ImageHeader;
 import dev.asyncocr.testing.RawHttp;
+import dev.asyncocr.testing.ServiceReplicas;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,7 +42,7 @@ final class ServiceUnderLoad implements AutoCloseable {
 
     /** Starts the service with {@code settings} as system properties and waits until it is ready. */
     ServiceUnderLoad(Path jar, Map<String, String> settings, Path log) throws Exception {
-        int port = freePort();
+        int port = ServiceReplicas.freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-Dquarkus.http.port=" + port);
@@ -67,12 +67,6 @@ final class ServiceUnderLoad implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

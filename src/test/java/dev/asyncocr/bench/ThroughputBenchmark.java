@@ -6,6 +6,7 @@ import dev.asyncocr.eval.Benchmark;
 import dev.asyncocr.messaging.BrokerEndpoint;
 import dev.asyncocr.messaging.BrokerHop;
 import dev.asyncocr.ocr.DetectionSize;
+import dev.asyncocr.testing.ServiceReplicas;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -147,7 +148,7 @@ public final class ThroughputBenchmark {
             config.put("ocr.store.redis-key-prefix", "async-ocr-bench:");
             broker = new BrokerEndpoint("127.0.0.1", 5672, false, "guest", "guest");
         } else {
-            int port = ServiceUnderLoad.freePort();
+            int port = ServiceReplicas.freePort();
             config.put("ocr.queue.embedded-port", Integer.toString(port));
             broker = new BrokerEndpoint("127.0.0.1", port, false, null, null);
         }

@@ -1,8 +1,5 @@
 package dev.asyncocr.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -48,15 +45,7 @@ public class CallbackProfile extends ControlledWorkerProfile {
      */
     public static int sinkPort() {
         return Integer.parseInt((String) System.getProperties().computeIfAbsent(SINK_PORT_PROPERTY,
-                key -> String.valueOf(freePort())));
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+                key -> String.valueOf(ServiceReplicas.freePort())));
     }
 
     private static String base64(String key) {
