@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -38,7 +37,7 @@ final class PersistentRedis implements AutoCloseable {
 
     /** Starts one; skips the test (fails it on CI) when {@code redis-server} is not on the PATH. */
     static PersistentRedis start(String name) throws IOException, InterruptedException {
-        if (!onPath("redis-server")) {
+        if (!LocalServiceControl.onPath("redis-server")) {
             SharedData.skipOutsideCi("redis-server is not on the PATH: this test runs a Redis of its own");
         }
         PersistentRedis redis = new PersistentRedis(Files.createTempDirectory(name));
@@ -125,15 +124,6 @@ final class PersistentRedis implements AutoCloseable {
                 read += n;
             }
             return new String(answer, 0, read, StandardCharsets.US_ASCII).equals("+PONG\r\n");
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static boolean onPath(String tool) throws InterruptedException {
-        try {
-            Process check = new ProcessBuilder(List.of("sh", "-c", "command -v " + tool)).start();
-            return check.waitFor(10, TimeUnit.SECONDS) && check.exitValue() == 0;
         } catch (IOException e) {
             return false;
         }
