@@ -164,8 +164,8 @@ public final class ThroughputBenchmark {
             double exchange = service.httpExchangeMs();
             BrokerHop hop = BrokerHop.measure(broker, (settings.production() ? "/queue/" : "") + "ocr-bench-floor");
             run.put("http_exchange_p50_ms", exchange);
-            run.put("amqp_accepted_p50_ms", hop.acceptedP50Ms());
-            run.put("amqp_arrived_p50_ms", hop.arrivedP50Ms());
+            run.put("amqp_accepted_p50_ms", Latencies.round(hop.acceptedP50Ms()));
+            run.put("amqp_arrived_p50_ms", Latencies.round(hop.arrivedP50Ms()));
             System.out.printf("%s: one HTTP exchange (a 404 poll) p50 %.1f ms; a bare message to the broker: "
                     + "accepted p50 %.1f ms, at a consumer p50 %.1f ms%n", label, exchange, hop.acceptedP50Ms(),
                     hop.arrivedP50Ms());

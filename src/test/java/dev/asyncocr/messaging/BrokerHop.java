@@ -72,6 +72,6 @@ public record BrokerHop(double acceptedP50Ms, double arrivedP50Ms) {
     private static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
-        return Math.round(Benchmark.percentile(sorted, 0.50) * 100) / 100.0;
+        return Benchmark.percentile(sorted, 0.50);
     }
 }
