@@ -8,9 +8,6 @@ import dev.asyncocr.testing.ServiceReplicas;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +35,6 @@ final class ServiceUnderLoad implements AutoCloseable {
 
     private final Process process;
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** Starts the service with {@code settings} as system properties and waits until it is ready. */
     ServiceUnderLoad(Path jar, Map<String, String> settings, Path log) throws Exception {
@@ -60,12 +56,8 @@ final class ServiceUnderLoad implements AutoCloseable {
 
     private boolean ready() {
         try {
-            return http.send(HttpRequest.newBuilder(base.resolve("/q/health/ready")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return get("/q/health/ready").status() == 200;
         } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return false;
         }
     }
@@ -160,6 +152,14 @@ final class ServiceUnderLoad implements AutoCloseable {
         return new RawHttp(base.toURL());
     }
 
+    /** One GET on a connection of its own. */
+    private RawHttp.Reply get(String path) throws IOException {
+        try (RawHttp connection = connect()) {
+            connection.head("GET " + path + " HTTP/1.1");
+            return connection.read();
+        }
+    }
+
     /** Submits one image and long-polls its result; answers the job's {@code timings_ms}. */
     private static JsonNode read(RawHttp connection, byte[] image) throws Exception {
         connection.request("POST /ocr/async HTTP/1.1", image,
@@ -183,8 +183,7 @@ final class ServiceUnderLoad implements AutoCloseable {
 
     /** The sum of every series of a Prometheus metric whose line starts with {@code prefix}. */
     private double metric(String prefix) throws Exception {
-        String text = http.send(HttpRequest.newBuilder(base.resolve("/q/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String text = get("/q/metrics").body();
         double sum = 0;
         for (String line : text.split("\n")) {
             if (line.startsWith(prefix)) {
