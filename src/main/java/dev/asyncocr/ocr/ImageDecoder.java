@@ -4,7 +4,6 @@ import dev.asyncocr.ocr.ImageRejectedException.Reason;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 
-
 import static org.bytedeco.opencv.global.opencv_core.CV_16F;
 import static org.bytedeco.opencv.global.opencv_core.CV_16U;
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
