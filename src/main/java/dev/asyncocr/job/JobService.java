@@ -123,7 +123,6 @@ public class JobService {
     public JobStore.Transition cancel(String id) {
         JobStore.Transition t = store.transition(id, STARTABLE, job -> job.cancelled(clock.instant()));
         if (t.applied()) {
-            store.deleteImage(id);
             wake(t.job());
             metrics.completed(t.job());
         }
@@ -151,7 +150,6 @@ public class JobService {
         }
         OcrJob job = start.job();
         if (job.status() == JobStatus.FAILED) {
-            store.deleteImage(id);
             finished(job);
             return Outcome.DEAD_LETTER; // a job that keeps killing its worker must not go round for ever
         }
@@ -214,12 +212,11 @@ public class JobService {
     }
 
     /**
-     * Moves a running job to a final state with the deliveries it owes, unless it was cancelled meanwhile;
-     * the image is no longer needed.
+     * Moves a running job to a final state with the deliveries it owes, unless it was cancelled meanwhile
+     * (the store drops its image either way).
      */
     private void finish(String id, UnaryOperator<OcrJob> change) {
         JobStore.Transition t = store.transition(id, RUNNING, job -> owing(change.apply(job)));
-        store.deleteImage(id);
         if (t.applied()) {
             finished(t.job());
         }

@@ -33,7 +33,9 @@ public interface JobStore {
     /**
      * Applies {@code change} if and only if the job as stored still satisfies {@code applies}, atomically
      * with respect to every other transition, on any replica: of two racing transitions from the same
-     * state, exactly one wins. A job that becomes final is kept for the store's TTL from then on.
+     * state, exactly one wins. A job that becomes final is kept for the store's TTL from then on, and its
+     * image, no longer needed, goes in the same step (so no failure between two calls can leave one without
+     * the other).
      */
     Transition transition(String id, Predicate<OcrJob> applies, UnaryOperator<OcrJob> change);
 
@@ -41,9 +43,6 @@ public interface JobStore {
     default Transition transition(String id, Set<JobStatus> from, UnaryOperator<OcrJob> change) {
         return transition(id, job -> from.contains(job.status()), change);
     }
-
-    /** Drops the image once it is no longer needed; the record stays until it expires. */
-    void deleteImage(String id);
 
     /** Removes every trace of a job that was never accepted (its enqueue failed), idempotency key included. */
     void delete(String id);

@@ -85,14 +85,10 @@ public class InMemoryJobStore implements JobStore {
             OcrJob changed = change.apply(entry.job());
             outcome[0] = new Transition(changed, true);
             boolean finishing = changed.status().isFinal() && !entry.job().status().isFinal();
-            return new Entry(changed, entry.image(), finishing ? clock.instant().plus(ttl) : entry.expiresAt());
+            return finishing ? new Entry(changed, null, clock.instant().plus(ttl))
+                    : new Entry(changed, entry.image(), entry.expiresAt());
         });
         return outcome[0];
-    }
-
-    @Override
-    public void deleteImage(String id) {
-        jobs.computeIfPresent(id, (key, entry) -> new Entry(entry.job(), null, entry.expiresAt()));
     }
 
     @Override

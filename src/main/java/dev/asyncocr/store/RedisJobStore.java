@@ -146,6 +146,7 @@ public class RedisJobStore implements JobStore {
         if (changed.status().isFinal() && !current.status().isFinal()) { // a result is kept for the TTL from now
             String ttlMs = Long.toString(ttl.toMillis());
             commands.add(List.of("SET", jobKey(id), encode(changed), "PX", ttlMs));
+            commands.add(List.of("DEL", imageKey(id)));
             if (changed.idempotencyKey() != null) {
                 commands.add(List.of("PEXPIRE", idemKey(changed.idempotencyKey()), ttlMs));
             }
@@ -177,11 +178,6 @@ public class RedisJobStore implements JobStore {
             args.addAll(command);
         }
         return redis.execute("EVAL", args.toArray(String[]::new)).toInteger() == 1;
-    }
-
-    @Override
-    public void deleteImage(String id) {
-        call(() -> redis.key().del(imageKey(id)));
     }
 
     @Override

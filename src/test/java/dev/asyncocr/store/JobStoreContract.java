@@ -72,10 +72,20 @@ abstract class JobStoreContract {
         assertEquals(job, store.create(job, new byte[]{1, 2, 3}));
         assertEquals(job, store.get(job.id()).orElseThrow());
         assertArrayEquals(new byte[]{1, 2, 3}, store.image(job.id()).orElseThrow());
-        store.deleteImage(job.id());
-        assertTrue(store.image(job.id()).isEmpty());
-        assertEquals(job, store.get(job.id()).orElseThrow(), "the record outlives the image");
         assertTrue(store.get("no-such-job").isEmpty());
+    }
+
+    @Test
+    void theImageGoesWhenTheJobTurnsFinalAndNotBefore() {
+        JobStore store = store();
+        OcrJob job = queued(null);
+        store.create(job, new byte[]{1, 2, 3});
+        store.transition(job.id(), EnumSet.of(JobStatus.QUEUED), j -> withStatus(j, JobStatus.PROCESSING));
+        assertTrue(store.image(job.id()).isPresent(), "a job in progress still needs its image");
+        OcrJob done = store.transition(job.id(), EnumSet.of(JobStatus.PROCESSING),
+                j -> withStatus(j, JobStatus.SUCCEEDED)).job();
+        assertTrue(store.image(job.id()).isEmpty());
+        assertEquals(done, store.get(job.id()).orElseThrow(), "the record outlives the image");
     }
 
     @Test
