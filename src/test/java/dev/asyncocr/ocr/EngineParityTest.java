@@ -29,7 +29,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class EngineParityTest {
 
-    static final float TOLERANCE = 1e-4f;
+    /**
+     * Each engine picks its float kernels for the CPU at hand, so the last digits move with the machine: the
+     * largest difference seen is 9.4e-5 on one CI machine, 1.23e-4 ({@code en.jpg}) on an AMD EPYC with
+     * AVX-512. The boxes, which are what the service answers with, must be identical everywhere.
+     */
+    static final float TOLERANCE = 5e-4f;
 
     private static Predictor paddle;
     private static Predictor onnx;
