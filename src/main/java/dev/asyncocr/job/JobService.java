@@ -33,6 +33,7 @@ public class JobService {
     private static final Set<JobStatus> RUNNING = EnumSet.of(JobStatus.PROCESSING);
     /** How often a waiting caller looks at the store, for jobs finished by another replica. */
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration SHORTEST_WAIT = Duration.ofMillis(1);
 
     /** What the queue consumer does with the message once {@link #process} returns. */
     public enum Outcome {
@@ -201,7 +202,8 @@ public class JobService {
     private Uni<Optional<OcrJob>> untilFinal(String id, CompletableFuture<OcrJob> done, long deadline) {
         Optional<OcrJob> job = store.get(id);
         long left = deadline - System.nanoTime();
-        if (job.isEmpty() || job.get().status().isFinal() || left <= 0) {
+        // Vert.x refuses a timer under a millisecond: that close to the deadline, the job is answered as it is
+        if (job.isEmpty() || job.get().status().isFinal() || left < SHORTEST_WAIT.toNanos()) {
             return Uni.createFrom().item(job);
         }
         // a copy, so that giving up on it does not cancel the future other callers share

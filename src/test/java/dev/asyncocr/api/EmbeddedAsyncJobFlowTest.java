@@ -1,10 +1,13 @@
 package dev.asyncocr.api;
 
+import dev.asyncocr.job.JobService;
+import dev.asyncocr.job.OcrJob;
 import dev.asyncocr.messaging.EmbeddedBroker;
 import dev.asyncocr.testing.ControlledWorkerProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +24,7 @@ import static dev.asyncocr.api.ErrorAssertions.assertJobError;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -31,6 +35,10 @@ class EmbeddedAsyncJobFlowTest extends AsyncJobFlowContract {
 
     @Inject
     Optional<EmbeddedBroker> embedded;
+    @Inject
+    JobService jobs;
+    @Inject
+    Vertx vertx;
 
     @Test
     void aBrokerThatIsDownAnswers503AtOnceAndTheServiceRecoversWhenItIsBack() throws Exception {
@@ -109,6 +117,27 @@ class EmbeddedAsyncJobFlowTest extends AsyncJobFlowContract {
             recognizer.releaseAll();
             clients.shutdownNow();
         }
+    }
+
+    @Test
+    void aWaitWithinAMillisecondOfItsDeadlineAnswersTheJobAsItIs() throws Exception {
+        byte[] image = TestImages.page("ALMOST DUE").bytes();
+        recognizer.hold(image);
+        String id = submit(image);
+        try {
+            assertTrue(recognizer.awaitHeld(image, Duration.ofSeconds(30)));
+            // on a request's thread Mutiny's timers are Vert.x timers, which refuse a delay under 1 ms: a sync
+            // call or long poll that came this close to its deadline once answered 500
+            for (int i = 0; i < 20; i++) {
+                OcrJob job = vertx.executeBlocking(() -> jobs.awaitFinal(id, Duration.ofNanos(900_000))
+                                .await().atMost(Duration.ofSeconds(5)).orElseThrow())
+                        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                assertFalse(job.status().isFinal(), job.toString());
+            }
+        } finally {
+            recognizer.releaseAll();
+        }
+        awaitFinal(id).statusCode(200);
     }
 
     /** Polls the health endpoint until the named check has the status (30 s at most). */
