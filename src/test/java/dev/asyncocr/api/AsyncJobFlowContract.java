@@ -335,6 +335,15 @@ abstract class AsyncJobFlowContract {
         given().when().get("/ocr/result/" + result.getString("request_id")).then().statusCode(200);
     }
 
+    /** Submits a page of {@code text} that the recognizer holds, and waits until a worker has it. */
+    String submitHeld(String text) throws InterruptedException {
+        byte[] image = TestImages.page(text).bytes();
+        recognizer.hold(image);
+        String id = submit(image);
+        assertTrue(recognizer.awaitHeld(image, Duration.ofSeconds(30)), "a held job never reached a worker");
+        return id;
+    }
+
     /** Fills every worker slot with a held job and waits until all are inside the workers. */
     List<byte[]> holdEveryWorker() throws InterruptedException {
         List<byte[]> held = new ArrayList<>();

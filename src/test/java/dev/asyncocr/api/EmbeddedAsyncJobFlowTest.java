@@ -76,11 +76,8 @@ class EmbeddedAsyncJobFlowTest extends AsyncJobFlowContract {
 
     @Test
     void anInferenceRunningPastTheStuckTimeoutFailsLivenessUntilItEnds() throws Exception {
-        byte[] image = TestImages.page("STUCK").bytes();
-        recognizer.hold(image);
-        String id = submit(image);
+        String id = submitHeld("STUCK");
         try {
-            assertTrue(recognizer.awaitHeld(image, Duration.ofSeconds(30)));
             given().when().get("/q/health/live").then().statusCode(200);
             awaitCheck("/q/health/live", "workers", "DOWN");
             given().when().get("/q/health/live").then().statusCode(503)
@@ -94,13 +91,10 @@ class EmbeddedAsyncJobFlowTest extends AsyncJobFlowContract {
 
     @Test
     void longPollsHoldNoThreadWhileTheyWait() throws Exception {
-        byte[] image = TestImages.page("LONG POLLED").bytes();
-        recognizer.hold(image);
-        String id = submit(image);
+        String id = submitHeld("LONG POLLED");
         int polls = 3 * ControlledWorkerProfile.WORKER_THREADS;
         ExecutorService clients = Executors.newFixedThreadPool(polls);
         try {
-            assertTrue(recognizer.awaitHeld(image, Duration.ofSeconds(30)));
             List<Future<Integer>> waiting = new ArrayList<>();
             for (int i = 0; i < polls; i++) {
                 waiting.add(clients.submit(() -> given().when().get("/ocr/result/" + id + "?wait=8").statusCode()));
@@ -121,11 +115,8 @@ class EmbeddedAsyncJobFlowTest extends AsyncJobFlowContract {
 
     @Test
     void aWaitWithinAMillisecondOfItsDeadlineAnswersTheJobAsItIs() throws Exception {
-        byte[] image = TestImages.page("ALMOST DUE").bytes();
-        recognizer.hold(image);
-        String id = submit(image);
+        String id = submitHeld("ALMOST DUE");
         try {
-            assertTrue(recognizer.awaitHeld(image, Duration.ofSeconds(30)));
             // on a request's thread Mutiny's timers are Vert.x timers, which refuse a delay under 1 ms: a sync
             // call or long poll that came this close to its deadline once answered 500
             for (int i = 0; i < 20; i++) {
