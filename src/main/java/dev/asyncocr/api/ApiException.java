@@ -1,5 +1,7 @@
 package dev.asyncocr.api;
 
+import dev.asyncocr.job.ErrorCode;
+
 /** A request the API refuses, with the code that tells the client why. */
 public class ApiException extends RuntimeException {
 

@@ -1,5 +1,6 @@
 package dev.asyncocr.api;
 
+import dev.asyncocr.job.ErrorCode;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -22,7 +23,7 @@ public class ContentTypeRequiredFilter {
                 || !request.getUriInfo().getPath().startsWith("/ocr")) {
             return Optional.empty();
         }
-        return Optional.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE.toResponse("The request has no Content-Type: send"
+        return Optional.of(ErrorResponse.answer(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The request has no Content-Type: send"
                 + " multipart/form-data with an 'image' part, or the image itself as the body with Content-Type"
                 + " image/* or application/octet-stream"));
     }

@@ -23,7 +23,7 @@ public final class JobBodies {
             case SUCCEEDED -> OcrResponse.from(job);
             case FAILED -> {
                 JobError error = job.error();
-                yield new ErrorResponse(new ErrorResponse.Detail(error.code(), error.message()), job.id(),
+                yield new ErrorResponse(new ErrorResponse.Detail(error.code().name(), error.message()), job.id(),
                         DeliveryView.of(job.deliveries()));
             }
             default -> throw new IllegalArgumentException("job " + job.id() + " is " + job.status().wireName()

@@ -1,5 +1,6 @@
 package dev.asyncocr.api;
 
+import dev.asyncocr.job.ErrorCode;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.asyncocr.job.JobError;
 import dev.asyncocr.job.OcrJob;
@@ -49,8 +50,8 @@ public final class JobResponses {
                     .type(MediaType.APPLICATION_JSON_TYPE).build();
             case SUCCEEDED -> Response.ok(JobBodies.finalBody(job), MediaType.APPLICATION_JSON_TYPE).build();
             case FAILED -> failed(job, synchronous);
-            case CANCELLED -> error(ErrorCode.JOB_CANCELLED.status(), ErrorCode.JOB_CANCELLED.name(),
-                    "Job " + job.id() + " was cancelled", job.id());
+            case CANCELLED -> ErrorResponse.answer(ErrorCode.JOB_CANCELLED, "Job " + job.id() + " was cancelled",
+                    job.id()).build();
         };
     }
 
@@ -61,13 +62,13 @@ public final class JobResponses {
     }
 
     static Response notFound(String id) {
-        return error(ErrorCode.JOB_NOT_FOUND.status(), ErrorCode.JOB_NOT_FOUND.name(),
-                "No job " + id + ": never submitted, or its result expired", id);
+        return ErrorResponse.answer(ErrorCode.JOB_NOT_FOUND, "No job " + id + ": never submitted, or its result expired", id)
+                .build();
     }
 
     static Response alreadyFinished(OcrJob job) {
-        return error(ErrorCode.JOB_FINISHED.status(), ErrorCode.JOB_FINISHED.name(),
-                "Job " + job.id() + " already " + job.status().wireName(), job.id());
+        return ErrorResponse.answer(ErrorCode.JOB_FINISHED, "Job " + job.id() + " already " + job.status().wireName(),
+                job.id()).build();
     }
 
     public static URI location(OcrJob job) {
@@ -77,12 +78,7 @@ public final class JobResponses {
     private static Response failed(OcrJob job, boolean synchronous) {
         JobError error = job.error();
         int status = !error.inputFault() ? ErrorCode.INTERNAL_ERROR.status()
-                : synchronous ? ErrorCode.valueOf(error.code()).status() : 422;
+                : synchronous ? error.code().status() : 422;
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(JobBodies.finalBody(job)).build();
-    }
-
-    private static Response error(int status, String code, String message, String requestId) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(ErrorResponse.of(code, message, requestId)).build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.asyncocr.api;
 
+import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.config.ApiConfig;
 import dev.asyncocr.job.JobService;
 import dev.asyncocr.job.OcrJob;

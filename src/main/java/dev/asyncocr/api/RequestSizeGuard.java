@@ -1,5 +1,6 @@
 package dev.asyncocr.api;
 
+import dev.asyncocr.job.ErrorCode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asyncocr.config.ApiConfig;

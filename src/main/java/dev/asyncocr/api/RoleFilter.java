@@ -1,5 +1,6 @@
 package dev.asyncocr.api;
 
+import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.config.RoleConfig;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -20,7 +21,7 @@ public class RoleFilter {
 
     @ServerRequestFilter(preMatching = true)
     public Optional<Response> refuseApiOnWorkers() {
-        return role.servesApi() ? Optional.empty() : Optional.of(ErrorCode.NOT_FOUND.toResponse(
+        return role.servesApi() ? Optional.empty() : Optional.of(ErrorResponse.answer(ErrorCode.NOT_FOUND, 
                 "This replica runs the worker role (ocr.role=worker): it serves /q/health and /q/metrics only"));
     }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asyncocr.api.ApiDocumentation;
 import dev.asyncocr.api.ApiException;
-import dev.asyncocr.api.ErrorCode;
+import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.api.JobResponses;
 import dev.asyncocr.api.JobSubmitter;
 import dev.asyncocr.config.CallbackConfig;

@@ -36,9 +36,6 @@ public final class ModelLoader {
             "e47acedf663230f8863ff1ab0e64dd2d82b838fceb5957146dab185a89d6215c", "ppocr mobile v2.0 cls");
     static final BundledFile REC = new BundledFile("models/ch_PP-OCRv4_rec_infer.onnx",
             "01963c554a1a00203c5746bca5306fc05a1278a014495383ddd935d0d2ac0415", "PP-OCRv4 mobile rec");
-    /** The PP-OCRv3 detector in ONNX: the same weights as the Paddle-format v3 detector, for comparing engines. */
-    static final BundledFile DET_V3 = new BundledFile("models/ch_PP-OCRv3_det_infer.onnx",
-            "3439588c030faea393a54515f51e983d8e155b19a2e8aba7891934c1cf0de526", "PP-OCRv3 mobile det");
     static final BundledFile DICT = new BundledFile("models/ppocr_keys_v1.txt",
             "28b2362ad4ab2dc38769aa72feb535e3a9ddb3fd2a7585a05920e6393b1dc7f7", "ppocr_keys_v1");
     private static final Map<ModelStage, BundledFile> BUNDLED = Map.of(ModelStage.DET, DET, ModelStage.CLS, CLS,
@@ -84,14 +81,6 @@ public final class ModelLoader {
             loaded.forEach(Predictor::close);
             throw e;
         }
-    }
-
-    /**
-     * The bundled ONNX export of PP-OCRv3 det: the weights of PaddleOCR's {@code ch_PP-OCRv3_det}, to compare
-     * the engines on one model.
-     */
-    public static Predictor bundledV3Detector(EngineOptions engine) {
-        return onnx(ModelStage.DET, verifiedResource(DET_V3), DET_V3.resource(), engine);
     }
 
     /** {@code <stage>.onnx} when the folder has it, else the Paddle folder {@code <stage>/}. */

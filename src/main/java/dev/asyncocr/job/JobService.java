@@ -1,7 +1,7 @@
 package dev.asyncocr.job;
 
 import dev.asyncocr.Sha256;
-import dev.asyncocr.ocr.ImageRejectedException;
+import dev.asyncocr.image.ImageRejectedException;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrResult;
 import io.quarkus.logging.Log;
@@ -156,7 +156,7 @@ public class JobService {
         }
         Optional<byte[]> image = store.image(id);
         if (image.isEmpty()) {
-            finish(id, j -> j.failed(new JobError("INTERNAL_ERROR", "The image expired before it was processed",
+            finish(id, j -> j.failed(new JobError(ErrorCode.INTERNAL_ERROR, "The image expired before it was processed",
                     false), clock.instant()));
             return Outcome.DONE;
         }
@@ -164,7 +164,7 @@ public class JobService {
         try {
             result = recognizer.recognize(image.get(), job.options());
         } catch (ImageRejectedException e) {
-            finish(id, j -> j.failed(new JobError(e.reason().code(), e.getMessage(), true), clock.instant()));
+            finish(id, j -> j.failed(new JobError(ErrorCode.of(e.reason()), e.getMessage(), true), clock.instant()));
             return Outcome.DONE;
         } catch (RuntimeException e) {
             if (job.attempts() < maxAttempts) {
@@ -246,7 +246,7 @@ public class JobService {
     }
 
     private static JobError gaveUp(int attempts, String why) {
-        return new JobError("INTERNAL_ERROR", "Recognition failed " + attempts + " times; " + why, false);
+        return new JobError(ErrorCode.INTERNAL_ERROR, "Recognition failed " + attempts + " times; " + why, false);
     }
 
     private static OcrJob sameImage(OcrJob earlier, String digest) {

@@ -1,5 +1,7 @@
 package dev.asyncocr.ocr;
 
+import dev.asyncocr.image.ImageDecoder;
+import dev.asyncocr.image.ImageRejectedException;
 import dev.asyncocr.inference.Models;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;

@@ -9,7 +9,7 @@ import dev.asyncocr.config.WorkerConfig;
 import dev.asyncocr.inference.ModelLoader;
 import dev.asyncocr.job.JobService;
 import dev.asyncocr.inference.Models;
-import dev.asyncocr.ocr.ImageDecoder;
+import dev.asyncocr.image.ImageDecoder;
 import dev.asyncocr.ocr.OcrPipeline;
 import dev.asyncocr.observability.OcrMetrics;
 import io.quarkus.logging.Log;

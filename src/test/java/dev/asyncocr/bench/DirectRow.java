@@ -6,7 +6,7 @@ import dev.asyncocr.inference.ModelLoader;
 import dev.asyncocr.inference.ModelLocations;
 import dev.asyncocr.inference.Models;
 import dev.asyncocr.ocr.DetectionSize;
-import dev.asyncocr.ocr.ImageDecoder;
+import dev.asyncocr.image.ImageDecoder;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrPipeline;
 import dev.asyncocr.observability.OcrMetrics;

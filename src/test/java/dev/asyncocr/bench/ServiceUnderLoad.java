@@ -2,7 +2,6 @@ package dev.asyncocr.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.asyncocr.ocr.ImageHeader;
 import dev.asyncocr.testing.RawHttp;
 import dev.asyncocr.testing.ServiceReplicas;
 
@@ -162,8 +161,7 @@ final class ServiceUnderLoad implements AutoCloseable {
 
     /** Submits one image and long-polls its result; answers the job's {@code timings_ms}. */
     private static JsonNode read(RawHttp connection, byte[] image) throws Exception {
-        connection.request("POST /ocr/async HTTP/1.1", image,
-                "Content-Type: " + ImageHeader.read(image).format().mediaType());
+        connection.request("POST /ocr/async HTTP/1.1", image, "Content-Type: application/octet-stream");
         RawHttp.Reply submitted = connection.read();
         if (submitted.status() != 202) {
             throw new IllegalStateException("submission answered " + submitted.status() + ": " + submitted.body());

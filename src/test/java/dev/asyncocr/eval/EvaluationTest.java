@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asyncocr.inference.Device;
 import dev.asyncocr.inference.EngineOptions;
-import dev.asyncocr.ocr.ImageRejectedException;
+import dev.asyncocr.image.ImageRejectedException;
 import dev.asyncocr.ocr.OcrLine;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrResult;

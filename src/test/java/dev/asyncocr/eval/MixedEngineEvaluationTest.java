@@ -1,12 +1,13 @@
 package dev.asyncocr.eval;
 
+import dev.asyncocr.inference.BundledV3Detector;
 import dev.asyncocr.inference.EngineOptions;
 import dev.asyncocr.inference.ModelLoader;
 import dev.asyncocr.inference.ModelLocations;
 import dev.asyncocr.inference.ModelStage;
 import dev.asyncocr.inference.Models;
 import dev.asyncocr.inference.Predictor;
-import dev.asyncocr.ocr.ImageDecoder;
+import dev.asyncocr.image.ImageDecoder;
 import dev.asyncocr.ocr.OcrPipeline;
 import dev.asyncocr.testing.SharedData;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,7 +60,7 @@ class MixedEngineEvaluationTest {
             mixed = CaseDifferences.cases(report);
         }
         try (Models bundled = ModelLoader.load(ModelLocations.bundled(), engine);
-             Predictor v3Detector = ModelLoader.bundledV3Detector(engine)) {
+             Predictor v3Detector = BundledV3Detector.load(engine)) {
             Models v3OnOnnx = new Models(v3Detector, bundled.cls(), bundled.rec(), bundled.dictionary(),
                     "bundled PP-OCRv3 det on ONNX Runtime");
             onnxOnly = CaseDifferences.cases(Evaluation.run(pipeline(v3OnOnnx), List.of(eval)));

@@ -4,7 +4,7 @@ import dev.asyncocr.inference.EngineOptions;
 import dev.asyncocr.inference.ModelLoader;
 import dev.asyncocr.inference.ModelLocations;
 import dev.asyncocr.inference.Models;
-import dev.asyncocr.ocr.ImageDecoder;
+import dev.asyncocr.image.ImageDecoder;
 import dev.asyncocr.ocr.OcrPipeline;
 import dev.asyncocr.testing.SharedData;
 import org.junit.jupiter.api.AfterAll;

@@ -3,6 +3,7 @@ package dev.asyncocr.events;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.JobError;
 import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.OcrJob;
@@ -25,7 +26,7 @@ class CompletionEventsTest {
     private static final Instant FINISHED = Instant.parse("2026-11-25T10:00:00.123Z");
     private static final OcrJob FAILED = new OcrJob("job-1", JobStatus.FAILED, OcrOptions.ALL, null, null, null,
             FINISHED.minusSeconds(2), FINISHED.minusSeconds(1), FINISHED, 1, null,
-            new JobError("IMAGE_UNDECODABLE", "corrupt", true), List.of(), null);
+            new JobError(ErrorCode.IMAGE_UNDECODABLE, "corrupt", true), List.of(), null);
 
     @Test
     void aFailedJobMakesAFailedEventWhoseIdIsStable() throws Exception {

@@ -1,7 +1,7 @@
 package dev.asyncocr.job;
 
 import dev.asyncocr.job.JobService.Outcome;
-import dev.asyncocr.ocr.ImageRejectedException;
+import dev.asyncocr.image.ImageRejectedException;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrResult;
 import dev.asyncocr.store.InMemoryJobStore;
@@ -110,7 +110,7 @@ class JobServiceTest {
         }));
         OcrJob failed = service.find(job.id()).orElseThrow();
         assertEquals(JobStatus.FAILED, failed.status());
-        assertEquals(new JobError("IMAGE_UNDECODABLE", "corrupt", true), failed.error());
+        assertEquals(new JobError(ErrorCode.IMAGE_UNDECODABLE, "corrupt", true), failed.error());
     }
 
     @Test

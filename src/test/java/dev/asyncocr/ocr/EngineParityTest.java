@@ -1,7 +1,8 @@
 package dev.asyncocr.ocr;
 
+import dev.asyncocr.image.ImageDecoder;
+import dev.asyncocr.inference.BundledV3Detector;
 import dev.asyncocr.inference.EngineOptions;
-import dev.asyncocr.inference.ModelLoader;
 import dev.asyncocr.inference.Placement;
 import dev.asyncocr.inference.Predictor;
 import dev.asyncocr.inference.Tensor;
@@ -44,7 +45,7 @@ class EngineParityTest {
     static void loadBothEngines() throws Exception {
         Path folder = SharedData.require("models/paddle/ch_PP-OCRv3_det");
         paddle = new PaddlePredictor(folder, EngineOptions.cpu(2));
-        onnx = ModelLoader.bundledV3Detector(EngineOptions.cpu(2));
+        onnx = BundledV3Detector.load(EngineOptions.cpu(2));
     }
 
     @AfterAll

@@ -1,6 +1,6 @@
 package dev.asyncocr.worker;
 
-import dev.asyncocr.ocr.ImageRejectedException;
+import dev.asyncocr.image.ImageRejectedException;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrPipeline;
 import dev.asyncocr.ocr.OcrResult;

@@ -1,12 +1,13 @@
 package dev.asyncocr.eval;
 
+import dev.asyncocr.inference.BundledV3Detector;
 import dev.asyncocr.inference.EngineOptions;
 import dev.asyncocr.inference.ModelLoader;
 import dev.asyncocr.inference.ModelLocations;
 import dev.asyncocr.inference.ModelStage;
 import dev.asyncocr.inference.Models;
 import dev.asyncocr.inference.Predictor;
-import dev.asyncocr.ocr.ImageDecoder;
+import dev.asyncocr.image.ImageDecoder;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrPipeline;
 import dev.asyncocr.ocr.OcrResult;
@@ -55,7 +56,7 @@ public final class EngineBenchmark {
         EngineOptions engine = EngineOptions.cpu(threads);
         ImageDecoder decoder = new ImageDecoder(Evaluation.DEFAULT_MAX_PIXELS);
         try (Models bundled = ModelLoader.load(ModelLocations.bundled(), engine);
-             Predictor v3Detector = ModelLoader.bundledV3Detector(engine);
+             Predictor v3Detector = BundledV3Detector.load(engine);
              Models paddle = ModelLoader.load(ModelLocations.bundled()
                      .with(ModelStage.DET, paddleDir.resolve("ch_PP-OCRv3_det"))
                      .with(ModelStage.CLS, paddleDir.resolve("ch_ppocr_mobile_v2.0_cls")), engine)) {

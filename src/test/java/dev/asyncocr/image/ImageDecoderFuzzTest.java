@@ -1,4 +1,4 @@
-package dev.asyncocr.ocr;
+package dev.asyncocr.image;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.bytedeco.javacpp.Loader;

@@ -1,6 +1,6 @@
-package dev.asyncocr.ocr;
+package dev.asyncocr.image;
 
-import dev.asyncocr.ocr.ImageRejectedException.Reason;
+import dev.asyncocr.image.ImageRejectedException.Reason;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
@@ -40,16 +40,6 @@ public record ImageHeader(ImageFormat format, int width, int height, int orienta
     /** Whether applying the orientation swaps width and height (orientations 5 to 8). */
     public boolean swapsAxes() {
         return orientation >= 5;
-    }
-
-    /** Width once the orientation is applied, as {@link ImageDecoder#decode(byte[])} returns it. */
-    public int orientedWidth() {
-        return swapsAxes() ? height : width;
-    }
-
-    /** Height once the orientation is applied, as {@link ImageDecoder#decode(byte[])} returns it. */
-    public int orientedHeight() {
-        return swapsAxes() ? width : height;
     }
 
     /**

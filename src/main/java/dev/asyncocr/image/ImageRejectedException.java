@@ -1,27 +1,16 @@
-package dev.asyncocr.ocr;
+package dev.asyncocr.image;
 
 /** The input is not an image we can read. Input errors are final: retrying the same bytes cannot help. */
 public class ImageRejectedException extends RuntimeException {
 
-    /** Each reason with the API error code that reports it. */
+    /** Why; {@code ErrorCode.of} names the code the API answers with. */
     public enum Reason {
         /** Not an image, or a corrupt one. */
-        UNDECODABLE("IMAGE_UNDECODABLE"),
+        UNDECODABLE,
         /** An image format we do not read. */
-        UNSUPPORTED_FORMAT("UNSUPPORTED_MEDIA_TYPE"),
+        UNSUPPORTED_FORMAT,
         /** More pixels than the configured limit (decided from the header, before decoding). */
-        TOO_LARGE("IMAGE_TOO_LARGE");
-
-        private final String code;
-
-        Reason(String code) {
-            this.code = code;
-        }
-
-        /** The error code on the wire, e.g. {@code IMAGE_UNDECODABLE}. */
-        public String code() {
-            return code;
-        }
+        TOO_LARGE
     }
 
     private final Reason reason;

@@ -1,13 +1,11 @@
-package dev.asyncocr.api;
+package dev.asyncocr.job;
 
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-
-import java.util.Optional;
+import dev.asyncocr.image.ImageRejectedException;
 
 /**
- * Every error code the HTTP API answers with, and its status: the one place that maps codes to statuses.
- * The codes are part of the wire contract ({@code {"error":{"code":...}}}); add, never rename.
+ * Every error code the service answers with (at once or in a failed job's record), and its HTTP status: the
+ * one place that maps failures to codes and codes to statuses. The codes are part of the wire contract
+ * ({@code {"error":{"code":...}}}); add, never rename.
  */
 public enum ErrorCode {
     /** A query parameter or form field has a value we do not accept. */
@@ -63,30 +61,12 @@ public enum ErrorCode {
         return status;
     }
 
-    /** The JSON error answer for this code. */
-    public Response toResponse(String message) {
-        return responseBuilder(message).build();
-    }
-
-    /** The JSON error answer for this code, for adding headers. */
-    public Response.ResponseBuilder responseBuilder(String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(ErrorResponse.of(this, message));
-    }
-
-    /**
-     * The code for an HTTP status raised by the framework itself (routing, content negotiation, body
-     * limits), or empty for a status with no code of its own.
-     */
-    public static Optional<ErrorCode> forFrameworkStatus(int status) {
-        return Optional.ofNullable(switch (status) {
-            case 400 -> INVALID_REQUEST;
-            case 404 -> NOT_FOUND;
-            case 405 -> METHOD_NOT_ALLOWED;
-            case 406 -> NOT_ACCEPTABLE;
-            case 413 -> PAYLOAD_TOO_LARGE;
-            case 415 -> UNSUPPORTED_MEDIA_TYPE;
-            case 500 -> INTERNAL_ERROR;
-            default -> null;
-        });
+    /** The code that reports an upload the intake refused. */
+    public static ErrorCode of(ImageRejectedException.Reason reason) {
+        return switch (reason) {
+            case UNDECODABLE -> IMAGE_UNDECODABLE;
+            case UNSUPPORTED_FORMAT -> UNSUPPORTED_MEDIA_TYPE;
+            case TOO_LARGE -> IMAGE_TOO_LARGE;
+        };
     }
 }

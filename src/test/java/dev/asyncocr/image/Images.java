@@ -1,4 +1,4 @@
-package dev.asyncocr.ocr;
+package dev.asyncocr.image;
 
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;

@@ -1,6 +1,6 @@
-package dev.asyncocr.ocr;
+package dev.asyncocr.image;
 
-import dev.asyncocr.ocr.ImageRejectedException.Reason;
+import dev.asyncocr.image.ImageRejectedException.Reason;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 
