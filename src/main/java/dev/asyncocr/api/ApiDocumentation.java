@@ -1,5 +1,6 @@
 package dev.asyncocr.api;
 
+import dev.asyncocr.format.ErrorResponse;
 import jakarta.ws.rs.core.Application;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;

@@ -23,7 +23,7 @@ public class ContentTypeRequiredFilter {
                 || !request.getUriInfo().getPath().startsWith("/ocr")) {
             return Optional.empty();
         }
-        return Optional.of(ErrorResponse.answer(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The request has no Content-Type: send"
+        return Optional.of(ErrorAnswer.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The request has no Content-Type: send"
                 + " multipart/form-data with an 'image' part, or the image itself as the body with Content-Type"
                 + " image/* or application/octet-stream"));
     }

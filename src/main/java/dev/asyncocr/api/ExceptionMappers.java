@@ -31,24 +31,24 @@ public class ExceptionMappers {
     /** Requests the API itself refuses (missing image, bad parameter, malformed event). */
     @ServerExceptionMapper
     public Response refused(ApiException e) {
-        return ErrorResponse.answer(e.code(), e.getMessage());
+        return ErrorAnswer.of(e.code(), e.getMessage());
     }
 
     /** Uploads the intake cannot or will not read. */
     @ServerExceptionMapper
     public Response imageRejected(ImageRejectedException e) {
-        return ErrorResponse.answer(ErrorCode.of(e.reason()), e.getMessage());
+        return ErrorAnswer.of(ErrorCode.of(e.reason()), e.getMessage());
     }
 
     /** A callback URL the service will not send to: refused at submission, not dropped later. */
     @ServerExceptionMapper
     public Response callbackRefused(CallbackUrlRefusedException e) {
-        return ErrorResponse.answer(ErrorCode.INVALID_CALLBACK_URL, e.getMessage());
+        return ErrorAnswer.of(ErrorCode.INVALID_CALLBACK_URL, e.getMessage());
     }
 
     @ServerExceptionMapper
     public Response idempotencyKeyReused(IdempotencyKeyReusedException e) {
-        return ErrorResponse.answer(ErrorCode.IDEMPOTENCY_KEY_REUSED, e.getMessage());
+        return ErrorAnswer.of(ErrorCode.IDEMPOTENCY_KEY_REUSED, e.getMessage());
     }
 
     /** A full queue or an unreachable broker: 503, and when to try again. */
@@ -71,7 +71,7 @@ public class ExceptionMappers {
     @ServerExceptionMapper
     public Response unreadableBody(IOException e) {
         Log.debugf(e, "Request body unreadable");
-        return ErrorResponse.answer(ErrorCode.INVALID_REQUEST, "The request body is incomplete or malformed: a"
+        return ErrorAnswer.of(ErrorCode.INVALID_REQUEST, "The request body is incomplete or malformed: a"
                 + " multipart body must end with its closing boundary, and every body must be as long as its"
                 + " Content-Length");
     }
@@ -97,7 +97,7 @@ public class ExceptionMappers {
         if (code.isEmpty()) {
             return original;
         }
-        Response.ResponseBuilder answer = ErrorResponse.answer(code.get(), frameworkMessage(code.get(), status), null);
+        Response.ResponseBuilder answer = ErrorAnswer.builder(code.get(), frameworkMessage(code.get(), status), null);
         for (Map.Entry<String, List<Object>> header : original.getHeaders().entrySet()) {
             if (!header.getKey().equalsIgnoreCase("Content-Type")) {
                 header.getValue().forEach(value -> answer.header(header.getKey(), value));
@@ -114,12 +114,12 @@ public class ExceptionMappers {
     public Response unexpected(Throwable e) {
         String reference = UUID.randomUUID().toString();
         Log.errorf(e, "Unexpected error, reference %s", reference);
-        return ErrorResponse.answer(ErrorCode.INTERNAL_ERROR,
+        return ErrorAnswer.of(ErrorCode.INTERNAL_ERROR,
                 "An unexpected error occurred; it was logged with reference " + reference);
     }
 
     private static Response retryLater(ErrorCode code, String message) {
-        return ErrorResponse.answer(code, message, null).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
+        return ErrorAnswer.builder(code, message, null).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
     }
 
     /** The code for an HTTP status raised by the framework itself, or empty for one with no code of its own. */

@@ -1,7 +1,8 @@
 package dev.asyncocr.api;
 
-import dev.asyncocr.job.ErrorCode;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.asyncocr.format.JobBodies;
+import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.JobError;
 import dev.asyncocr.job.OcrJob;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -50,7 +51,7 @@ public final class JobResponses {
                     .type(MediaType.APPLICATION_JSON_TYPE).build();
             case SUCCEEDED -> Response.ok(JobBodies.finalBody(job), MediaType.APPLICATION_JSON_TYPE).build();
             case FAILED -> failed(job, synchronous);
-            case CANCELLED -> ErrorResponse.answer(ErrorCode.JOB_CANCELLED, "Job " + job.id() + " was cancelled",
+            case CANCELLED -> ErrorAnswer.builder(ErrorCode.JOB_CANCELLED, "Job " + job.id() + " was cancelled",
                     job.id()).build();
         };
     }
@@ -62,12 +63,12 @@ public final class JobResponses {
     }
 
     static Response notFound(String id) {
-        return ErrorResponse.answer(ErrorCode.JOB_NOT_FOUND, "No job " + id + ": never submitted, or its result expired", id)
+        return ErrorAnswer.builder(ErrorCode.JOB_NOT_FOUND, "No job " + id + ": never submitted, or its result expired", id)
                 .build();
     }
 
     static Response alreadyFinished(OcrJob job) {
-        return ErrorResponse.answer(ErrorCode.JOB_FINISHED, "Job " + job.id() + " already " + job.status().wireName(),
+        return ErrorAnswer.builder(ErrorCode.JOB_FINISHED, "Job " + job.id() + " already " + job.status().wireName(),
                 job.id()).build();
     }
 

@@ -1,10 +1,10 @@
 package dev.asyncocr.api;
 
-import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.config.ApiConfig;
+import dev.asyncocr.image.ImageDecoder;
+import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.JobService;
 import dev.asyncocr.job.OcrJob;
-import dev.asyncocr.image.ImageDecoder;
 import dev.asyncocr.ocr.OcrOptions;
 import jakarta.inject.Singleton;
 

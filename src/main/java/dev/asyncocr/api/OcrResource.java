@@ -1,7 +1,8 @@
 package dev.asyncocr.api;
 
-import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.config.ApiConfig;
+import dev.asyncocr.format.OcrResponse;
+import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.JobService;
 import dev.asyncocr.job.OcrJob;
 import dev.asyncocr.ocr.OcrOptions;

@@ -1,9 +1,10 @@
 package dev.asyncocr.api;
 
-import dev.asyncocr.job.ErrorCode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asyncocr.config.ApiConfig;
+import dev.asyncocr.format.ErrorResponse;
+import dev.asyncocr.job.ErrorCode;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.quarkus.runtime.configuration.MemorySize;

@@ -1,7 +1,7 @@
 package dev.asyncocr.api;
 
-import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.config.RoleConfig;
+import dev.asyncocr.job.ErrorCode;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -21,7 +21,7 @@ public class RoleFilter {
 
     @ServerRequestFilter(preMatching = true)
     public Optional<Response> refuseApiOnWorkers() {
-        return role.servesApi() ? Optional.empty() : Optional.of(ErrorResponse.answer(ErrorCode.NOT_FOUND, 
+        return role.servesApi() ? Optional.empty() : Optional.of(ErrorAnswer.of(ErrorCode.NOT_FOUND, 
                 "This replica runs the worker role (ocr.role=worker): it serves /q/health and /q/metrics only"));
     }
 }

@@ -11,6 +11,7 @@ import dev.asyncocr.job.OcrJob;
 import dev.asyncocr.ocr.OcrResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
@@ -20,11 +21,13 @@ import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * The service's metrics and their names (Prometheus adds {@code _total}, {@code _seconds}, {@code _bucket}):
  * jobs submitted and completed by outcome, job and stage durations as histograms, the time inside the
- * model sessions per call, the worker's batch sizes and completion-event deliveries by outcome. The queue signals are in {@link QueueMetrics}.
+ * model sessions per call, the worker's batch sizes and completion-event deliveries by outcome. The queue
+ * depth is in {@link QueueMetrics}; the worker pool registers its jobs in flight.
  */
 @Singleton
 public class OcrMetrics implements JobMetrics {
@@ -37,6 +40,7 @@ public class OcrMetrics implements JobMetrics {
     static final String MODEL_INFERENCE_CPU = "ocr.model.inference.cpu";
     static final String BATCH_SIZE = "ocr.batch.size";
     static final String CALLBACK_DELIVERIES = "ocr.callback.deliveries";
+    static final String IN_FLIGHT = "ocr_jobs_in_flight";
     /** The stages timed inside the pipeline; {@code total} is the job's own duration. */
     static final List<String> STAGES = List.of(OcrResult.DECODE, OcrResult.DET, OcrResult.CLS, OcrResult.REC);
 
@@ -68,6 +72,11 @@ public class OcrMetrics implements JobMetrics {
             }
         }
         STAGES.forEach(this::stage);
+    }
+
+    /** The gauge of jobs this replica runs now, read from {@code running} at each scrape. */
+    public void inFlight(Supplier<Number> running) {
+        Gauge.builder(IN_FLIGHT, running).description("Jobs this replica is running now").register(registry);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.asyncocr.job.JobHandler;
 import dev.asyncocr.job.JobMessage;
 import dev.asyncocr.job.JobService;
 import dev.asyncocr.observability.JobTracing;
+import dev.asyncocr.observability.OcrMetrics;
 import dev.asyncocr.ocr.OcrResult;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
@@ -37,7 +38,8 @@ public class WorkerPool implements JobHandler {
     private final Map<String, Instant> running = new ConcurrentHashMap<>();
     private final JobTracing tracing;
 
-    public WorkerPool(JobService jobs, JobService.Recognizer recognizer, WorkerConfig config, JobTracing tracing) {
+    public WorkerPool(JobService jobs, JobService.Recognizer recognizer, WorkerConfig config, JobTracing tracing,
+            OcrMetrics metrics) {
         this.jobs = jobs;
         this.tracing = tracing;
         this.recognizer = (image, options) -> { // with a span per stage, under the delivery's span
@@ -47,6 +49,7 @@ public class WorkerPool implements JobHandler {
             return result;
         };
         this.executor = Executors.newFixedThreadPool(config.concurrency(), threads());
+        metrics.inFlight(inFlight::get);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.asyncocr.api;
 
+import dev.asyncocr.format.ErrorResponse;
+import dev.asyncocr.format.OcrResponse;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;

@@ -1,15 +1,15 @@
 package dev.asyncocr.bench;
 
 import dev.asyncocr.eval.Benchmark;
+import dev.asyncocr.image.ImageDecoder;
 import dev.asyncocr.inference.EngineOptions;
 import dev.asyncocr.inference.ModelLoader;
 import dev.asyncocr.inference.ModelLocations;
 import dev.asyncocr.inference.Models;
+import dev.asyncocr.observability.OcrMetrics;
 import dev.asyncocr.ocr.DetectionSize;
-import dev.asyncocr.image.ImageDecoder;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrPipeline;
-import dev.asyncocr.observability.OcrMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

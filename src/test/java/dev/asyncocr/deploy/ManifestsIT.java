@@ -3,7 +3,7 @@ package dev.asyncocr.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.asyncocr.events.EventTypes;
+import dev.asyncocr.job.EventTypes;
 import dev.asyncocr.testing.SharedData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,11 @@
 package dev.asyncocr.eval;
 
+import dev.asyncocr.image.ImageDecoder;
+import dev.asyncocr.image.ImageRejectedException;
 import dev.asyncocr.inference.EngineOptions;
 import dev.asyncocr.inference.ModelLoader;
 import dev.asyncocr.inference.ModelLocations;
 import dev.asyncocr.inference.Models;
-import dev.asyncocr.image.ImageDecoder;
-import dev.asyncocr.image.ImageRejectedException;
 import dev.asyncocr.ocr.OcrLine;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrPipeline;

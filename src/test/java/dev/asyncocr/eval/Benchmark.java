@@ -1,15 +1,15 @@
 package dev.asyncocr.eval;
 
 import dev.asyncocr.Sha256;
+import dev.asyncocr.image.ImageDecoder;
+import dev.asyncocr.image.ImageHeader;
+import dev.asyncocr.image.ImageRejectedException;
 import dev.asyncocr.inference.Device;
 import dev.asyncocr.inference.EngineOptions;
 import dev.asyncocr.inference.ModelLoader;
 import dev.asyncocr.inference.ModelLocations;
 import dev.asyncocr.inference.Models;
 import dev.asyncocr.ocr.DetectionSize;
-import dev.asyncocr.image.ImageDecoder;
-import dev.asyncocr.image.ImageHeader;
-import dev.asyncocr.image.ImageRejectedException;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrPipeline;
 import dev.asyncocr.ocr.OcrResult;

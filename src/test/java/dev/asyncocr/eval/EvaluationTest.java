@@ -2,9 +2,9 @@ package dev.asyncocr.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncocr.image.ImageRejectedException;
 import dev.asyncocr.inference.Device;
 import dev.asyncocr.inference.EngineOptions;
-import dev.asyncocr.image.ImageRejectedException;
 import dev.asyncocr.ocr.OcrLine;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrResult;

@@ -1,5 +1,6 @@
 package dev.asyncocr.eval;
 
+import dev.asyncocr.image.ImageDecoder;
 import dev.asyncocr.inference.BundledV3Detector;
 import dev.asyncocr.inference.EngineOptions;
 import dev.asyncocr.inference.ModelLoader;
@@ -7,7 +8,6 @@ import dev.asyncocr.inference.ModelLocations;
 import dev.asyncocr.inference.ModelStage;
 import dev.asyncocr.inference.Models;
 import dev.asyncocr.inference.Predictor;
-import dev.asyncocr.image.ImageDecoder;
 import dev.asyncocr.ocr.OcrPipeline;
 import dev.asyncocr.testing.SharedData;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,10 +1,10 @@
 package dev.asyncocr.eval;
 
+import dev.asyncocr.image.ImageDecoder;
 import dev.asyncocr.inference.EngineOptions;
 import dev.asyncocr.inference.ModelLoader;
 import dev.asyncocr.inference.ModelLocations;
 import dev.asyncocr.inference.Models;
-import dev.asyncocr.image.ImageDecoder;
 import dev.asyncocr.ocr.OcrPipeline;
 import dev.asyncocr.testing.SharedData;
 import org.junit.jupiter.api.AfterAll;

@@ -1,7 +1,7 @@
 package dev.asyncocr.job;
 
-import dev.asyncocr.job.JobService.Outcome;
 import dev.asyncocr.image.ImageRejectedException;
+import dev.asyncocr.job.JobService.Outcome;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrResult;
 import dev.asyncocr.store.InMemoryJobStore;

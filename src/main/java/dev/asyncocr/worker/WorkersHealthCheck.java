@@ -1,8 +1,7 @@
-package dev.asyncocr.observability;
+package dev.asyncocr.worker;
 
 import dev.asyncocr.config.RoleConfig;
 import dev.asyncocr.config.WorkerConfig;
-import dev.asyncocr.worker.WorkerPool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import org.eclipse.microprofile.health.HealthCheck;

@@ -1,10 +1,8 @@
-package dev.asyncocr.api;
+package dev.asyncocr.format;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.asyncocr.job.ErrorCode;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
@@ -32,16 +30,5 @@ public record ErrorResponse(Detail error,
     /** The error body for {@code code}, about no job. */
     public static ErrorResponse of(ErrorCode code, String message) {
         return new ErrorResponse(new Detail(code.name(), message), null, null);
-    }
-
-    /** The JSON error answer for {@code code}, about no job. */
-    public static Response answer(ErrorCode code, String message) {
-        return answer(code, message, null).build();
-    }
-
-    /** The JSON error answer for {@code code} about job {@code requestId} (or none), for adding headers. */
-    public static Response.ResponseBuilder answer(ErrorCode code, String message, String requestId) {
-        return Response.status(code.status()).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ErrorResponse(new Detail(code.name(), message), requestId, null));
     }
 }

@@ -1,4 +1,4 @@
-package dev.asyncocr.events;
+package dev.asyncocr.job;
 
 /** The CloudEvent types the service reads and writes: wire names, defined here only. */
 public final class EventTypes {

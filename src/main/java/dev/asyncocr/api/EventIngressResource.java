@@ -1,13 +1,10 @@
-package dev.asyncocr.events;
+package dev.asyncocr.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.asyncocr.api.ApiDocumentation;
-import dev.asyncocr.api.ApiException;
-import dev.asyncocr.job.ErrorCode;
-import dev.asyncocr.api.JobResponses;
-import dev.asyncocr.api.JobSubmitter;
 import dev.asyncocr.config.CallbackConfig;
+import dev.asyncocr.job.ErrorCode;
+import dev.asyncocr.job.EventTypes;
 import dev.asyncocr.job.OcrJob;
 import dev.asyncocr.ocr.OcrOptions;
 import io.cloudevents.CloudEvent;

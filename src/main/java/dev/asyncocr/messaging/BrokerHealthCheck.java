@@ -1,6 +1,5 @@
-package dev.asyncocr.observability;
+package dev.asyncocr.messaging;
 
-import dev.asyncocr.messaging.BrokerClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;

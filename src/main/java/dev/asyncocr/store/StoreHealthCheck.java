@@ -1,4 +1,4 @@
-package dev.asyncocr.observability;
+package dev.asyncocr.store;
 
 import dev.asyncocr.config.StoreConfig;
 import dev.asyncocr.job.JobStore;

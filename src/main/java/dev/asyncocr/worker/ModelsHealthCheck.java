@@ -1,4 +1,4 @@
-package dev.asyncocr.observability;
+package dev.asyncocr.worker;
 
 import dev.asyncocr.config.RoleConfig;
 import dev.asyncocr.inference.Models;

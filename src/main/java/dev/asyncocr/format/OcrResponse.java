@@ -1,4 +1,4 @@
-package dev.asyncocr.api;
+package dev.asyncocr.format;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.asyncocr.job.OcrJob;

@@ -1,4 +1,4 @@
-package dev.asyncocr.api;
+package dev.asyncocr.format;
 
 import dev.asyncocr.job.JobError;
 import dev.asyncocr.job.OcrJob;
