@@ -5,6 +5,7 @@ import dev.asyncocr.image.ImageDecoder;
 import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.JobService;
 import dev.asyncocr.job.OcrJob;
+import dev.asyncocr.observability.JobTracing;
 import dev.asyncocr.ocr.OcrOptions;
 import jakarta.inject.Singleton;
 
@@ -20,11 +21,13 @@ public class JobSubmitter {
     private final JobService jobs;
     private final ImageDecoder decoder;
     private final ApiConfig config;
+    private final JobTracing tracing;
 
-    public JobSubmitter(JobService jobs, ImageDecoder decoder, ApiConfig config) {
+    public JobSubmitter(JobService jobs, ImageDecoder decoder, ApiConfig config, JobTracing tracing) {
         this.jobs = jobs;
         this.decoder = decoder;
         this.config = config;
+        this.tracing = tracing;
     }
 
     /**
@@ -34,7 +37,7 @@ public class JobSubmitter {
     public OcrJob submit(byte[] image, OcrOptions options, String callbackUrl, String idempotencyKey) {
         checkSize(image == null ? 0 : image.length);
         decoder.inspect(image); // format and pixel count from the header: refused now, not in the worker
-        return jobs.submit(image, options, callbackUrl, idempotencyKey);
+        return jobs.submit(image, options, callbackUrl, idempotencyKey, tracing.currentTraceparent());
     }
 
     /** Refuses an empty image or one over {@code ocr.api.max-bytes}, before it is read into memory. */

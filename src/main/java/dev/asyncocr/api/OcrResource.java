@@ -3,7 +3,6 @@ package dev.asyncocr.api;
 import dev.asyncocr.config.ApiConfig;
 import dev.asyncocr.format.OcrResponse;
 import dev.asyncocr.job.ErrorCode;
-import dev.asyncocr.job.JobService;
 import dev.asyncocr.job.OcrJob;
 import dev.asyncocr.ocr.OcrOptions;
 import io.smallrye.common.annotation.Blocking;
@@ -63,12 +62,12 @@ public class OcrResource {
     private static final String RAW_TYPES = "image/*";
 
     private final JobSubmitter submitter;
-    private final JobService jobs;
+    private final JobWaiter waiter;
     private final ApiConfig config;
 
-    public OcrResource(JobSubmitter submitter, JobService jobs, ApiConfig config) {
+    public OcrResource(JobSubmitter submitter, JobWaiter waiter, ApiConfig config) {
         this.submitter = submitter;
-        this.jobs = jobs;
+        this.waiter = waiter;
         this.config = config;
     }
 
@@ -142,7 +141,7 @@ public class OcrResource {
     }
 
     private Uni<Response> awaitResult(OcrJob job) {
-        return jobs.awaitFinal(job.id(), config.syncTimeout())
+        return waiter.awaitFinal(job.id(), config.syncTimeout())
                 .map(found -> JobResponses.current(found.orElse(job), true));
     }
 

@@ -41,10 +41,12 @@ import java.time.Duration;
 public class ResultResource {
 
     private final JobService jobs;
+    private final JobWaiter waiter;
     private final ApiConfig config;
 
-    public ResultResource(JobService jobs, ApiConfig config) {
+    public ResultResource(JobService jobs, JobWaiter waiter, ApiConfig config) {
         this.jobs = jobs;
+        this.waiter = waiter;
         this.config = config;
     }
 
@@ -66,7 +68,7 @@ public class ResultResource {
             + "202, at most ocr.api.sync-timeout; 0 (the default) answers at once")
     public Uni<Response> poll(@RestPath String id, @RestQuery @DefaultValue("0") String wait) {
         Duration timeout = waitTimeout(wait);
-        return (timeout.isZero() ? Uni.createFrom().item(jobs.find(id)) : jobs.awaitFinal(id, timeout))
+        return (timeout.isZero() ? Uni.createFrom().item(jobs.find(id)) : waiter.awaitFinal(id, timeout))
                 .map(job -> job.map(j -> JobResponses.current(j, false)).orElseGet(() -> JobResponses.notFound(id)));
     }
 

@@ -1,17 +1,16 @@
 package dev.asyncocr.job;
 
-import io.smallrye.mutiny.Uni;
-
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /** What the queue consumer hands each delivered message to: the worker pool. */
 public interface JobHandler {
 
     /**
-     * Processes one delivery, off the caller's thread.
+     * Processes one delivery, off the caller's thread (it has started when this returns).
      *
      * @param headers the message's headers (AMQP application properties), where the trace context travels
      * @return what to do with the message once the outcome is stored
      */
-    Uni<JobService.Outcome> handle(JobMessage message, Map<String, ?> headers);
+    CompletionStage<JobService.Outcome> handle(JobMessage message, Map<String, ?> headers);
 }

@@ -5,20 +5,15 @@ import dev.asyncocr.image.ImageRejectedException;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrResult;
 import io.quarkus.logging.Log;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -31,9 +26,6 @@ public class JobService {
     /** A worker may start a job that is queued, or processing when a worker died and the broker redelivered. */
     private static final Set<JobStatus> STARTABLE = EnumSet.of(JobStatus.QUEUED, JobStatus.PROCESSING);
     private static final Set<JobStatus> RUNNING = EnumSet.of(JobStatus.PROCESSING);
-    /** How often a waiting caller looks at the store, for jobs finished by another replica. */
-    private static final Duration POLL = Duration.ofMillis(200);
-    private static final Duration SHORTEST_WAIT = Duration.ofMillis(1);
 
     /** What the queue consumer does with the message once {@link #process} returns. */
     public enum Outcome {
@@ -57,16 +49,16 @@ public class JobService {
     private final long maxQueueDepth;
     private final int maxAttempts;
     private final Clock clock;
-    /** Callers of {@link #awaitFinal} on this replica, completed when this replica finishes their job. */
-    private final Map<String, CompletableFuture<OcrJob>> waiters = new ConcurrentHashMap<>();
     private final JobMetrics metrics;
+    private final JobFinishedListener listener;
 
-    public JobService(JobStore store, JobQueue queue, JobNotifier notifier, JobMetrics metrics, long maxQueueDepth,
-                      int maxAttempts, Clock clock) {
+    public JobService(JobStore store, JobQueue queue, JobNotifier notifier, JobMetrics metrics,
+                      JobFinishedListener listener, long maxQueueDepth, int maxAttempts, Clock clock) {
         this.store = store;
         this.metrics = metrics;
         this.queue = queue;
         this.notifier = notifier;
+        this.listener = listener;
         this.maxQueueDepth = maxQueueDepth;
         this.maxAttempts = maxAttempts;
         this.clock = clock;
@@ -76,11 +68,14 @@ public class JobService {
      * Stores the job with its image and queues it. With an idempotency key already held by a live job
      * for the same image, returns that job and queues nothing.
      *
+     * @param traceparent the W3C trace context the job continues (its message and completion events), or null
+     *
      * @throws CallbackUrlRefusedException   the notifier would not deliver to the callback URL
      * @throws QueueUnavailableException     the queue is full or the broker did not take the message
      * @throws IdempotencyKeyReusedException the key was used for a different image
      */
-    public OcrJob submit(byte[] image, OcrOptions options, String callbackUrl, String idempotencyKey) {
+    public OcrJob submit(byte[] image, OcrOptions options, String callbackUrl, String idempotencyKey,
+            String traceparent) {
         if (callbackUrl != null) {
             notifier.checkCallbackUrl(callbackUrl);
         }
@@ -96,7 +91,7 @@ public class JobService {
             throw new QueueUnavailableException("The queue holds " + depth + " jobs, its limit", true, null);
         }
         OcrJob job = OcrJob.queued(UUID.randomUUID().toString(), options, callbackUrl, idempotencyKey, digest,
-                clock.instant(), Traceparent.current().orElse(null));
+                clock.instant(), traceparent);
         OcrJob holder = store.create(job, image);
         if (!holder.id().equals(job.id())) {
             return sameImage(holder, digest); // lost a race for the key
@@ -124,7 +119,7 @@ public class JobService {
     public JobStore.Transition cancel(String id) {
         JobStore.Transition t = store.transition(id, STARTABLE, job -> job.cancelled(clock.instant()));
         if (t.applied()) {
-            wake(t.job());
+            listener.finished(t.job());
             metrics.completed(t.job());
         }
         return t;
@@ -181,39 +176,6 @@ public class JobService {
     }
 
     /**
-     * Completes when the job is final or the timeout passes, with the job as it then is; empty when it is
-     * unknown or expired. No thread waits meanwhile: this replica's own finish completes it at once (on
-     * the finishing thread), and the store is read again every {@link #POLL} for jobs that another
-     * replica finishes. Reads the store first on the subscribing thread, later on Mutiny's worker pool.
-     */
-    public Uni<Optional<OcrJob>> awaitFinal(String id, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        return Uni.createFrom().deferred(() -> {
-            CompletableFuture<OcrJob> done = waiters.computeIfAbsent(id, k -> new CompletableFuture<>());
-            return look(id, done, deadline).onTermination().invoke(() -> waiters.remove(id, done));
-        });
-    }
-
-    /** {@link #untilFinal} at subscription, so that a store failing the read fails the Uni (and lets go of it). */
-    private Uni<Optional<OcrJob>> look(String id, CompletableFuture<OcrJob> done, long deadline) {
-        return Uni.createFrom().deferred(() -> untilFinal(id, done, deadline));
-    }
-
-    private Uni<Optional<OcrJob>> untilFinal(String id, CompletableFuture<OcrJob> done, long deadline) {
-        Optional<OcrJob> job = store.get(id);
-        long left = deadline - System.nanoTime();
-        // Vert.x refuses a timer under a millisecond: that close to the deadline, the job is answered as it is
-        if (job.isEmpty() || job.get().status().isFinal() || left < SHORTEST_WAIT.toNanos()) {
-            return Uni.createFrom().item(job);
-        }
-        // a copy, so that giving up on it does not cancel the future other callers share
-        return Uni.createFrom().completionStage(done.copy()).map(Optional::of)
-                .ifNoItem().after(Duration.ofNanos(Math.min(left, POLL.toNanos())))
-                .recoverWithUni(() -> look(id, done, deadline)
-                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())); // the timer fires on an event loop
-    }
-
-    /**
      * Moves a running job to a final state with the deliveries it owes, unless it was cancelled meanwhile
      * (the store drops its image either way).
      */
@@ -229,19 +191,12 @@ public class JobService {
     }
 
     private void finished(OcrJob job) {
-        wake(job);
+        listener.finished(job);
         metrics.completed(job);
         Log.infof("Job %s %s in %d ms (attempt %d)", job.id(), job.status().name().toLowerCase(Locale.ROOT),
                 Duration.between(job.submittedAt(), job.finishedAt()).toMillis(), job.attempts());
         if (job.nextDeliveryAt().isPresent()) {
             notifier.finished(job);
-        }
-    }
-
-    private void wake(OcrJob job) {
-        CompletableFuture<OcrJob> waiter = waiters.get(job.id());
-        if (waiter != null) {
-            waiter.complete(job);
         }
     }
 

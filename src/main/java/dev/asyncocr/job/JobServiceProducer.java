@@ -7,14 +7,14 @@ import jakarta.inject.Singleton;
 
 import java.time.Clock;
 
-/** Wires the plain {@link JobService} to the configured store, queue, notifier and limits. */
+/** Wires the plain {@link JobService} to the configured store, queue, notifier, listener and limits. */
 public class JobServiceProducer {
 
     @Produces
     @Singleton
     JobService jobService(JobStore store, JobQueue queue, JobNotifier notifier, JobMetrics metrics,
-            QueueConfig queueConfig, WorkerConfig workerConfig) {
-        return new JobService(store, queue, notifier, metrics, queueConfig.maxDepth(), workerConfig.maxAttempts(),
-                Clock.systemUTC());
+            JobFinishedListener listener, QueueConfig queueConfig, WorkerConfig workerConfig) {
+        return new JobService(store, queue, notifier, metrics, listener, queueConfig.maxDepth(),
+                workerConfig.maxAttempts(), Clock.systemUTC());
     }
 }

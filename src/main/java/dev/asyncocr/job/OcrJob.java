@@ -37,34 +37,28 @@ public record OcrJob(String id, JobStatus status, OcrOptions options, String cal
     }
 
     OcrJob processing(Instant now) {
-        return new OcrJob(id, JobStatus.PROCESSING, options, callbackUrl, idempotencyKey, imageSha256, submittedAt, now,
-                null, attempts + 1, null, null, deliveries, traceparent);
+        return next(JobStatus.PROCESSING, now, null, attempts + 1, null, null, deliveries);
     }
 
     /** Back in the queue for another attempt after a failure that was not the input's. */
     OcrJob requeued() {
-        return new OcrJob(id, JobStatus.QUEUED, options, callbackUrl, idempotencyKey, imageSha256, submittedAt, null,
-                null, attempts, null, null, deliveries, traceparent);
+        return next(JobStatus.QUEUED, null, null, attempts, null, null, deliveries);
     }
 
     OcrJob succeeded(OcrResult result, Instant now) {
-        return new OcrJob(id, JobStatus.SUCCEEDED, options, callbackUrl, idempotencyKey, imageSha256, submittedAt,
-                startedAt, now, attempts, result, null, deliveries, traceparent);
+        return next(JobStatus.SUCCEEDED, startedAt, now, attempts, result, null, deliveries);
     }
 
     OcrJob failed(JobError error, Instant now) {
-        return new OcrJob(id, JobStatus.FAILED, options, callbackUrl, idempotencyKey, imageSha256, submittedAt,
-                startedAt, now, attempts, null, error, deliveries, traceparent);
+        return next(JobStatus.FAILED, startedAt, now, attempts, null, error, deliveries);
     }
 
     OcrJob cancelled(Instant now) {
-        return new OcrJob(id, JobStatus.CANCELLED, options, callbackUrl, idempotencyKey, imageSha256, submittedAt,
-                startedAt, now, attempts, null, null, deliveries, traceparent);
+        return next(JobStatus.CANCELLED, startedAt, now, attempts, null, null, deliveries);
     }
 
     public OcrJob withDeliveries(List<Delivery> changed) {
-        return new OcrJob(id, status, options, callbackUrl, idempotencyKey, imageSha256, submittedAt, startedAt,
-                finishedAt, attempts, result, error, changed, traceparent);
+        return next(status, startedAt, finishedAt, attempts, result, error, changed);
     }
 
     /** This job with {@code changed} in place of its delivery to the same target. */
@@ -82,5 +76,12 @@ public record OcrJob(String id, JobStatus status, OcrOptions options, String cal
     public Optional<Instant> nextDeliveryAt() {
         return deliveries.stream().filter(d -> d.state() == Delivery.State.PENDING).map(Delivery::nextAttemptAt)
                 .filter(Objects::nonNull).min(Comparator.naturalOrder());
+    }
+
+    /** This job's request (what was submitted) with a new state: the one place that copies the request. */
+    private OcrJob next(JobStatus status, Instant startedAt, Instant finishedAt, int attempts, OcrResult result,
+                        JobError error, List<Delivery> deliveries) {
+        return new OcrJob(id, status, options, callbackUrl, idempotencyKey, imageSha256, submittedAt, startedAt,
+                finishedAt, attempts, result, error, deliveries, traceparent);
     }
 }

@@ -130,25 +130,25 @@ public class JobConsumer {
             return;
         }
         busy++;
-        handler.handle(job, JobMessages.properties(message)).subscribe().with(
-                outcome -> broker.run(() -> settle(delivery, message, job, outcome)),
-                failure -> {
-                    if (failure instanceof StoreUnavailableException) {
-                        try (RequestIdLogging logging = RequestIdLogging.of(job.requestId())) {
-                            Log.warnf("Job %s waits for the store (%s); the broker will deliver it again in %s",
-                                    job.requestId(), failure.getMessage(), STORE_OUTAGE_PAUSE);
-                        }
-                        broker.runLater(STORE_OUTAGE_PAUSE, () -> settle(delivery, message, job, Outcome.RETRY));
-                        return;
+        handler.handle(job, JobMessages.properties(message)).whenComplete((outcome, failure) -> {
+            if (failure == null) {
+                broker.run(() -> settle(delivery, message, job, outcome));
+            } else if (failure instanceof StoreUnavailableException) {
+                try (RequestIdLogging logging = RequestIdLogging.of(job.requestId())) {
+                    Log.warnf("Job %s waits for the store (%s); the broker will deliver it again in %s",
+                            job.requestId(), failure.getMessage(), STORE_OUTAGE_PAUSE);
+                }
+                broker.runLater(STORE_OUTAGE_PAUSE, () -> settle(delivery, message, job, Outcome.RETRY));
+            } else {
+                broker.run(() -> {
+                    try (RequestIdLogging logging = RequestIdLogging.of(job.requestId())) {
+                        Log.errorf(failure, "Job %s could not be processed; the broker will deliver it again",
+                                job.requestId());
                     }
-                    broker.run(() -> {
-                        try (RequestIdLogging logging = RequestIdLogging.of(job.requestId())) {
-                            Log.errorf(failure, "Job %s could not be processed; the broker will deliver it again",
-                                    job.requestId());
-                        }
-                        settle(delivery, message, job, Outcome.RETRY);
-                    });
+                    settle(delivery, message, job, Outcome.RETRY);
                 });
+            }
+        });
     }
 
     private void settle(ProtonDelivery delivery, Message message, JobMessage job, Outcome outcome) {

@@ -28,6 +28,8 @@ public class JobTracing {
     /** The stages that become spans, in the order the pipeline runs them. */
     private static final List<String> STAGES = OcrMetrics.STAGES;
 
+    private static final String TRACEPARENT = "traceparent";
+
     private static final TextMapGetter<Map<String, ?>> MAP = new TextMapGetter<>() {
         @Override
         public Iterable<String> keys(Map<String, ?> carrier) {
@@ -52,6 +54,11 @@ public class JobTracing {
     /** The current trace context as W3C headers ({@code traceparent}, {@code tracestate}); empty outside a trace. */
     public Map<String, String> currentHeaders() {
         return headers(Context.current());
+    }
+
+    /** The W3C {@code traceparent} of the span now current, for a job to continue; null outside a trace. */
+    public String currentTraceparent() {
+        return currentHeaders().get(TRACEPARENT);
     }
 
     /** The worker's span for one delivery of a job, continuing the trace its message carries. */
@@ -81,7 +88,7 @@ public class JobTracing {
     /** A client span for one send of a completion event, in the trace the job was submitted in. */
     public Span startSend(String traceparent, String target, String requestId) {
         Context parent = traceparent == null ? Context.root()
-                : propagator.extract(Context.root(), Map.of("traceparent", traceparent), MAP);
+                : propagator.extract(Context.root(), Map.of(TRACEPARENT, traceparent), MAP);
         return tracer.spanBuilder("completion event " + target).setSpanKind(SpanKind.CLIENT).setParent(parent)
                 .setAttribute("ocr.request_id", requestId).startSpan();
     }

@@ -17,6 +17,7 @@ import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,7 +54,7 @@ public class WorkerPool implements JobHandler {
     }
 
     @Override
-    public Uni<JobService.Outcome> handle(JobMessage message, Map<String, ?> headers) {
+    public CompletionStage<JobService.Outcome> handle(JobMessage message, Map<String, ?> headers) {
         return Uni.createFrom().item(() -> {
             // the delivery's span continues the trace the message carries; the stages' spans go under it
             Span span = tracing.startProcessing(headers, message.requestId());
@@ -65,7 +66,7 @@ public class WorkerPool implements JobHandler {
             } finally {
                 span.end();
             }
-        }).runSubscriptionOn(executor);
+        }).runSubscriptionOn(executor).subscribeAsCompletionStage();
     }
 
     /** Jobs running now. */

@@ -1,6 +1,5 @@
 package dev.asyncocr.api;
 
-import dev.asyncocr.job.JobService;
 import dev.asyncocr.job.OcrJob;
 import dev.asyncocr.messaging.EmbeddedBroker;
 import dev.asyncocr.testing.ControlledWorkerProfile;
@@ -22,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 import static dev.asyncocr.api.ErrorAssertions.assertJobError;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -36,7 +36,7 @@ class EmbeddedAsyncJobFlowTest extends AsyncJobFlowContract {
     @Inject
     Optional<EmbeddedBroker> embedded;
     @Inject
-    JobService jobs;
+    JobWaiter waiter;
     @Inject
     Vertx vertx;
 
@@ -99,7 +99,8 @@ class EmbeddedAsyncJobFlowTest extends AsyncJobFlowContract {
             for (int i = 0; i < polls; i++) {
                 waiting.add(clients.submit(() -> given().when().get("/ocr/result/" + id + "?wait=8").statusCode()));
             }
-            Thread.sleep(1_000); // the polls reach the service and wait there
+            // every poll reaches the service and waits there, holding no thread
+            await().atMost(Duration.ofSeconds(30)).until(waiter::waiting, n -> n == polls);
             // a blocking request still finds a thread: with a thread per waiting poll it would queue behind them
             submit(TestImages.page("MEANWHILE").bytes());
             assertTrue(waiting.stream().noneMatch(Future::isDone), "a long poll answered before its job finished");
@@ -120,7 +121,7 @@ class EmbeddedAsyncJobFlowTest extends AsyncJobFlowContract {
             // on a request's thread Mutiny's timers are Vert.x timers, which refuse a delay under 1 ms: a sync
             // call or long poll that came this close to its deadline once answered 500
             for (int i = 0; i < 20; i++) {
-                OcrJob job = vertx.executeBlocking(() -> jobs.awaitFinal(id, Duration.ofNanos(900_000))
+                OcrJob job = vertx.executeBlocking(() -> waiter.awaitFinal(id, Duration.ofNanos(900_000))
                                 .await().atMost(Duration.ofSeconds(5)).orElseThrow())
                         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
                 assertFalse(job.status().isFinal(), job.toString());

@@ -1,11 +1,13 @@
 package dev.asyncocr.job;
 
+import dev.asyncocr.api.JobWaiter;
 import dev.asyncocr.image.ImageRejectedException;
 import dev.asyncocr.job.JobService.Outcome;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrResult;
 import dev.asyncocr.store.InMemoryJobStore;
 import dev.asyncocr.testing.MutableClock;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -37,11 +39,12 @@ class JobServiceTest {
     private final RecordingQueue queue = new RecordingQueue();
     private final RecordingNotifier notifier = new RecordingNotifier();
     private final RecordingMetrics metrics = new RecordingMetrics();
-    private final JobService service = new JobService(store, queue, notifier, metrics, 3, 2, clock);
+    private final JobWaiter waiter = new JobWaiter(store);
+    private final JobService service = new JobService(store, queue, notifier, metrics, waiter, 3, 2, clock);
 
     @Test
     void submitStoresTheImageAndQueuesOnlyTheId() {
-        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, "http://example.test/cb", null);
+        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, "http://example.test/cb", null, null);
         assertEquals(JobStatus.QUEUED, job.status());
         assertEquals(List.of(new JobMessage(job.id(), 1, OcrOptions.ALL)), queue.messages);
         assertTrue(store.image(job.id()).isPresent());
@@ -50,20 +53,20 @@ class JobServiceTest {
 
     @Test
     void theSameIdempotencyKeyAndImageGiveTheFirstJob() {
-        OcrJob first = service.submit(IMAGE, OcrOptions.ALL, null, "k");
-        OcrJob again = service.submit(IMAGE, OcrOptions.ALL, null, "k");
+        OcrJob first = service.submit(IMAGE, OcrOptions.ALL, null, "k", null);
+        OcrJob again = service.submit(IMAGE, OcrOptions.ALL, null, "k", null);
         assertEquals(first.id(), again.id());
         assertEquals(1, queue.messages.size(), "nothing queued the second time");
-        assertThrows(IdempotencyKeyReusedException.class, () -> service.submit(new byte[]{9}, OcrOptions.ALL, null, "k"));
+        assertThrows(IdempotencyKeyReusedException.class, () -> service.submit(new byte[]{9}, OcrOptions.ALL, null, "k", null));
     }
 
     @Test
     void aFullQueueRefusesNewJobs() {
         for (int i = 0; i < 3; i++) {
-            service.submit(IMAGE, OcrOptions.ALL, null, null);
+            service.submit(IMAGE, OcrOptions.ALL, null, null, null);
         }
         QueueUnavailableException e = assertThrows(QueueUnavailableException.class,
-                () -> service.submit(IMAGE, OcrOptions.ALL, null, null));
+                () -> service.submit(IMAGE, OcrOptions.ALL, null, null, null));
         assertTrue(e.full());
     }
 
@@ -71,7 +74,7 @@ class JobServiceTest {
     void aJobTheBrokerDidNotTakeLeavesNoTrace() {
         queue.down = true;
         QueueUnavailableException e = assertThrows(QueueUnavailableException.class,
-                () -> service.submit(IMAGE, OcrOptions.ALL, null, "k"));
+                () -> service.submit(IMAGE, OcrOptions.ALL, null, "k", null));
         assertFalse(e.full());
         assertEquals(0, store.queuedCount());
         assertTrue(store.idempotentJobId("k").isEmpty());
@@ -79,7 +82,7 @@ class JobServiceTest {
 
     @Test
     void processingStoresTheResultAndDropsTheImage() {
-        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, null, null);
+        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, null, null, null);
         clock.advance(Duration.ofMillis(5));
         assertEquals(Outcome.DONE, service.process(queue.last(), (image, options) -> RESULT));
         OcrJob done = service.find(job.id()).orElseThrow();
@@ -92,7 +95,7 @@ class JobServiceTest {
 
     @Test
     void aRedeliveredFinishedJobDoesNotRunAgain() {
-        service.submit(IMAGE, OcrOptions.ALL, null, null);
+        service.submit(IMAGE, OcrOptions.ALL, null, null, null);
         service.process(queue.last(), (image, options) -> RESULT);
         AtomicInteger runs = new AtomicInteger();
         assertEquals(Outcome.DONE, service.process(queue.last(), (image, options) -> {
@@ -104,7 +107,7 @@ class JobServiceTest {
 
     @Test
     void badInputFailsAtOnceWithoutRetry() {
-        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, null, null);
+        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, null, null, null);
         assertEquals(Outcome.DONE, service.process(queue.last(), (image, options) -> {
             throw new ImageRejectedException(ImageRejectedException.Reason.UNDECODABLE, "corrupt");
         }));
@@ -115,7 +118,7 @@ class JobServiceTest {
 
     @Test
     void serviceFailuresAreRetriedThenDeadLettered() {
-        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, null, null);
+        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, null, null, null);
         JobService.Recognizer broken = (image, options) -> {
             throw new IllegalStateException("device lost");
         };
@@ -133,15 +136,15 @@ class JobServiceTest {
 
     @Test
     void metricsHearOfEverySubmissionAndEachOutcomeOnce() {
-        OcrJob done = service.submit(IMAGE, OcrOptions.ALL, null, null);
+        OcrJob done = service.submit(IMAGE, OcrOptions.ALL, null, null, null);
         service.process(queue.last(), (image, options) -> RESULT);
         service.process(queue.last(), (image, options) -> RESULT); // a redelivery
-        OcrJob cancelled = service.submit(new byte[] {7}, OcrOptions.ALL, null, null);
+        OcrJob cancelled = service.submit(new byte[] {7}, OcrOptions.ALL, null, null, null);
         service.cancel(cancelled.id());
         service.cancel(cancelled.id());
         assertThrows(QueueUnavailableException.class, () -> {
             queue.down = true;
-            service.submit(new byte[] {8}, OcrOptions.ALL, null, null);
+            service.submit(new byte[] {8}, OcrOptions.ALL, null, null, null);
         });
         assertEquals(2, metrics.submitted.get(), done.id() + " and " + cancelled.id());
         assertEquals(List.of(JobStatus.SUCCEEDED, JobStatus.CANCELLED), metrics.completed);
@@ -149,7 +152,7 @@ class JobServiceTest {
 
     @Test
     void aJobCancelledWhileRunningKeepsItsCancellation() throws Exception {
-        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, null, null);
+        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, null, null, null);
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch cancelled = new CountDownLatch(1);
         CompletableFuture<Outcome> worker = CompletableFuture.supplyAsync(() -> service.process(queue.last(), (image, options) -> {
@@ -168,29 +171,30 @@ class JobServiceTest {
     }
 
     @Test
-    void awaitFinalWakesWhenTheJobFinishes() throws Exception {
-        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, null, null);
-        CompletableFuture<OcrJob> waiter = CompletableFuture.supplyAsync(
-                () -> service.awaitFinal(job.id(), Duration.ofSeconds(10)).await().indefinitely().orElseThrow());
-        Thread.sleep(50);
+    void aWaiterWakesWhenTheServiceFinishesTheJob() throws Exception {
+        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, null, null, null);
+        CompletableFuture<OcrJob> waiting = CompletableFuture.supplyAsync(
+                () -> waiter.awaitFinal(job.id(), Duration.ofSeconds(10)).await().indefinitely().orElseThrow());
+        Awaitility.await().until(waiter::waiting, n -> n == 1);
         service.process(queue.last(), (image, options) -> RESULT);
-        assertEquals(JobStatus.SUCCEEDED, waiter.get(5, TimeUnit.SECONDS).status());
-        OcrJob other = service.submit(IMAGE, OcrOptions.ALL, null, null);
-        assertEquals(JobStatus.QUEUED, service.awaitFinal(other.id(), Duration.ofMillis(30)).await().indefinitely().orElseThrow().status(),
+        assertEquals(JobStatus.SUCCEEDED, waiting.get(5, TimeUnit.SECONDS).status());
+        assertEquals(0, waiter.waiting());
+        OcrJob other = service.submit(IMAGE, OcrOptions.ALL, null, null, null);
+        assertEquals(JobStatus.QUEUED, waiter.awaitFinal(other.id(), Duration.ofMillis(30)).await().indefinitely().orElseThrow().status(),
                 "the timeout gives the job as it is");
-        assertTrue(service.awaitFinal("no-such-job", Duration.ofSeconds(1)).await().indefinitely().isEmpty());
+        assertTrue(waiter.awaitFinal("no-such-job", Duration.ofSeconds(1)).await().indefinitely().isEmpty());
     }
 
     @Test
     void aFinishedJobIsStoredWithTheDeliveriesItOwesAndTheNotifierHearsOfIt() {
-        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, "http://receiver.test/done", null);
+        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, "http://receiver.test/done", null, null);
         service.process(queue.last(), (image, options) -> RESULT);
         OcrJob done = service.find(job.id()).orElseThrow();
         assertEquals(List.of(Delivery.pending(Delivery.Target.CALLBACK, "http://receiver.test/done",
                 done.finishedAt())), done.deliveries(), "stored in the write that finished the job");
         assertEquals(List.of(done), notifier.finished);
 
-        OcrJob failing = service.submit(IMAGE, OcrOptions.ALL, "http://receiver.test/done", null);
+        OcrJob failing = service.submit(IMAGE, OcrOptions.ALL, "http://receiver.test/done", null, null);
         service.process(queue.last(), (image, options) -> {
             throw new ImageRejectedException(ImageRejectedException.Reason.UNDECODABLE, "corrupt");
         });
@@ -199,7 +203,7 @@ class JobServiceTest {
 
     @Test
     void aCancelledJobOwesNoEvent() {
-        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, "http://receiver.test/done", null);
+        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, "http://receiver.test/done", null, null);
         service.cancel(job.id());
         assertEquals(List.of(), service.find(job.id()).orElseThrow().deliveries());
         assertEquals(List.of(), notifier.finished);
@@ -208,7 +212,7 @@ class JobServiceTest {
     @Test
     void aRefusedCallbackUrlStoresAndQueuesNothing() {
         assertThrows(CallbackUrlRefusedException.class,
-                () -> service.submit(IMAGE, OcrOptions.ALL, RecordingNotifier.REFUSED, null));
+                () -> service.submit(IMAGE, OcrOptions.ALL, RecordingNotifier.REFUSED, null, null));
         assertEquals(List.of(), queue.messages);
         assertEquals(0, store.queuedCount());
     }
