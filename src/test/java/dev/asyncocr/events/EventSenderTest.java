@@ -6,11 +6,17 @@ import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -51,6 +57,31 @@ class EventSenderTest {
         Received request = receiver.received(r -> true).get(0);
         assertEquals(HOST + ":" + target.getPort(), request.header("Host"), "the server is still named by the URL");
         assertEquals("job-1.succeeded", request.header("ce-id"));
+    }
+
+    @Test
+    void tlsNamesTheHostToThePinnedAddress() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<byte[]> clientHello = CompletableFuture.supplyAsync(() -> {
+                try (Socket connection = server.accept()) { // the handshake's first record, in clear
+                    byte[] header = connection.getInputStream().readNBytes(5);
+                    return connection.getInputStream().readNBytes(((header[3] & 0xff) << 8) | (header[4] & 0xff));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            CallbackTargets targets = new CallbackTargets(true, host -> {
+                lookups.add(host);
+                return new InetAddress[] {InetAddress.getLoopbackAddress()};
+            });
+
+            SendResult result = send(targets, URI.create("https://" + HOST + ":" + server.getLocalPort() + "/hook"), true);
+
+            assertFalse(result.delivered(), "no TLS server answered");
+            String hello = new String(clientHello.get(30, TimeUnit.SECONDS), StandardCharsets.ISO_8859_1);
+            assertTrue(hello.contains(HOST), "server name indication of the URL's host");
+            assertEquals(List.of(HOST), lookups);
+        }
     }
 
     @Test
