@@ -15,31 +15,23 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
+import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -64,7 +56,7 @@ public class CallbackDispatcher implements JobNotifier {
     private final Optional<URI> sink;
     private final Duration timeout;
     private final Clock clock = Clock.systemUTC();
-    private final HttpClient http;
+    private final EventSender sender;
     /** One thread claims, and records the outcome of, every send; the HTTP exchanges are asynchronous. */
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "ocr-callbacks");
@@ -76,7 +68,7 @@ public class CallbackDispatcher implements JobNotifier {
     private final JobTracing tracing;
 
     public CallbackDispatcher(JobStore store, CallbackConfig config, StoreConfig storeConfig, ObjectMapper json,
-            OcrMetrics metrics, JobTracing tracing) {
+            OcrMetrics metrics, JobTracing tracing, Vertx vertx) {
         this.metrics = metrics;
         this.tracing = tracing;
         this.store = store;
@@ -96,8 +88,7 @@ public class CallbackDispatcher implements JobNotifier {
                 () -> ThreadLocalRandom.current().nextDouble());
         this.sink = config.sink();
         this.timeout = config.timeout();
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1).build();
+        this.sender = new EventSender(vertx, targets, timeout);
         sink.ifPresent(uri -> Log.infof("Completion events also go to the sink %s", uri));
         long poll = config.pollInterval().toMillis();
         executor.scheduleWithFixedDelay(this::deliverDue, poll, poll, TimeUnit.MILLISECONDS);
@@ -132,6 +123,7 @@ public class CallbackDispatcher implements JobNotifier {
     @PreDestroy
     void stop() {
         executor.shutdownNow(); // sends under way keep their claims until the lease ends, then are due again
+        sender.close();
     }
 
     /** The poll: deliveries that other replicas finished, retries whose time came, claims whose lease ran out. */
@@ -167,23 +159,10 @@ public class CallbackDispatcher implements JobNotifier {
     }
 
     private void send(OcrJob job, Delivery delivery, Instant now) {
-        URI target = URI.create(delivery.url());
-        if (delivery.target() == Delivery.Target.CALLBACK) { // the sink is the operator's: trusted
-            Optional<String> refused = targets.refusedAddress(target);
-            if (refused.isPresent()) {
-                record(job, delivery, SendResult.refused("the callback host now resolves to " + refused.get()
-                        + ", a non-public address"));
-                return;
-            }
-        }
         inFlight.incrementAndGet();
         Span span = tracing.startSend(job.traceparent(), delivery.target().name().toLowerCase(Locale.ROOT), job.id());
-        http.sendAsync(events.request(job, target, now, timeout, tracing.headers(span)),
-                        HttpResponse.BodyHandlers.discarding())
-                .orTimeout(timeout.multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS) // a body that never ends
-                .handle((response, error) -> error == null
-                        ? SendResult.answered(response.statusCode(), retryAfter(response))
-                        : SendResult.unanswered(describe(error)))
+        boolean callback = delivery.target() == Delivery.Target.CALLBACK; // the sink is the operator's: trusted
+        sender.send(URI.create(delivery.url()), callback, events.request(job, now, tracing.headers(span)))
                 .thenAcceptAsync(result -> {
                     sent(span, result);
                     record(job, delivery, result);
@@ -232,35 +211,5 @@ public class CallbackDispatcher implements JobNotifier {
             case FAILED -> Log.warnf("Job %s: event to its %s failed for good: %s", job.id(), sent.target(),
                     settled.lastError());
         }
-    }
-
-    /** {@code Retry-After} in seconds or as an HTTP date; null when absent or unreadable. */
-    static Duration retryAfter(HttpResponse<?> response) {
-        Optional<String> value = response.headers().firstValue("Retry-After").map(String::strip);
-        if (value.isEmpty()) {
-            return null;
-        }
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.get())));
-        } catch (NumberFormatException e) {
-            try {
-                Duration until = Duration.between(Instant.now(),
-                        ZonedDateTime.parse(value.get(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-                return until.isNegative() ? Duration.ZERO : until;
-            } catch (DateTimeParseException notADate) {
-                return null;
-            }
-        }
-    }
-
-    private String describe(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
-            return "no answer within " + timeout + " (timed out)";
-        }
-        if (cause instanceof ConnectException) {
-            return "could not connect: " + cause.getMessage();
-        }
-        return cause.toString();
     }
 }

@@ -10,13 +10,12 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Which callback URLs we send to: absolute http(s) URLs whose host resolves only to public addresses,
  * so that a client cannot make the service call into its own network (loopback, private ranges,
  * link-local and cloud metadata endpoints). Checked at submission and again before each send, as DNS
- * may have changed in between.
+ * may have changed in between; the send then connects to the address that was checked.
  */
 public final class CallbackTargets {
 
@@ -48,37 +47,32 @@ public final class CallbackTargets {
      */
     public URI check(String url) {
         URI uri = parse(url);
-        String host = host(uri);
         try {
-            nonPublicAddress(host).ifPresent(address -> {
-                throw new CallbackUrlRefusedException("The callback host '" + host + "' resolves to " + address
-                        + ", a loopback, private, link-local or otherwise non-public address; such targets are "
-                        + "refused (ocr.callback.allow-private-targets)");
-            });
+            address(uri);
         } catch (UnknownHostException e) {
-            throw new CallbackUrlRefusedException("The callback host '" + host + "' does not resolve");
+            throw new CallbackUrlRefusedException("The callback host '" + host(uri) + "' does not resolve");
         }
         return uri;
     }
 
     /**
-     * Before a send: the non-public address the host resolves to now, if any. A host that does not
-     * resolve passes: its send fails and is retried like any connection failure.
+     * Before a send: the address to connect to, checked now. The connection must go to this address and
+     * not to a second lookup's answer, which could differ (DNS rebinding).
+     *
+     * @throws UnknownHostException the host does not resolve: the send fails and is retried like any connection failure
+     * @throws CallbackUrlRefusedException the host resolves to a non-public address
      */
-    Optional<String> refusedAddress(URI uri) {
-        try {
-            return nonPublicAddress(host(uri));
-        } catch (UnknownHostException e) {
-            return Optional.empty();
+    InetAddress address(URI uri) throws UnknownHostException {
+        String host = host(uri);
+        InetAddress[] addresses = resolver.resolve(host);
+        if (!allowPrivate) {
+            Arrays.stream(addresses).filter(a -> !isPublic(a)).findFirst().ifPresent(address -> {
+                throw new CallbackUrlRefusedException("The callback host '" + host + "' resolves to "
+                        + address.getHostAddress() + ", a loopback, private, link-local or otherwise non-public "
+                        + "address; such targets are refused (ocr.callback.allow-private-targets)");
+            });
         }
-    }
-
-    private Optional<String> nonPublicAddress(String host) throws UnknownHostException {
-        if (allowPrivate) {
-            return Optional.empty();
-        }
-        return Arrays.stream(resolver.resolve(host)).filter(a -> !isPublic(a)).map(InetAddress::getHostAddress)
-                .findFirst();
+        return addresses[0];
     }
 
     /** The host without the brackets of an IPv6 literal. */

@@ -14,8 +14,6 @@ import io.cloudevents.rw.CloudEventRWException;
 import jakarta.ws.rs.core.MediaType;
 
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -64,19 +62,23 @@ final class CompletionEvents {
         return event.build();
     }
 
-    /** The event as a POST to {@code target}, signed at {@code now}, with the sending span's trace headers. */
-    HttpRequest request(OcrJob job, URI target, Instant now, Duration timeout, Map<String, String> traceHeaders) {
+    /** The event as the headers and body of a POST, signed at {@code now}, with the sending span's trace headers. */
+    Request request(OcrJob job, Instant now, Map<String, String> traceHeaders) {
         CloudEvent event = event(job);
-        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(timeout);
-        traceHeaders.forEach(request::header);
+        Map<String, String> headers = new LinkedHashMap<>(traceHeaders);
         AtomicReference<byte[]> body = new AtomicReference<>(new byte[0]);
-        HttpMessageFactory.createWriter(request::header, body::set).writeBinary(event);
+        HttpMessageFactory.createWriter(headers::put, body::set).writeBinary(event);
         long timestamp = now.getEpochSecond();
-        request.header(WebhookSigner.ID, event.getId()).header(WebhookSigner.TIMESTAMP, String.valueOf(timestamp));
+        headers.put(WebhookSigner.ID, event.getId());
+        headers.put(WebhookSigner.TIMESTAMP, String.valueOf(timestamp));
         if (signer.signs()) {
-            request.header(WebhookSigner.SIGNATURE, signer.signature(event.getId(), timestamp, body.get()));
+            headers.put(WebhookSigner.SIGNATURE, signer.signature(event.getId(), timestamp, body.get()));
         }
-        return request.POST(HttpRequest.BodyPublishers.ofByteArray(body.get())).build();
+        return new Request(headers, body.get());
+    }
+
+    /** An event written for HTTP: CloudEvents binary mode, webhook signature headers. */
+    record Request(Map<String, String> headers, byte[] body) {
     }
 
     /** The body a poll would show, less the deliveries: the event is itself one of them. */

@@ -34,10 +34,10 @@ public record BrokerEndpoint(String host, int port, boolean tls, String username
         return new BrokerEndpoint(url.getHost(), port, tls, user, password);
     }
 
-    /** For logs: never shows the password. */
+    /** For logs, health data and error messages: where, never who (neither the user nor the password). */
     @Override
     public String toString() {
-        return (tls ? "amqps://" : "amqp://") + (username == null ? "" : username + "@") + host + ":" + port;
+        return (tls ? "amqps://" : "amqp://") + host + ":" + port;
     }
 
     private static String decode(String part) {

@@ -5,13 +5,19 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The job metrics at {@code /q/metrics} move as jobs run: counts, outcomes, durations as histograms. */
 @QuarkusTest
 class MetricsTest {
+
+    private static final String HTTP_REQUESTS = "http_server_requests_seconds_count";
 
     @Test
     void aSucceededAndAFailedJobShowInEveryJobMetric() {
@@ -45,6 +51,32 @@ class MetricsTest {
         assertEquals(2, delta(before, after, "ocr_batch_size_count"));
         assertTrue(after.has("ocr_callback_deliveries_total"), "deliveries are counted from zero");
         assertTrue(after.has("ocr_queue_depth") && after.has("ocr_jobs_in_flight"));
+    }
+
+    @Test
+    void oddRequestsAddNoSeries() {
+        oddRequests(1); // the first of each kind may add its bounded series: method or uri UNKNOWN
+        Set<String> before = PrometheusScrape.now().series(HTTP_REQUESTS);
+        oddRequests(40);
+        Set<String> after = PrometheusScrape.now().series(HTTP_REQUESTS);
+
+        assertEquals(before, after);
+        assertTrue(after.stream().anyMatch(s -> s.contains("method=\"UNKNOWN\"")), String.valueOf(after));
+        assertTrue(after.stream().noneMatch(s -> s.contains("/ocr/result/") && !s.contains("{id}")),
+                String.valueOf(after));
+    }
+
+    /** Five odd requests per round: a made-up method, and random ids on answers before a resource method matched. */
+    private static void oddRequests(int rounds) {
+        for (int i = 0; i < rounds; i++) {
+            String id = "/ocr/result/" + UUID.randomUUID();
+            String method = "M" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
+            given().request(method, "/");
+            given().request(method, id);
+            given().put(id).then().statusCode(405);
+            given().accept("application/x-unheard-of").get(id).then().statusCode(406);
+            given().contentType("text/x-unheard-of").body("x").post("/ocr/async").then().statusCode(415);
+        }
     }
 
     private static double delta(PrometheusScrape before, PrometheusScrape after, String name, String... labels) {

@@ -33,6 +33,9 @@ class ManifestsIT {
     private static final Path GENERATED = Path.of(System.getProperty("manifests.dir", "target/kubernetes"));
     private static final Path KNATIVE = Path.of("knative");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The volume types the restricted profile admits. */
+    private static final List<String> RESTRICTED_VOLUMES = List.of("configMap", "csi", "downwardAPI", "emptyDir",
+            "ephemeral", "persistentVolumeClaim", "projected", "secret");
     private static CrdSchemas crds;
     /** Every resource by "file#kind/name". */
     private static final Map<String, JsonNode> resources = new LinkedHashMap<>();
@@ -100,6 +103,36 @@ class ManifestsIT {
         assertTrue(apiContainer.at("/resources/limits/nvidia.com~1gpu").isMissingNode(), "the api needs no GPU");
         assertTrue(api.at("/spec/template/metadata/annotations/autoscaling.knative.dev~1min-scale").asInt() >= 1,
                 "callbacks are delivered while the workers are at zero");
+    }
+
+    @Test
+    void everyContainerOfEveryWorkloadMeetsTheRestrictedPodSecurityProfile() {
+        List<String> workloads = new ArrayList<>();
+        resources.forEach((name, resource) -> {
+            if (resource.at("/spec/template/spec/containers").isArray()) {
+                workloads.add(name);
+                assertEquals(List.of(), restrictedProblems(resource), name);
+            }
+        });
+        assertTrue(workloads.size() >= 3, "workloads: " + workloads);
+
+        ObjectNode escalating = resource("kubernetes.yml", "Deployment", "async-ocr-worker").deepCopy();
+        ((ObjectNode) escalating.at("/spec/template/spec/containers/0/securityContext"))
+                .put("allowPrivilegeEscalation", true);
+        assertEquals(1, restrictedProblems(escalating).size(), restrictedProblems(escalating).toString());
+        ObjectNode hostPath = resource("knative.yml", "Service", "async-ocr").deepCopy();
+        ((ObjectNode) hostPath.at("/spec/template/spec/volumes/0")).putObject("hostPath").put("path", "/");
+        assertEquals(1, restrictedProblems(hostPath).size(), restrictedProblems(hostPath).toString());
+    }
+
+    @Test
+    void aDisruptionBudgetKeepsADrainFromStoppingEveryWorker() {
+        JsonNode deployment = resource("kubernetes.yml", "Deployment", "async-ocr-worker");
+        JsonNode budget = resource("kubernetes.yml", "PodDisruptionBudget", "async-ocr-worker");
+        assertEquals(1, budget.at("/spec/maxUnavailable").asInt());
+        budget.at("/spec/selector/matchLabels").fields().forEachRemaining(label -> assertEquals(label.getValue(),
+                deployment.at("/spec/template/metadata/labels").path(label.getKey()), label.getKey()));
+        assertFalse(budget.at("/spec/selector/matchLabels").isEmpty());
     }
 
     @Test
@@ -202,6 +235,62 @@ class ManifestsIT {
                 .asInt());
         ((ObjectNode) spec.at("/advanced/horizontalPodAutoscalerConfig")).put("name", "async-ocr-00001");
         return scaledObject;
+    }
+
+    /**
+     * What the restricted Pod Security Standard refuses in a workload's pod, each container's settings
+     * taking precedence over the pod's; and a root filesystem that is not read-only, which we refuse too.
+     */
+    private static List<String> restrictedProblems(JsonNode workload) {
+        JsonNode pod = workload.at("/spec/template/spec");
+        List<String> problems = new ArrayList<>();
+        for (String host : List.of("hostNetwork", "hostPID", "hostIPC")) {
+            if (pod.path(host).asBoolean()) {
+                problems.add(host);
+            }
+        }
+        for (JsonNode volume : pod.path("volumes")) {
+            volume.fieldNames().forEachRemaining(type -> {
+                if (!type.equals("name") && !RESTRICTED_VOLUMES.contains(type)) {
+                    problems.add("volume " + volume.path("name").asText() + " of type " + type);
+                }
+            });
+        }
+        List<JsonNode> containers = new ArrayList<>();
+        pod.path("initContainers").forEach(containers::add);
+        pod.path("containers").forEach(containers::add);
+        for (JsonNode container : containers) {
+            JsonNode own = container.path("securityContext");
+            JsonNode shared = pod.path("securityContext");
+            String name = container.path("name").asText() + ": ";
+            if (!own.path("runAsNonRoot").asBoolean(shared.path("runAsNonRoot").asBoolean(false))) {
+                problems.add(name + "runAsNonRoot is not true");
+            }
+            if (own.path("runAsUser").asInt(shared.path("runAsUser").asInt(-1)) == 0) {
+                problems.add(name + "runAsUser is 0");
+            }
+            if (own.path("allowPrivilegeEscalation").asBoolean(true) || own.path("privileged").asBoolean()) {
+                problems.add(name + "allowPrivilegeEscalation is not false");
+            }
+            List<String> dropped = new ArrayList<>();
+            own.at("/capabilities/drop").forEach(c -> dropped.add(c.asText()));
+            own.at("/capabilities/add").forEach(c -> {
+                if (!c.asText().equals("NET_BIND_SERVICE")) {
+                    problems.add(name + "adds the capability " + c.asText());
+                }
+            });
+            if (!dropped.contains("ALL")) {
+                problems.add(name + "does not drop ALL capabilities");
+            }
+            String seccomp = own.at("/seccompProfile/type").asText(shared.at("/seccompProfile/type").asText());
+            if (!List.of("RuntimeDefault", "Localhost").contains(seccomp)) {
+                problems.add(name + "seccompProfile is '" + seccomp + "', not RuntimeDefault");
+            }
+            if (!own.path("readOnlyRootFilesystem").asBoolean()) {
+                problems.add(name + "the root filesystem is writable");
+            }
+        }
+        return problems;
     }
 
     private static List<String> validate(JsonNode resource) {

@@ -64,10 +64,11 @@ class CallbackTargetsTest {
     }
 
     @Test
-    void beforeASendOnlyANonPublicAddressStopsIt() {
-        assertEquals("10.0.0.7", strict.refusedAddress(URI.create("http://rebound.example.com/")).orElseThrow());
-        assertTrue(strict.refusedAddress(URI.create("https://hooks.example.com/")).isEmpty());
-        assertTrue(strict.refusedAddress(URI.create("http://nowhere.invalid/")).isEmpty(),
+    void beforeASendTheAddressToConnectToIsCheckedAgain() throws UnknownHostException {
+        assertTrue(assertThrows(CallbackUrlRefusedException.class,
+                () -> strict.address(URI.create("http://rebound.example.com/"))).getMessage().contains("10.0.0.7"));
+        assertEquals(InetAddress.getByName("93.184.215.14"), strict.address(URI.create("https://hooks.example.com/")));
+        assertThrows(UnknownHostException.class, () -> strict.address(URI.create("http://nowhere.invalid/")),
                 "an unresolvable host fails at the send, and is retried");
     }
 

@@ -1,9 +1,11 @@
 package dev.asyncocr.testing;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static io.restassured.RestAssured.given;
 
@@ -33,6 +35,11 @@ public final class PrometheusScrape {
     public double value(String name, String... labels) {
         return samples.entrySet().stream().filter(e -> matches(e.getKey(), name, labels))
                 .mapToDouble(Map.Entry::getValue).sum();
+    }
+
+    /** The samples of this name, each by its labels as written. */
+    public Set<String> series(String name) {
+        return samples.keySet().stream().filter(key -> matches(key, name)).collect(Collectors.toSet());
     }
 
     public boolean has(String name) {
