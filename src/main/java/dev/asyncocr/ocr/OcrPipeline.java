@@ -70,7 +70,8 @@ public final class OcrPipeline {
     }
 
     private static byte[] warmUpPage() {
-        try (Mat page = new Mat(64, 320, CV_8UC3, new Scalar(255, 255, 255, 0));
+        try (Scalar white = new Scalar(255, 255, 255, 0);
+             Mat page = new Mat(64, 320, CV_8UC3, white);
              Scalar black = new Scalar(0, 0, 0, 0);
              Point origin = new Point(12, 44);
              BytePointer jpeg = new BytePointer()) {

@@ -66,7 +66,7 @@ class OcrPipelineTest {
     @CsvSource({"1, 1000000", "1000000, 1", "40, 1000000", "1000000, 40", "6324, 6324"})
     void theDetectorInputIsBoundedForEveryShape(int width, int height) {
         byte[] png;
-        try (Mat page = new Mat(height, width, CV_8UC1, new Scalar(255, 255, 255, 0))) {
+        try (Scalar white = new Scalar(255, 255, 255, 0); Mat page = new Mat(height, width, CV_8UC1, white)) {
             png = Images.encode(page, ".png");
         }
         for (DetectionSize size : List.of(DetectionSize.DEFAULT, DetectionSize.REFERENCE)) {
