@@ -16,8 +16,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A new replica is ready only once every model has run on the built-in warm-up page: readiness, asked
- * from the moment the process starts, never answers UP before the warm-up's log line is written, and
- * every DOWN answer before it says the models are loading and warming up.
+ * from the moment the process starts, is refused or DOWN (saying the models are loading and warming up)
+ * and never UP before the warm-up's log line is written. The warm-up runs inside start-up, so the HTTP
+ * port usually opens only after it and the probe sees no DOWN answer at all: it is printed.
  */
 class WarmUpReadinessIT {
 
@@ -51,6 +52,7 @@ class WarmUpReadinessIT {
             }
             Thread.sleep(50); // the next probe
         }
+        System.out.printf("readiness answered DOWN %d times before UP%n", down);
         String log = replicas.log("cold");
         assertTrue(log.contains("warmed up in"), "UP before the warm-up was logged (" + down + " DOWN answers before): " + log);
     }
