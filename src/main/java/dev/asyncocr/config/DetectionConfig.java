@@ -9,11 +9,12 @@ import io.smallrye.config.WithDefault;
 public interface DetectionConfig {
 
     /**
-     * {@code min:PIXELS} scales the short side up to PIXELS, as the reference does (best on small text,
-     * the default); {@code max:PIXELS} scales the long side down to PIXELS and never up, PaddleOCR's own
-     * default at 960, several times cheaper on small pages (README, Performance).
+     * {@code text:PIXELS} (the default, at 32) reads the page at its own size and again, larger, only when
+     * the smallest text found is under PIXELS tall; {@code min:PIXELS} scales the short side up to PIXELS, as
+     * the reference the evaluation cases come from does; {@code max:PIXELS} scales the long side down to
+     * PIXELS and never up, PaddleOCR's own default at 960. Measured in the README, Performance.
      */
-    @WithDefault("min:736")
+    @WithDefault("text:32")
     String size();
 
     default DetectionSize detectionSize() {

@@ -5,6 +5,9 @@ import dev.asyncocr.inference.EngineOptions;
 import dev.asyncocr.inference.EngineType;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.util.OptionalInt;
 
 /** How the inference engine runs the models. */
 @ConfigMapping(prefix = "ocr.engine")
@@ -24,11 +27,18 @@ public interface EngineConfig {
     @WithDefault("cpu")
     Device device();
 
-    /** Threads one inference call may use; 0 leaves it to ONNX Runtime (one per physical core). */
-    @WithDefault("0")
-    int intraOpThreads();
+    /**
+     * Threads one inference call may use; 0 leaves it to the engine (ONNX Runtime: one per physical core).
+     * Unset, the cores are shared out among the inferences that run at once ({@code ocr.worker.concurrency}),
+     * at least one each: one thread per inference at the default concurrency.
+     */
+    @WithName("intra-op-threads")
+    OptionalInt configuredIntraOpThreads();
 
-    default EngineOptions options() {
-        return new EngineOptions(type(), device(), intraOpThreads());
+    /** The options for a replica that runs {@code concurrency} inferences at once. */
+    default EngineOptions options(int concurrency) {
+        int threads = configuredIntraOpThreads()
+                .orElse(Math.max(1, Runtime.getRuntime().availableProcessors() / concurrency));
+        return new EngineOptions(type(), device(), threads);
     }
 }

@@ -2,8 +2,10 @@ package dev.asyncocr.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 import java.time.Duration;
+import java.util.OptionalInt;
 
 /** The worker pool that drains the queue through the shared predictor. */
 @ConfigMapping(prefix = "ocr.worker")
@@ -11,11 +13,17 @@ public interface WorkerConfig {
 
     /**
      * Inferences at once in this replica, and the broker credit it holds: it never takes more jobs than
-     * this. One keeps a CPU busy (ONNX Runtime spreads each call over the cores); on a GPU the CPU work
-     * around the models (decoding, resizing, box finding) becomes the limit, and the GPU image sets 4.
+     * this. Unset, one per core: on a CPU, one-thread inferences side by side use the cores better than
+     * one inference spread over them (README, Performance); on a GPU the CPU work around the models
+     * (decoding, resizing, box finding) becomes the limit, and the GPU image sets 4.
      */
-    @WithDefault("1")
-    int concurrency();
+    @WithName("concurrency")
+    OptionalInt configuredConcurrency();
+
+    /** {@link #configuredConcurrency()}, or one per core. */
+    default int concurrency() {
+        return configuredConcurrency().orElse(Runtime.getRuntime().availableProcessors());
+    }
 
     /**
      * Micro-batching: the most jobs run through the pipeline together (their lines share the models'

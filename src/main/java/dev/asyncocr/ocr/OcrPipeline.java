@@ -3,7 +3,9 @@ package dev.asyncocr.ocr;
 import dev.asyncocr.image.ImageDecoder;
 import dev.asyncocr.image.ImageRejectedException;
 import dev.asyncocr.inference.Models;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Point;
 import org.bytedeco.opencv.opencv_core.Scalar;
 
 import java.util.ArrayList;
@@ -16,7 +18,12 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_core.copyMakeBorder;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
+import static org.bytedeco.opencv.global.opencv_imgproc.FONT_HERSHEY_SIMPLEX;
+import static org.bytedeco.opencv.global.opencv_imgproc.LINE_AA;
+import static org.bytedeco.opencv.global.opencv_imgproc.putText;
 
 /**
  * PP-OCR end to end: decode, detect, classify direction, recognise. Stateless apart from the shared
@@ -41,9 +48,9 @@ public final class OcrPipeline {
     private final DirectionClassifier classifier;
     private final TextRecognizer recognizer;
 
-    /** With the reference's detection geometry, which the evaluation cases expect. */
+    /** With the service's default detection geometry. */
     public OcrPipeline(Models models, ImageDecoder decoder) {
-        this(models, decoder, DetectionSize.REFERENCE);
+        this(models, decoder, DetectionSize.DEFAULT);
     }
 
     public OcrPipeline(Models models, ImageDecoder decoder, DetectionSize detectionSize) {
@@ -51,6 +58,31 @@ public final class OcrPipeline {
         this.detector = new TextDetector(models.det(), detectionSize);
         this.classifier = new DirectionClassifier(models.cls());
         this.recognizer = new TextRecognizer(models.rec(), models.dictionary());
+    }
+
+    /**
+     * Runs every stage once on a small page drawn here, so that the engines' and the decoder's first-call
+     * set-up (seconds on a cold process) is paid before the first request, not by it. The page is read
+     * once with detection and once without, so that direction and recognition run whatever is detected.
+     */
+    public void warmUp() {
+        byte[] page = warmUpPage();
+        runAll(List.of(new Request(page, OcrOptions.ALL), new Request(page, new OcrOptions(false, true, true))))
+                .forEach(Outcome::get);
+    }
+
+    private static byte[] warmUpPage() {
+        try (Scalar white = new Scalar(255, 255, 255, 0);
+             Mat page = new Mat(64, 320, CV_8UC3, white);
+             Scalar black = new Scalar(0, 0, 0, 0);
+             Point origin = new Point(12, 44);
+             BytePointer jpeg = new BytePointer()) {
+            putText(page, "Warm up 2024", origin, FONT_HERSHEY_SIMPLEX, 1.0, black, 2, LINE_AA, false);
+            imencode(".jpg", page, jpeg);
+            byte[] bytes = new byte[(int) jpeg.limit()];
+            jpeg.get(bytes);
+            return bytes;
+        }
     }
 
     /** One image to read, with what to run on it. */
@@ -171,7 +203,7 @@ public final class OcrPipeline {
                     }
                     work.watch.lap(OcrResult.DET);
                 } else {
-                    work.boxes.add(Quad.whole(work.page.scaled().cols(), work.page.scaled().rows()));
+                    work.boxes.add(work.page.whole());
                     work.boxScores.add(1.0);
                     work.crops.add(work.page.scaled().clone());
                 }
@@ -248,13 +280,18 @@ public final class OcrPipeline {
 
         /** Resizes by {@code ratio} to sides that are multiples of 32 (never below 32). */
         private static Mat scale(Mat image, Mat original, double ratio) {
-            int h = Math.max(32, TextDetector.multipleOf32((int) (image.rows() * ratio)));
-            int w = Math.max(32, TextDetector.multipleOf32((int) (image.cols() * ratio)));
+            int h = Math.max(32, DetectionSize.multipleOf32((int) (image.rows() * ratio)));
+            int w = Math.max(32, DetectionSize.multipleOf32((int) (image.cols() * ratio)));
             Mat out = ImageTensors.resized(image, w, h);
             if (image != original) {
                 image.close();
             }
             return out;
+        }
+
+        /** The whole page in the padded image's space, where every box is mapped back from. */
+        Quad whole() {
+            return Quad.of(0, top, scaled.cols(), top, scaled.cols(), top + scaled.rows(), 0, top + scaled.rows());
         }
 
         Quad toOriginal(Quad quad) {

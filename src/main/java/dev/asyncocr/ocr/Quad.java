@@ -17,11 +17,6 @@ record Quad(float[] xy) {
                 (float) x2, (float) y2, (float) x3, (float) y3});
     }
 
-    /** The whole of a {@code width} x {@code height} image. */
-    static Quad whole(int width, int height) {
-        return of(0, 0, width, 0, width, height, 0, height);
-    }
-
     float x(int corner) {
         return xy[2 * corner];
     }
@@ -33,6 +28,11 @@ record Quad(float[] xy) {
     /** Distance between two corners. */
     double side(int from, int to) {
         return Math.hypot(x(from) - x(to), y(from) - y(to));
+    }
+
+    /** The shorter of two adjacent sides: a line's height, or a vertical column's width. */
+    double height() {
+        return Math.min(side(0, 1), side(1, 2));
     }
 
     /** Integer corners as {@code [[x,y]x4]}, for the API. */

@@ -24,25 +24,23 @@ final class TextDetector {
     List<DbPostProcessor.ScoredQuad> detect(Mat image) {
         int h = image.rows();
         int w = image.cols();
-        double ratio = size.scale(w, h);
-        int resizeH = multipleOf32((int) (h * ratio));
-        int resizeW = multipleOf32((int) (w * ratio));
-        if (resizeH <= 0 || resizeW <= 0) {
-            return List.of();
+        List<DbPostProcessor.ScoredQuad> boxes = detect(image, size.scale(w, h));
+        double rescale = size.rescale(boxes.stream().mapToDouble(b -> b.quad().height()).min().orElse(0));
+        if (rescale > 0) {
+            boxes = detect(image, rescale);
         }
-        float[] input = new float[3 * resizeH * resizeW];
-        try (Mat resized = ImageTensors.resized(image, resizeW, resizeH)) {
-            ImageTensors.writeChw(resized, input, 0, resizeW);
-        }
-        Tensor probability = model.predict(new Tensor(input, new long[] {1, 3, resizeH, resizeW}));
-        int mapH = probability.dim(2);
-        int mapW = probability.dim(3);
-        List<DbPostProcessor.ScoredQuad> boxes = DbPostProcessor.boxes(probability.data(), mapH, mapW, w, h);
         return ReadingOrder.sort(boxes, DbPostProcessor.ScoredQuad::quad);
     }
 
-    /** Python's round(): halves go to the even neighbour. */
-    static int multipleOf32(int side) {
-        return (int) Math.rint(side / 32.0) * 32;
+    private List<DbPostProcessor.ScoredQuad> detect(Mat image, double scale) {
+        int h = image.rows();
+        int w = image.cols();
+        DetectionSize.Input size = DetectionSize.input(w, h, scale);
+        float[] input = new float[3 * size.height() * size.width()];
+        try (Mat resized = ImageTensors.resized(image, size.width(), size.height())) {
+            ImageTensors.writeChw(resized, input, 0, size.width());
+        }
+        Tensor probability = model.predict(new Tensor(input, new long[] {1, 3, size.height(), size.width()}));
+        return DbPostProcessor.boxes(probability.data(), probability.dim(2), probability.dim(3), w, h);
     }
 }

@@ -12,7 +12,7 @@ import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.health.Startup;
 
 /**
- * {@code models}: UP once the model triple is loaded, for both {@code /q/health/started} and
+ * {@code models}: UP once the model triple is loaded and has run once (warm-up), for both {@code /q/health/started} and
  * {@code /q/health/ready}. It looks at the {@link Models} singleton without creating it, so a probe never
  * starts or waits for the loading that start-up does. An {@code api} replica loads none: always UP.
  */
@@ -39,7 +39,7 @@ public class ModelsHealthCheck implements HealthCheck {
         }
         Models models = loadedModels();
         if (models == null) {
-            return response.down().withData("state", "loading").build();
+            return response.down().withData("state", "loading and warming up").build();
         }
         return response.up()
                 .withData("source", models.source())

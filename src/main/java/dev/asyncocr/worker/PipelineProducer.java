@@ -7,6 +7,7 @@ import dev.asyncocr.config.ModelsConfig;
 import dev.asyncocr.config.RoleConfig;
 import dev.asyncocr.config.WorkerConfig;
 import dev.asyncocr.image.ImageDecoder;
+import dev.asyncocr.inference.EngineOptions;
 import dev.asyncocr.inference.ModelLoader;
 import dev.asyncocr.inference.Models;
 import dev.asyncocr.job.JobService;
@@ -39,10 +40,19 @@ public class PipelineProducer {
 
     @Produces
     @Singleton
-    Models models(ModelsConfig modelsConfig, EngineConfig engineConfig, OcrMetrics metrics) {
+    Models models(ModelsConfig modelsConfig, EngineConfig engineConfig, WorkerConfig workerConfig,
+            ImageDecoder decoder, DetectionConfig detection, OcrMetrics metrics) {
         long start = System.nanoTime();
-        Models models = ModelLoader.load(modelsConfig.locations(), engineConfig.options());
-        Log.infof("Loaded %s on %s in %d ms", models.source(), models.device(), (System.nanoTime() - start) / 1_000_000);
+        EngineOptions engine = engineConfig.options(workerConfig.concurrency());
+        Models models = ModelLoader.load(modelsConfig.locations(), engine);
+        long loaded = System.nanoTime();
+        // before the singleton exists, so that readiness (ModelsHealthCheck) stays DOWN until it is done
+        new OcrPipeline(models, decoder, detection.detectionSize()).warmUp();
+        Log.infof("Loaded %s on %s in %d ms, warmed up in %d ms: %d inferences at once, %s intra-op threads each"
+                        + " (%d cores), detection %s", models.source(), models.device(), (loaded - start) / 1_000_000,
+                (System.nanoTime() - loaded) / 1_000_000, workerConfig.concurrency(),
+                engine.intraOpThreads() == 0 ? "engine-default" : engine.intraOpThreads(),
+                Runtime.getRuntime().availableProcessors(), detection.detectionSize());
         return metrics.timed(models);
     }
 

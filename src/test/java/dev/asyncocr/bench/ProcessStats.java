@@ -18,12 +18,21 @@ final class ProcessStats {
     }
 
     static double rssMb(long pid) {
+        return statusMb(pid, "VmRSS:");
+    }
+
+    /** The most resident memory the process has had at any time (its high-water mark). */
+    static double peakRssMb(long pid) {
+        return statusMb(pid, "VmHWM:");
+    }
+
+    private static double statusMb(long pid, String field) {
         for (String line : read(Path.of("/proc", Long.toString(pid), "status")).split("\n")) {
-            if (line.startsWith("VmRSS:")) {
+            if (line.startsWith(field)) {
                 return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
             }
         }
-        throw new IllegalStateException("no VmRSS for process " + pid);
+        throw new IllegalStateException("no " + field + " for process " + pid);
     }
 
     /** User plus system CPU seconds of the whole process, all threads. */

@@ -49,7 +49,7 @@ public final class ThroughputBenchmark {
             List<Integer> clients = List.of(1, 2, 4, 8, 16, 32);
             int threads = Runtime.getRuntime().availableProcessors();
             int batch = 4;
-            DetectionSize detection = DetectionSize.REFERENCE;
+            DetectionSize detection = DetectionSize.DEFAULT;
             int peerMaxSide = 0;
             boolean production = false;
             Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
@@ -71,7 +71,7 @@ public final class ThroughputBenchmark {
             }
             if (folders.isEmpty() || rounds < 1 || threads < 1 || batch < 2 || !Files.isRegularFile(jar)) {
                 throw new IllegalArgumentException("Usage: ThroughputBenchmark [--rounds N] [--clients 1,2,4,8,16,32]"
-                        + " [--threads T] [--batch B >= 2] [--det-size min:N|max:N] [--peer-max-side N] [--production]"
+                        + " [--threads T] [--batch B >= 2] [--det-size min:N|max:N|text:N] [--peer-max-side N] [--production]"
                         + " [--jar PATH (packaged: ./mvnw package)] [--json FILE] FOLDER...");
             }
             return new Settings(rounds, clients, threads, batch, detection, peerMaxSide, production, jar, json,
@@ -190,7 +190,7 @@ public final class ThroughputBenchmark {
 
     /** Runs a row's class in a JVM of its own on this classpath; answers the row it prints. */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> child(Class<?> row, Path log, String arguments) throws Exception {
+    static Map<String, Object> child(Class<?> row, Path log, String arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), row.getName()));
         command.addAll(Arrays.asList(arguments.split(" ")));

@@ -36,10 +36,11 @@ import java.util.stream.Stream;
  * and detection size. The service end to end, beside a peer, is {@code ThroughputBenchmark}'s.
  *
  * <pre>
- * Benchmark [--rounds N] [--concurrency C] [--device cpu|gpu] [--threads T] [--det-size S] FOLDER...
+ * Benchmark [--rounds N] [--concurrency C] [--device cpu|gpu] [--threads T] [--det-size S[,S...]] FOLDER...
  * </pre>
- * Every image is run once to warm up, then {@code rounds} times over all images by {@code concurrency}
- * callers at once. Prints images/s and, per stage, mean, p50 and p95 milliseconds. A measurement, not a test.
+ * For each detection size in turn (one process, the models loaded once), every image is run once to warm
+ * up, then {@code rounds} times over all images by {@code concurrency} callers at once. Prints images/s
+ * and, per stage, mean, p50 and p95 milliseconds. A measurement, not a test.
  */
 public final class Benchmark {
 
@@ -51,7 +52,7 @@ public final class Benchmark {
         int concurrency = 1;
         Device device = Device.CPU;
         int threads = 0;
-        DetectionSize detection = DetectionSize.REFERENCE;
+        List<DetectionSize> detections = List.of(DetectionSize.DEFAULT);
         List<Path> folders = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -59,24 +60,26 @@ public final class Benchmark {
                 case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
                 case "--device" -> device = Evaluation.Arguments.device(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
-                case "--det-size" -> detection = DetectionSize.parse(args[++i]);
+                case "--det-size" -> detections = Arrays.stream(args[++i].split(",")).map(DetectionSize::parse).toList();
                 default -> folders.add(Path.of(args[i]));
             }
         }
         if (folders.isEmpty() || rounds < 1 || concurrency < 1) {
             System.err.println("Usage: Benchmark [--rounds N >= 1] [--concurrency C >= 1] [--device cpu|gpu] [--threads T]"
-                    + " [--det-size min:N|max:N] FOLDER...");
+                    + " [--det-size min:N|max:N|text:N[,...]] FOLDER...");
             System.exit(2);
         }
         List<byte[]> images = images(folders);
         try (Models models = ModelLoader.load(ModelLocations.bundled(), EngineOptions.cpu(threads).on(device))) {
-            OcrPipeline pipeline = new OcrPipeline(models, new ImageDecoder(Evaluation.DEFAULT_MAX_PIXELS), detection);
-            images.forEach(image -> pipeline.run(image, OcrOptions.ALL));
-            System.out.printf("%d images x %d rounds, concurrency %d, on %s, intra-op threads %s, detection %s, %d cores%n",
-                    images.size(), rounds, concurrency, models.device(), threads == 0 ? "engine default" : threads,
-                    detection, Runtime.getRuntime().availableProcessors());
-            measure(image -> pipeline.run(image, OcrOptions.ALL).timingsMs(), OcrResult.STAGES, images, rounds,
-                    concurrency);
+            for (DetectionSize detection : detections) {
+                OcrPipeline pipeline = new OcrPipeline(models, new ImageDecoder(Evaluation.DEFAULT_MAX_PIXELS), detection);
+                images.forEach(image -> pipeline.run(image, OcrOptions.ALL));
+                System.out.printf("%d images x %d rounds, concurrency %d, on %s, intra-op threads %s, detection %s, %d cores%n",
+                        images.size(), rounds, concurrency, models.device(), threads == 0 ? "engine default" : threads,
+                        detection, Runtime.getRuntime().availableProcessors());
+                measure(image -> pipeline.run(image, OcrOptions.ALL).timingsMs(), OcrResult.STAGES, images, rounds,
+                        concurrency);
+            }
         }
     }
 

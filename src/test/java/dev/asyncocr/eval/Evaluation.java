@@ -35,7 +35,7 @@ import java.util.function.Consumer;
  *
  * <pre>
  * Evaluation [--json FILE] [--models DIR] [--model STAGE=PATH] [--device cpu|gpu] [--threads N] [--max-pixels N]
- *            [--det-size min:N|max:N] FOLDER...
+ *            [--det-size min:N|max:N|text:N] FOLDER...
  * </pre>
  * Each FOLDER is a case set (it holds {@code cases.json}) or a folder of case sets. The text report's
  * last line is {@code N passed, M failed}. Exit status: 0 when every case passed, 1 when one failed,
@@ -58,7 +58,7 @@ public final class Evaluation {
 
     private static final String USAGE = """
             Usage: Evaluation [--json FILE] [--models DIR] [--model STAGE=PATH] [--device cpu|gpu] [--threads N]
-                              [--max-pixels N] [--det-size min:N|max:N] FOLDER...
+                              [--max-pixels N] [--det-size min:N|max:N|text:N] FOLDER...
               FOLDER          a case set (a folder with cases.json) or a folder of case sets
               --json FILE     also write the report as JSON to FILE
               --models DIR    det, cls, rec (each <stage>.onnx or a Paddle folder <stage>/) and dict.txt
@@ -67,7 +67,7 @@ public final class Evaluation {
               --device D      cpu (default) or gpu (needs the -Pgpu build; falls back to cpu with a warning)
               --threads N     intra-op threads per inference call (default 0: the engine decides)
               --max-pixels N  the decoder's pixel limit (default 40000000)
-              --det-size S    the detector's page scaling, as ocr.detection.size (default min:736)
+              --det-size S    the detector's page scaling, as ocr.detection.size (default text:32)
             Exit status: 0 every case passed, 1 some case failed, 2 the evaluation could not run.""";
 
     private Evaluation() {
@@ -208,13 +208,13 @@ public final class Evaluation {
             Device device = Device.CPU;
             int threads = 0;
             long maxPixels = DEFAULT_MAX_PIXELS;
-            DetectionSize detection = DetectionSize.REFERENCE;
+            DetectionSize detection = DetectionSize.DEFAULT;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 switch (arg) {
                     case "-h", "--help" -> {
                         return new Arguments(List.of(), null, ModelLocations.bundled(), EngineOptions.cpu(0),
-                                DEFAULT_MAX_PIXELS, DetectionSize.REFERENCE, true);
+                                DEFAULT_MAX_PIXELS, DetectionSize.DEFAULT, true);
                     }
                     case "--json" -> json = Path.of(value(args, ++i, arg));
                     case "--models" -> models = new ModelLocations(Optional.of(Path.of(value(args, ++i, arg))),

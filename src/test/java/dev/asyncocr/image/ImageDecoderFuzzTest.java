@@ -45,7 +45,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMetho
  * In every {@code mvn test}/{@code verify}:
  * <ul>
  *   <li>{@link #decodeReturnsAnImageOrRejects} runs in Jazzer's regression mode: the seeds below and every
- *       input under {@code src/test/resources/dev/asyncocr/ocr/ImageDecoderFuzzTestInputs/decodeReturnsAnImageOrRejects/}
+ *       input under {@code src/test/resources/dev/asyncocr/image/ImageDecoderFuzzTestInputs/decodeReturnsAnImageOrRejects/}
  *       (where the crashes found so far are kept, and where new ones are written);</li>
  *   <li>{@link #fuzzesForABoundedTime} fuzzes it for real for {@code jazzer.max_duration} (default
  *       {@value #DEFAULT_DURATION}) in a child JVM, since fuzzing mode instruments and hooks the JVM it runs in

@@ -21,7 +21,7 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_WEBP_QUALITY;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 
 /** Test images: encoded by OpenCV, or made by hand where OpenCV cannot write the variant. */
-final class Images {
+public final class Images {
 
     private Images() {
     }
@@ -52,7 +52,7 @@ final class Images {
         }
     }
 
-    static byte[] encode(Mat image, String extension, int... params) {
+    public static byte[] encode(Mat image, String extension, int... params) {
         try (BytePointer out = new BytePointer(); IntPointer p = new IntPointer(params)) {
             if (!imencode(extension, image, out, p)) {
                 throw new AssertionError("imencode " + extension + " failed");

@@ -3,9 +3,7 @@ package dev.asyncocr.ocr;
 import dev.asyncocr.image.ImageDecoder;
 import dev.asyncocr.inference.BundledV3Detector;
 import dev.asyncocr.inference.EngineOptions;
-import dev.asyncocr.inference.Placement;
 import dev.asyncocr.inference.Predictor;
-import dev.asyncocr.inference.Tensor;
 import dev.asyncocr.inference.paddle.PaddlePredictor;
 import dev.asyncocr.testing.SharedData;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -17,7 +15,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -63,17 +60,17 @@ class EngineParityTest {
             "rapidocr/empty_black.jpg", "paddleocr-docs/11.jpg"})
     void bothEnginesSeeTheSameText(String image) throws Exception {
         byte[] encoded = Files.readAllBytes(SharedData.require("eval/" + image));
-        AtomicReference<Tensor> paddleMap = new AtomicReference<>();
-        AtomicReference<Tensor> onnxMap = new AtomicReference<>();
+        RecordingPredictor paddleMap = new RecordingPredictor(paddle);
+        RecordingPredictor onnxMap = new RecordingPredictor(onnx);
         List<DbPostProcessor.ScoredQuad> paddleBoxes;
         List<DbPostProcessor.ScoredQuad> onnxBoxes;
         try (Mat decoded = DECODER.decode(encoded)) {
-            paddleBoxes = new TextDetector(recording(paddle, paddleMap), DetectionSize.REFERENCE).detect(decoded);
-            onnxBoxes = new TextDetector(recording(onnx, onnxMap), DetectionSize.REFERENCE).detect(decoded);
+            paddleBoxes = new TextDetector(paddleMap, DetectionSize.REFERENCE).detect(decoded);
+            onnxBoxes = new TextDetector(onnxMap, DetectionSize.REFERENCE).detect(decoded);
         }
-        assertArrayEquals(onnxMap.get().shape(), paddleMap.get().shape());
-        float[] a = paddleMap.get().data();
-        float[] b = onnxMap.get().data();
+        assertArrayEquals(onnxMap.lastOutput.shape(), paddleMap.lastOutput.shape());
+        float[] a = paddleMap.lastOutput.data();
+        float[] b = onnxMap.lastOutput.data();
         float worst = 0;
         for (int i = 0; i < a.length; i++) {
             worst = Math.max(worst, Math.abs(a[i] - b[i]));
@@ -84,26 +81,5 @@ class EngineParityTest {
         for (int i = 0; i < onnxBoxes.size(); i++) {
             assertArrayEquals(onnxBoxes.get(i).quad().xy(), paddleBoxes.get(i).quad().xy(), "box " + i);
         }
-    }
-
-    /** The predictor, remembering the last output it gave. */
-    private static Predictor recording(Predictor model, AtomicReference<Tensor> last) {
-        return new Predictor() {
-            @Override
-            public Tensor predict(Tensor input) {
-                Tensor output = model.predict(input);
-                last.set(output);
-                return output;
-            }
-
-            @Override
-            public Placement placement() {
-                return model.placement();
-            }
-
-            @Override
-            public void close() {
-            }
-        };
     }
 }

@@ -2,6 +2,7 @@ package dev.asyncocr.worker;
 
 import dev.asyncocr.config.EngineConfig;
 import dev.asyncocr.config.ModelsConfig;
+import dev.asyncocr.config.WorkerConfig;
 import dev.asyncocr.inference.ModelLoader;
 import dev.asyncocr.inference.Models;
 import dev.asyncocr.inference.Placement;
@@ -26,8 +27,8 @@ public class ProbedModels {
 
     @Produces
     @Singleton
-    Models models(ModelsConfig modelsConfig, EngineConfig engineConfig) {
-        Models real = ModelLoader.load(modelsConfig.locations(), engineConfig.options());
+    Models models(ModelsConfig modelsConfig, EngineConfig engineConfig, WorkerConfig workerConfig) {
+        Models real = ModelLoader.load(modelsConfig.locations(), engineConfig.options(workerConfig.concurrency()));
         return new Models(probe(real.det()), probe(real.cls()), probe(real.rec()), real.dictionary(), real.source());
     }
 
