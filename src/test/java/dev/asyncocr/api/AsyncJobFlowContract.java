@@ -31,19 +31,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
 import static dev.asyncocr.api.ErrorAssertions.assertError;
 import static dev.asyncocr.api.ErrorAssertions.assertJobError;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The asynchronous job flow over HTTP, through a real broker, store and pipeline; run once per setup
@@ -66,20 +68,18 @@ abstract class AsyncJobFlowContract {
     @Inject
     BrokerClient broker;
     @Inject
+    JobWaiter waiter;
+    @Inject
     JobMessages messages;
     /** Ids of the jobs that {@link #holdEveryWorker()} submitted, in order. */
     private final List<String> submittedIds = new ArrayList<>();
 
     @AfterEach
-    void drain() throws InterruptedException {
+    void drain() {
         recognizer.reset();
-        long deadline = System.nanoTime() + FINISH_WITHIN.toNanos();
-        while (store.queuedCount() > 0 || pool.inFlight() > 0) {
-            if (System.nanoTime() > deadline) {
-                fail("the queue did not drain: " + store.queuedCount() + " queued, " + pool.inFlight() + " running");
-            }
-            Thread.sleep(50);
-        }
+        await().atMost(FINISH_WITHIN).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> assertTrue(
+                store.queuedCount() == 0 && pool.inFlight() == 0,
+                () -> "the queue did not drain: " + store.queuedCount() + " queued, " + pool.inFlight() + " running"));
     }
 
     @Test
@@ -141,7 +141,7 @@ abstract class AsyncJobFlowContract {
             } while (status == 202);
             return status;
         });
-        Thread.sleep(300);
+        await("the long poll waiting at the service").atMost(Duration.ofSeconds(30)).until(waiter::waiting, n -> n == 1);
         assertFalse(polled.isDone(), "the long poll answered before the job finished");
         recognizer.releaseAll();
         assertEquals(200, polled.get(FINISH_WITHIN.toSeconds(), TimeUnit.SECONDS));
@@ -262,7 +262,7 @@ abstract class AsyncJobFlowContract {
         for (String id : good) {
             awaitFinal(id).statusCode(200);
         }
-        assertTrue(deadLettered().stream().anyMatch(body -> body.contains(poisoned)), "no dead letter for " + poisoned);
+        awaitDeadLetter(poisoned);
     }
 
     @Test
@@ -272,7 +272,7 @@ abstract class AsyncJobFlowContract {
             client.send(messages.requests(), AmqpTestClient.text(garbage));
         }
         awaitFinal(submit(TestImages.page("AFTER GARBAGE").bytes())).statusCode(200);
-        assertTrue(deadLettered().stream().anyMatch(body -> body.contains(garbage)), "garbage not dead-lettered");
+        awaitDeadLetter(garbage);
     }
 
     @Test
@@ -369,14 +369,9 @@ abstract class AsyncJobFlowContract {
     }
 
     /** Polls until the job's status is no longer {@code status}. */
-    private static void awaitLeaving(String id, String status) throws InterruptedException {
-        long deadline = System.nanoTime() + FINISH_WITHIN.toNanos();
-        while (status.equals(given().when().get("/ocr/result/" + id).path("status"))) {
-            if (System.nanoTime() > deadline) {
-                fail("job " + id + " still " + status + " after " + FINISH_WITHIN);
-            }
-            Thread.sleep(5);
-        }
+    private static void awaitLeaving(String id, String status) {
+        await("job " + id + " no longer " + status).atMost(FINISH_WITHIN).pollInterval(Duration.ofMillis(5))
+                .until(() -> given().when().get("/ocr/result/" + id).path("status"), now -> !status.equals(now));
     }
 
     /** Polls until the job is no longer pending, for the usual bound. */
@@ -386,29 +381,18 @@ abstract class AsyncJobFlowContract {
 
     /** Polls until the job is no longer pending, for at most {@code within}, and answers with that last answer. */
     static ValidatableResponse awaitFinal(String id, Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (true) {
-            Response answer = given().when().get("/ocr/result/" + id);
-            if (answer.statusCode() != 202) {
-                return answer.then();
-            }
-            if (System.nanoTime() > deadline) {
-                fail("job " + id + " still pending after " + within + ": " + answer.asString());
-            }
-            try {
-                Thread.sleep(25);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        AtomicReference<Response> last = new AtomicReference<>();
+        await().atMost(within).pollInterval(Duration.ofMillis(25)).untilAsserted(() -> {
+            last.set(given().when().get("/ocr/result/" + id));
+            assertNotEquals(202, last.get().statusCode(), () -> "job " + id + " still pending: " + last.get().asString());
+        });
+        return last.get().then();
     }
 
-    /** The bodies of what is on the dead-letter queue now (taken off it). */
-    List<String> deadLettered() throws Exception {
+    /** Waits until a message on the dead-letter queue mentions {@code text}, taking what it reads off the queue. */
+    void awaitDeadLetter(String text) throws Exception {
         try (AmqpTestClient client = new AmqpTestClient(broker.endpoint())) {
-            return client.receive(messages.deadLetters(), Duration.ofSeconds(2)).stream()
-                    .map(AsyncJobFlowContract::body).toList();
+            client.awaitMessage(messages.deadLetters(), message -> body(message).contains(text), Duration.ofSeconds(30));
         }
     }
 

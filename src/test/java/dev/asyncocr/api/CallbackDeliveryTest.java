@@ -29,10 +29,10 @@ import static dev.asyncocr.api.AsyncJobFlowContract.awaitFinal;
 import static dev.asyncocr.api.AsyncJobFlowContract.submit;
 import static dev.asyncocr.api.ErrorAssertions.assertError;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Completion events from a running service to real HTTP receivers: signed, readable by the CloudEvents
@@ -187,23 +187,11 @@ class CallbackDeliveryTest extends CallbackReceivers {
 
     /** Polls until no delivery of the job is pending, and returns that poll. */
     private static JsonPath awaitDeliveries(String id) {
-        long deadline = System.nanoTime() + WITHIN.toNanos();
-        while (true) {
-            JsonPath job = awaitFinal(id).extract().jsonPath();
-            List<String> states = job.getList("deliveries.state");
-            if (states != null && !states.isEmpty() && !states.contains("pending")) {
-                return job;
-            }
-            if (System.nanoTime() > deadline) {
-                fail("deliveries of job " + id + " still pending: " + job.prettify());
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted");
-            }
-        }
+        return JsonPath.from(await("deliveries of job " + id + " settled").atMost(WITHIN)
+                .pollInterval(Duration.ofMillis(50)).until(() -> awaitFinal(id).extract().asString(), job -> {
+                    List<String> states = JsonPath.from(job).getList("deliveries.state");
+                    return states != null && !states.isEmpty() && !states.contains("pending");
+                }));
     }
 
     /**

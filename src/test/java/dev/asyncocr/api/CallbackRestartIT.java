@@ -12,9 +12,9 @@ import java.time.Duration;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * End to end on the packaged service with RabbitMQ and Redis: a completion event whose receiver is down
@@ -62,18 +62,9 @@ class CallbackRestartIT {
     }
 
     /** Polls the job until its callback delivery satisfies {@code done}. */
-    private static JsonPath awaitCallback(String id, java.util.function.Predicate<JsonPath> done)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + WITHIN.toNanos();
-        while (true) {
-            JsonPath job = given().when().get("/ocr/result/" + id).then().extract().jsonPath();
-            if (job.get("deliveries") != null && done.test(job)) {
-                return job;
-            }
-            if (System.nanoTime() > deadline) {
-                fail("job " + id + ": its callback never got there: " + job.prettify());
-            }
-            Thread.sleep(100);
-        }
+    private static JsonPath awaitCallback(String id, java.util.function.Predicate<JsonPath> done) {
+        return JsonPath.from(await("the callback of job " + id + " to get there").atMost(WITHIN)
+                .pollInterval(Duration.ofMillis(100)).until(() -> given().when().get("/ocr/result/" + id).asString(),
+                        job -> JsonPath.from(job).get("deliveries") != null && done.test(JsonPath.from(job))));
     }
 }

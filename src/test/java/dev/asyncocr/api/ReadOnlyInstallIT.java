@@ -1,5 +1,6 @@
 package dev.asyncocr.api;
 
+import dev.asyncocr.testing.Readiness;
 import dev.asyncocr.testing.SharedData;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.AfterEach;
@@ -71,30 +72,14 @@ class ReadOnlyInstallIT {
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
         service = builder.start();
         RestAssured.port = port;
-        awaitReady(log);
+        Readiness.awaitReady("the service run as nobody", service, START_WITHIN,
+                () -> given().when().get("/q/health/ready").statusCode() == 200, () -> Files.readString(log));
 
         given().contentType("image/png").body(TestImages.page("NOBODY 42").bytes()).when().post("/ocr?cls=false")
                 .then().statusCode(200).body("text", containsString("NOBODY 42"));
         assertFalse(Files.readString(log).contains("ERROR"), Files.readString(log));
         try (Stream<Path> cache = Files.list(writable.resolve("javacpp"))) {
             assertTrue(cache.findAny().isPresent(), "OpenCV's libraries were extracted into the writable folder");
-        }
-    }
-
-    private void awaitReady(Path log) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + START_WITHIN.toNanos();
-        while (true) {
-            try {
-                if (given().when().get("/q/health/ready").statusCode() == 200) {
-                    return;
-                }
-            } catch (Exception e) {
-                // not listening yet
-            }
-            if (!service.isAlive() || System.nanoTime() > deadline) {
-                fail("the service did not get ready as nobody: " + Files.readString(log));
-            }
-            Thread.sleep(200);
         }
     }
 

@@ -19,9 +19,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * End to end on the packaged service with RabbitMQ and Redis: a replica killed (SIGKILL) in the middle of
@@ -72,14 +72,9 @@ class ReplicaStopIT {
         assertEquals(1, stored.get("attempts").asInt(), "starts of the job: " + stored);
     }
 
-    static void awaitStatus(String id, String status) throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!status.equals(given().when().get("/ocr/result/" + id).path("status"))) {
-            if (System.nanoTime() > deadline) {
-                fail("job " + id + " never became " + status);
-            }
-            Thread.sleep(20);
-        }
+    static void awaitStatus(String id, String status) {
+        await("job " + id + " " + status).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                .until(() -> given().when().get("/ocr/result/" + id).path("status"), status::equals);
     }
 
     /** A large page of text lines: seconds of work on a CPU, long enough to be killed in the middle of. */

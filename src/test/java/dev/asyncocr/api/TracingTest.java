@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * One trace per job, across the queue: the HTTP submission, the worker's span for the AMQP delivery with
@@ -57,26 +57,23 @@ class TracingTest extends CallbackReceivers {
     }
 
     /** The spans of the job's trace, by name (a span name ends with the key), once all have ended. */
-    private Map<String, SpanData> awaitSpans(String requestId, List<String> names) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            List<SpanData> ended = spans.getFinishedSpanItems();
-            String traceId = ended.stream()
-                    .filter(s -> requestId.equals(s.getAttributes().get(
-                            io.opentelemetry.api.common.AttributeKey.stringKey("ocr.request_id"))))
-                    .map(SpanData::getTraceId).findFirst().orElse(null);
-            Map<String, SpanData> found = ended.stream().filter(s -> s.getTraceId().equals(traceId))
-                    .filter(s -> names.stream().anyMatch(n -> s.getName().endsWith(n)))
-                    .collect(Collectors.toMap(s -> names.stream().filter(n -> s.getName().endsWith(n)).findFirst()
-                            .orElseThrow(), Function.identity(), (a, b) -> a));
-            if (found.keySet().containsAll(names)) {
-                return found;
-            }
-            if (System.nanoTime() > deadline) {
-                fail("spans of job " + requestId + " missing " + names.stream().filter(n -> !found.containsKey(n))
-                        .toList() + "; ended: " + ended.stream().map(SpanData::getName).toList());
-            }
-            Thread.sleep(100);
-        }
+    private Map<String, SpanData> awaitSpans(String requestId, List<String> names) {
+        await("spans " + names + " of job " + requestId + " ended").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100)).until(() -> spans(requestId, names).keySet(),
+                        found -> found.containsAll(names));
+        return spans(requestId, names);
+    }
+
+    /** The ended spans of the job's trace with one of the names, by name. */
+    private Map<String, SpanData> spans(String requestId, List<String> names) {
+        List<SpanData> ended = spans.getFinishedSpanItems();
+        String traceId = ended.stream()
+                .filter(s -> requestId.equals(s.getAttributes().get(
+                        io.opentelemetry.api.common.AttributeKey.stringKey("ocr.request_id"))))
+                .map(SpanData::getTraceId).findFirst().orElse(null);
+        return ended.stream().filter(s -> s.getTraceId().equals(traceId))
+                .filter(s -> names.stream().anyMatch(n -> s.getName().endsWith(n)))
+                .collect(Collectors.toMap(s -> names.stream().filter(n -> s.getName().endsWith(n)).findFirst()
+                        .orElseThrow(), Function.identity(), (a, b) -> a));
     }
 }

@@ -3,10 +3,12 @@ package dev.asyncocr.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asyncocr.testing.RawHttp;
+import dev.asyncocr.testing.Readiness;
 import dev.asyncocr.testing.ServiceReplicas;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,21 +46,8 @@ final class ServiceUnderLoad implements AutoCloseable {
         command.addAll(List.of("-jar", jar.toString()));
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         base = URI.create("http://127.0.0.1:" + port);
-        long deadline = System.nanoTime() + START_WITHIN.toNanos();
-        while (!ready()) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("the service did not become ready; its log: " + log);
-            }
-            Thread.sleep(200);
-        }
-    }
-
-    private boolean ready() {
-        try {
-            return get("/q/health/ready").status() == 200;
-        } catch (IOException e) {
-            return false;
-        }
+        Readiness.awaitReady("the service", process, START_WITHIN, () -> get("/q/health/ready").status() == 200,
+                () -> Files.readString(log));
     }
 
     /** Each image once, one at a time: the JIT, the sessions' first shapes, the connections. */

@@ -47,7 +47,7 @@ public record BrokerHop(double acceptedP50Ms, double arrivedP50Ms) {
             double[] accepted = new double[SAMPLES];
             double[] arrived = new double[SAMPLES];
             for (int i = -SAMPLES / 4; i < SAMPLES; i++) { // the first quarter warms up
-                Thread.sleep(5);
+                Thread.sleep(5); // each sample meets an idle link, as a lone job's message does
                 Message message = Proton.message();
                 message.setBody(new Data(new Binary(new byte[300])));
                 long start = System.nanoTime();

@@ -58,7 +58,7 @@ class CallbackOutageIT {
         ReplicaKillUnderLoadIT.awaitAccepted(load, 40);
         Outcomes.awaitEventCount(before, 10, WITHIN);
         before.close();
-        Thread.sleep(REFUSING.toMillis());
+        Thread.sleep(REFUSING.toMillis()); // nobody listens for that long, whatever happens meanwhile
         EventReceiver after = open(receiverPort);
         after.script("/hook", java.util.stream.Stream.generate(() -> Reply.status(503).withHeader("Retry-After", "1"))
                 .limit(UNAVAILABLE_ANSWERS).toArray(Reply[]::new));

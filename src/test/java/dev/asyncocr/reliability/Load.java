@@ -135,7 +135,7 @@ final class Load {
             } catch (IOException e) { // refused (no replica listening) or reset (it died mid-request)
                 connectionErrors.incrementAndGet();
                 answerLost = true;
-                Thread.sleep(CONNECT_RETRY_PAUSE.toMillis());
+                Thread.sleep(CONNECT_RETRY_PAUSE.toMillis()); // a client's pause before it tries again
                 continue;
             }
             slowestAnswerNanos.accumulateAndGet(System.nanoTime() - sent, Math::max);
@@ -151,7 +151,7 @@ final class Load {
             if (answer.statusCode() == 503 && retryAfter.isPresent()) {
                 unavailable.computeIfAbsent(errorCode(answer.body()), k -> new AtomicInteger()).incrementAndGet();
                 long pause = Math.min(Long.parseLong(retryAfter.get()) * 1000, RETRY_PAUSE_CAP.toMillis());
-                Thread.sleep(pause);
+                Thread.sleep(pause); // as the answer asked
                 continue;
             }
             unexpected.add(new Unexpected(job.number(), answer.statusCode(), answer.body()));

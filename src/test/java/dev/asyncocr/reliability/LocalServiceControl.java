@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * Stops and starts the machine's RabbitMQ (as `.ci/run` runs it) for the broker outage test, which restores
  * it in a {@code finally}: {@link #restoreRabbitMq()} brings it back whatever state it was left in, and
@@ -71,14 +73,9 @@ final class LocalServiceControl {
         }
     }
 
-    private static void awaitPort(int port, Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!portOpen(port)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("nothing listens on port " + port + " after " + within);
-            }
-            Thread.sleep(100);
-        }
+    private static void awaitPort(int port, Duration within) {
+        await("a listener on port " + port).atMost(within).pollInterval(Duration.ofMillis(100))
+                .until(() -> portOpen(port));
     }
 
     private static boolean succeeds(List<String> command) {

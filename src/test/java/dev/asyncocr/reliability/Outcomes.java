@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asyncocr.testing.EventReceiver;
 import dev.asyncocr.testing.EventReceiver.Received;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
 import java.net.URI;
@@ -17,19 +18,21 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,13 +64,24 @@ final class Outcomes {
 
     /** Polls every job until it is final (anything but 202) or {@code within} has passed; the last answer of each. */
     static Map<String, Final> awaitFinal(int port, Collection<String> ids, Duration within) throws Exception {
+        return awaitAnswers(port, ids, within, "final", Final::isFinal);
+    }
+
+    /** As {@link #awaitFinal}, and until each job's completion event shows delivered. */
+    static Map<String, Final> awaitDelivered(int port, Collection<String> ids, Duration within) throws Exception {
+        return awaitAnswers(port, ids, within, "delivered", f -> "delivered".equals(f.deliveryState()));
+    }
+
+    /** Polls the jobs not yet {@code done} once a second (8 at a time) until all are or {@code within} has passed. */
+    private static Map<String, Final> awaitAnswers(int port, Collection<String> ids, Duration within, String what,
+                                                   Predicate<Final> done) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         Map<String, Final> last = new ConcurrentHashMap<>();
-        Set<String> pending = new LinkedHashSet<>(ids);
-        long deadline = System.nanoTime() + within.toNanos();
+        Set<String> pending = ConcurrentHashMap.newKeySet();
+        pending.addAll(ids);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            while (!pending.isEmpty()) {
+            holdsWithin("every job " + what, within, Duration.ofSeconds(1), () -> {
                 List<Future<?>> sweeps = new ArrayList<>();
                 for (String id : pending) {
                     sweeps.add(pool.submit(() -> {
@@ -78,29 +92,13 @@ final class Outcomes {
                 for (Future<?> sweep : sweeps) {
                     sweep.get();
                 }
-                pending.removeIf(id -> last.get(id).isFinal());
-                if (pending.isEmpty() || System.nanoTime() > deadline) {
-                    break;
-                }
-                Thread.sleep(1000);
-            }
+                pending.removeIf(id -> done.test(last.get(id)));
+                return pending.isEmpty();
+            });
         } finally {
             pool.shutdownNow();
         }
         return new TreeMap<>(last);
-    }
-
-    /** As {@link #awaitFinal}, and until each job's completion event shows delivered. */
-    static Map<String, Final> awaitDelivered(int port, Collection<String> ids, Duration within) throws Exception {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (true) {
-            Map<String, Final> finals = awaitFinal(port, ids, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-            if (finals.values().stream().allMatch(f -> "delivered".equals(f.deliveryState()))
-                    || System.nanoTime() > deadline) {
-                return finals;
-            }
-            Thread.sleep(1000);
-        }
     }
 
     static Final poll(HttpClient http, int port, String id) throws IOException, InterruptedException {
@@ -116,26 +114,24 @@ final class Outcomes {
     /** Waits until the receiver got an event about each of {@code ids}; false when {@code within} passed first. */
     static boolean awaitEvents(EventReceiver receiver, Collection<String> ids, Duration within)
             throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (true) {
-            Set<String> about = receiver.received(r -> true).stream().map(r -> r.header("ce-subject"))
-                    .collect(Collectors.toSet());
-            if (about.containsAll(ids)) {
-                return true;
-            }
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(250);
-        }
+        return holdsWithin("an event about each of " + ids.size() + " jobs", within, Duration.ofMillis(250),
+                () -> receiver.received(r -> true).stream().map(r -> r.header("ce-subject")).collect(Collectors.toSet())
+                        .containsAll(ids));
     }
 
     /** Waits until the receiver got {@code count} requests, whatever they are about. */
     static void awaitEventCount(EventReceiver receiver, int count, Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (receiver.received(r -> true).size() < count) {
-            assertTrue(System.nanoTime() < deadline, "fewer than " + count + " events within " + within);
-            Thread.sleep(50);
+        await(count + " events at the receiver").atMost(within).pollInterval(Duration.ofMillis(50))
+                .until(() -> receiver.received(r -> true).size(), n -> n >= count);
+    }
+
+    /** Whether {@code done} came to hold within {@code within}; when not, the caller tells what is missing. */
+    private static boolean holdsWithin(String what, Duration within, Duration every, Callable<Boolean> done) {
+        try {
+            await(what).atMost(within).pollDelay(Duration.ZERO).pollInterval(every).until(done);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.asyncocr.reliability;
 
+import dev.asyncocr.testing.Readiness;
 import dev.asyncocr.testing.ServiceReplicas;
 import dev.asyncocr.testing.SharedData;
 
@@ -43,7 +44,7 @@ final class PersistentRedis implements AutoCloseable {
         PersistentRedis redis = new PersistentRedis(Files.createTempDirectory(name));
         try {
             redis.start();
-        } catch (IOException | RuntimeException | InterruptedException e) {
+        } catch (IOException | RuntimeException | AssertionError e) {
             redis.close();
             throw e;
         }
@@ -60,7 +61,7 @@ final class PersistentRedis implements AutoCloseable {
     }
 
     /** Starts the server (again, after {@link #crash()}) and returns once it answers PING, its data loaded. */
-    void start() throws IOException, InterruptedException {
+    void start() throws IOException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("Redis on port " + port + " runs already");
         }
@@ -69,13 +70,8 @@ final class PersistentRedis implements AutoCloseable {
                 "--daemonize", "no", "--logfile", dir.resolve("redis.log").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("redis.out").toFile()).start();
         process.getOutputStream().close();
-        long deadline = System.nanoTime() + START_WITHIN.toNanos();
-        while (!answersPing()) { // a Redis loading its file answers -LOADING, not +PONG
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("Redis on port " + port + " did not start: " + log());
-            }
-            Thread.sleep(50);
-        }
+        // a Redis loading its file answers -LOADING, not +PONG
+        Readiness.awaitReady("Redis on port " + port, process, START_WITHIN, this::answersPing, this::log);
     }
 
     /** Kills the server at once (SIGKILL): no shutdown, nothing flushed beyond what each write already was. */

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,18 +71,13 @@ class ReplicaKillUnderLoadIT extends LoadedReplicas {
     }
 
     static void awaitAccepted(Load load, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + WITHIN.toNanos();
-        while (load.accepted().size() < count) {
-            assertTrue(System.nanoTime() < deadline, "only " + load.summary());
-            Thread.sleep(50);
-        }
+        await().atMost(WITHIN).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> assertTrue(
+                load.accepted().size() >= count, () -> "fewer than " + count + " jobs accepted: " + load.summary()));
     }
 
     /** Until the replica's gauge shows both workers busy, so that the kill interrupts jobs. */
-    private static void awaitJobsRunning() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (PrometheusScrape.now().value("ocr_jobs_in_flight") < 2 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+    private static void awaitJobsRunning() {
+        await("both workers busy").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
+                .until(() -> PrometheusScrape.now().value("ocr_jobs_in_flight"), running -> running >= 2);
     }
 }

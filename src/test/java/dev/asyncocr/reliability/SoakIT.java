@@ -1,5 +1,6 @@
 package dev.asyncocr.reliability;
 
+import dev.asyncocr.testing.PrometheusScrape;
 import dev.asyncocr.testing.ServiceReplicas;
 import org.junit.jupiter.api.Test;
 
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -49,11 +51,18 @@ class SoakIT extends LoadedReplicas {
                 Set<String> about = Outcomes.eventsByJob(receiver.received(r -> true)).keySet();
                 List<String> missing = accepted.keySet().stream().filter(id -> !about.contains(id)).toList();
                 fail(missing.size() + " jobs without an event after half " + (half + 1) + ", e.g. "
-                        + Outcomes.awaitFinal(port, missing.subList(0, Math.min(5, missing.size())), Duration.ZERO)
+                        + Outcomes.awaitFinal(port, missing.subList(0, Math.min(5, missing.size())), Duration.ofSeconds(1))
                         + "; " + load.summary());
             }
             jobs = accepted;
-            Thread.sleep(2000);
+            // drained: each event's send settled (counted as delivered) and no job running
+            await("the replica drained").atMost(HALF_WITHIN).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+                PrometheusScrape metrics = PrometheusScrape.now();
+                assertTrue(metrics.value("ocr_callback_deliveries_total", "outcome=delivered") >= accepted.size()
+                        && metrics.value("ocr_jobs_in_flight") == 0, () -> "not drained: " + metrics.value(
+                        "ocr_callback_deliveries_total", "outcome=delivered") + " of " + accepted.size()
+                        + " events delivered, " + metrics.value("ocr_jobs_in_flight") + " jobs running");
+            });
             afterHalf[half] = ProcessProbe.of(replica.pid());
             System.out.printf("[reliability] soak half %d done after %.1f s: %s; %s%n", half + 1,
                     (System.nanoTime() - start) / 1e9, load.summary(), afterHalf[half]);

@@ -60,7 +60,7 @@ class StoreOutageIT extends LoadedReplicas {
         int eventsBeforeOutage = receiver.received(r -> true).size();
         redis.crash();
         long stoppedAt = System.nanoTime();
-        Thread.sleep(OUTAGE.toMillis() / 2);
+        Thread.sleep(OUTAGE.toMillis() / 2); // the outage lasts OUTAGE whatever happens; a poll midway
         var poll = given().when().get("/ocr/result/" + load.accepted().values().iterator().next().id());
         int pollDuringOutage = poll.statusCode();
         String pollCodeDuringOutage = poll.jsonPath().getString("error.code") + ", Retry-After "

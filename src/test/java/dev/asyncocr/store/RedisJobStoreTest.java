@@ -48,7 +48,7 @@ class RedisJobStoreTest extends JobStoreContract {
     @Override
     void pass(Duration time) {
         try {
-            Thread.sleep(time.toMillis());
+            Thread.sleep(time.toMillis()); // Redis expires keys by its own clock: the time has to pass
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

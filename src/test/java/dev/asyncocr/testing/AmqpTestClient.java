@@ -11,11 +11,13 @@ import io.vertx.proton.ProtonSender;
 import org.apache.qpid.proton.amqp.messaging.Accepted;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.message.Message;
+import org.awaitility.Awaitility;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /** Test-only: a plain AMQP 1.0 client, to put raw messages on a queue and to read a queue, as an operator would. */
 public final class AmqpTestClient implements AutoCloseable {
@@ -59,8 +61,8 @@ public final class AmqpTestClient implements AutoCloseable {
         accepted.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
-    /** Takes (accepts) what arrives on {@code address} within {@code wait}. */
-    public List<Message> receive(String address, Duration wait) throws InterruptedException {
+    /** Takes (accepts) what arrives on {@code address} until a message is {@code wanted}, {@code within} at most. */
+    public void awaitMessage(String address, Predicate<Message> wanted, Duration within) {
         List<Message> received = new CopyOnWriteArrayList<>();
         ProtonReceiver[] link = new ProtonReceiver[1];
         vertx.runOnContext(v -> {
@@ -68,9 +70,12 @@ public final class AmqpTestClient implements AutoCloseable {
             BrokerClient.durable(link[0].getSource());
             link[0].handler((delivery, message) -> received.add(message)).open();
         });
-        Thread.sleep(wait.toMillis());
-        vertx.runOnContext(v -> link[0].close());
-        return received;
+        try {
+            Awaitility.await("a wanted message on " + address).atMost(within).pollInterval(Duration.ofMillis(50))
+                    .until(() -> received.stream().anyMatch(wanted));
+        } finally {
+            vertx.runOnContext(v -> link[0].close());
+        }
     }
 
     private static ProtonSender durable(ProtonSender sender) {

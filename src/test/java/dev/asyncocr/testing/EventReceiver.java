@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.http.HttpMessageFactory;
+import org.awaitility.Awaitility;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,8 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
-
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A real HTTP server on loopback that receives completion events: it records every request and answers
@@ -93,22 +92,9 @@ public final class EventReceiver implements AutoCloseable {
 
     /** Waits until {@code count} requests matching {@code which} arrived, and returns them. */
     public List<Received> await(Predicate<Received> which, int count, Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (true) {
-            List<Received> matching = received(which);
-            if (matching.size() >= count) {
-                return matching;
-            }
-            if (System.nanoTime() > deadline) {
-                fail("expected " + count + " requests within " + within + ", got " + matching.size());
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted");
-            }
-        }
+        Awaitility.await(count + " matching requests at the receiver").atMost(within)
+                .pollInterval(Duration.ofMillis(20)).until(() -> received(which).size(), n -> n >= count);
+        return received(which);
     }
 
     /** Requests about one job: its completion event has it as {@code ce-subject}. */
@@ -133,7 +119,7 @@ public final class EventReceiver implements AutoCloseable {
             if (reply == null) {
                 reply = Reply.status(200);
             }
-            if (!reply.delay().isZero()) {
+            if (!reply.delay().isZero()) { // a slow receiver, as scripted
                 Thread.sleep(reply.delay().toMillis());
             }
             reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));

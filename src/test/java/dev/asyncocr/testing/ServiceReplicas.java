@@ -22,7 +22,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Replicas of the packaged service (the jar `mvn package` built) in the production shape: RabbitMQ and
@@ -55,20 +54,9 @@ public final class ServiceReplicas implements BeforeEachCallback, AfterEachCallb
     public Process start(int port, String name, Map<String, String> env) throws IOException, InterruptedException {
         Process process = launch(port, name, env);
         RestAssured.port = port;
-        long deadline = System.nanoTime() + START_WITHIN.toNanos();
-        while (true) {
-            try {
-                if (given().when().get("/q/health/ready").statusCode() == 200) {
-                    return process;
-                }
-            } catch (Exception e) {
-                // not listening yet
-            }
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                fail("replica " + name + " did not start: " + log(name));
-            }
-            Thread.sleep(200);
-        }
+        Readiness.awaitReady("replica " + name, process, START_WITHIN,
+                () -> given().when().get("/q/health/ready").statusCode() == 200, () -> log(name));
+        return process;
     }
 
     /** Starts a replica without waiting for it; an empty value in {@code env} removes that variable. */
