@@ -44,7 +44,7 @@ public class RedisJobStore implements JobStore {
     private final ValueCommands<String, String> strings;
     private final ValueCommands<String, byte[]> bytes;
     private final SortedSetCommands<String, String> sortedSets;
-    private final ObjectMapper json;
+    private final JobJson json;
     private final Duration ttl;
     private final String prefix;
 
@@ -68,7 +68,7 @@ public class RedisJobStore implements JobStore {
         this.strings = redis.value(String.class);
         this.bytes = redis.value(byte[].class);
         this.sortedSets = redis.sortedSet(String.class);
-        this.json = json;
+        this.json = new JobJson(json);
         this.ttl = ttl;
         this.prefix = prefix;
     }
@@ -93,14 +93,14 @@ public class RedisJobStore implements JobStore {
         // the record and its place in the queue all or nothing: a job half written by a failing connection would
         // be found through its idempotency key by the client's retry and answered as accepted, yet never queued
         compareAndRun(jobKey(job.id()), null, List.of(
-                List.of("SET", jobKey(job.id()), encode(job), "PX", Long.toString(ttl.toMillis())),
+                List.of("SET", jobKey(job.id()), json.encode(job), "PX", Long.toString(ttl.toMillis())),
                 List.of("ZADD", queuedKey(), Long.toString(expiryScore(job)), job.id())));
         return job;
     }
 
     @Override
     public Optional<OcrJob> get(String id) {
-        return call(() -> Optional.ofNullable(strings.get(jobKey(id))).map(this::decode));
+        return call(() -> Optional.ofNullable(strings.get(jobKey(id))).map(json::decode));
     }
 
     @Override
@@ -127,7 +127,7 @@ public class RedisJobStore implements JobStore {
                 sortedSets.zrem(deliveriesKey(), id);
                 return Transition.MISSING;
             }
-            OcrJob current = decode(record);
+            OcrJob current = json.decode(record);
             if (!applies.test(current)) {
                 return new Transition(current, false);
             }
@@ -145,13 +145,13 @@ public class RedisJobStore implements JobStore {
         List<List<String>> commands = new ArrayList<>();
         if (changed.status().isFinal() && !current.status().isFinal()) { // a result is kept for the TTL from now
             String ttlMs = Long.toString(ttl.toMillis());
-            commands.add(List.of("SET", jobKey(id), encode(changed), "PX", ttlMs));
+            commands.add(List.of("SET", jobKey(id), json.encode(changed), "PX", ttlMs));
             commands.add(List.of("DEL", imageKey(id)));
             if (changed.idempotencyKey() != null) {
                 commands.add(List.of("PEXPIRE", idemKey(changed.idempotencyKey()), ttlMs));
             }
         } else {
-            commands.add(List.of("SET", jobKey(id), encode(changed), "KEEPTTL"));
+            commands.add(List.of("SET", jobKey(id), json.encode(changed), "KEEPTTL"));
         }
         if (current.status() == JobStatus.QUEUED && changed.status() != JobStatus.QUEUED) {
             commands.add(List.of("ZREM", queuedKey(), id));
@@ -277,19 +277,4 @@ public class RedisJobStore implements JobStore {
         return prefix + "deliveries";
     }
 
-    private String encode(OcrJob job) {
-        try {
-            return json.writeValueAsString(job);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write job " + job.id() + " as JSON", e);
-        }
-    }
-
-    private OcrJob decode(String text) {
-        try {
-            return json.readValue(text, OcrJob.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored job is not valid JSON: " + e.getOriginalMessage(), e);
-        }
-    }
 }
