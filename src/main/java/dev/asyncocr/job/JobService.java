@@ -142,19 +142,19 @@ public class JobService {
 
     private Outcome run(JobMessage message, Recognizer recognizer) {
         String id = message.requestId();
-        JobStore.Transition start = store.transition(id, STARTABLE, job -> job.attempts() < maxAttempts
+        JobStore.Start start = store.start(id, STARTABLE, job -> job.attempts() < maxAttempts
                 ? job.processing(clock.instant())
                 : owing(job.failed(gaveUp(job.attempts(), "each attempt ended without an outcome (the worker stopped)"),
                         clock.instant())));
-        if (!start.applied()) {
+        if (!start.transition().applied()) {
             return Outcome.DONE; // unknown, expired, finished or cancelled
         }
-        OcrJob job = start.job();
+        OcrJob job = start.transition().job();
         if (job.status() == JobStatus.FAILED) {
             finished(job);
             return Outcome.DEAD_LETTER; // a job that keeps killing its worker must not go round for ever
         }
-        Optional<byte[]> image = store.image(id);
+        Optional<byte[]> image = start.image();
         if (image.isEmpty()) {
             finish(id, j -> j.failed(new JobError("INTERNAL_ERROR", "The image expired before it was processed",
                     false), clock.instant()));

@@ -12,18 +12,22 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import java.time.Clock;
+import java.time.Duration;
 
 /** The store that {@code ocr.store.type} names; Redis and the data folder are only touched when chosen. */
 public class JobStoreProducer {
 
     /** The file store's database in the data folder. */
-    static final String DATABASE = "jobs.db";
+    public static final String DATABASE = "jobs.db";
 
     @Produces
     @Singleton
     JobStore jobStore(StoreConfig config, Instance<RedisDataSource> redis, Instance<DataFolder> folder,
-                      ObjectMapper json, RoleConfig roles) {
+                      ObjectMapper json, RoleConfig roles,
+                      @ConfigProperty(name = "quarkus.redis.timeout", defaultValue = "10s") Duration redisTimeout) {
         if (config.type() != StoreConfig.Type.REDIS && roles.role() != RoleConfig.Role.ALL) {
             throw new IllegalStateException("ocr.role=" + roles.role().name().toLowerCase()
                     + " needs a store shared with the other roles: set ocr.store.type=redis (the "
@@ -33,7 +37,8 @@ public class JobStoreProducer {
         return switch (config.type()) {
             case FILE -> new FileJobStore(folder.get().resolve(DATABASE), json, config.resultTtl(), Clock.systemUTC());
             case MEMORY -> new InMemoryJobStore(config.resultTtl(), Clock.systemUTC());
-            case REDIS -> new RedisJobStore(redis.get(), json, config.resultTtl(), config.redisKeyPrefix());
+            case REDIS -> new RedisJobStore(redis.get(), json, config.resultTtl(), config.redisKeyPrefix(),
+                    redisTimeout);
         };
     }
 
