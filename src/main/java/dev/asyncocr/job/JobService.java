@@ -88,7 +88,7 @@ public class JobService {
         if (idempotencyKey != null) {
             Optional<OcrJob> earlier = store.idempotentJobId(idempotencyKey).flatMap(store::get);
             if (earlier.isPresent()) {
-                return sameImage(earlier.get(), digest);
+                return retried(earlier.get(), digest);
             }
         }
         long depth = store.queuedCount();
@@ -101,16 +101,37 @@ public class JobService {
         if (!holder.id().equals(job.id())) {
             return sameImage(holder, digest); // lost a race for the key
         }
-        try (RequestIdLogging logging = RequestIdLogging.of(job.id())) {
-            queue.enqueue(new JobMessage(job.id(), 1, options));
-            Log.debugf("Job %s queued (%d bytes)", job.id(), image.length);
-        } catch (RuntimeException e) {
+        try {
+            enqueue(job);
+        } catch (QueueUnavailableException e) {
             store.delete(job.id());
-            throw e instanceof QueueUnavailableException q ? q
-                    : new QueueUnavailableException("The broker did not take the job: " + e.getMessage(), false, e);
+            throw e;
         }
         metrics.submitted();
         return job;
+    }
+
+    /**
+     * A submission again with the key of a live job: that job. While it is still queued its message goes
+     * again, as the first submission may have been cut off (a crash) between storing the job and queueing
+     * it; a second message for a job is harmless, as a finished job's is acknowledged without running.
+     */
+    private OcrJob retried(OcrJob earlier, String digest) {
+        sameImage(earlier, digest);
+        if (earlier.status() == JobStatus.QUEUED) {
+            enqueue(earlier);
+        }
+        return earlier;
+    }
+
+    private void enqueue(OcrJob job) {
+        try (RequestIdLogging logging = RequestIdLogging.of(job.id())) {
+            queue.enqueue(new JobMessage(job.id(), 1, job.options()));
+            Log.debugf("Job %s queued", job.id());
+        } catch (RuntimeException e) {
+            throw e instanceof QueueUnavailableException q ? q
+                    : new QueueUnavailableException("The broker did not take the job: " + e.getMessage(), false, e);
+        }
     }
 
     public Optional<OcrJob> find(String id) {
