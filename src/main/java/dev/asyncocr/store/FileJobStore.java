@@ -17,8 +17,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -48,6 +51,7 @@ public class FileJobStore implements JobStore, AutoCloseable {
 
     private final Connection db;
     private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final JobJson json;
     private final Duration ttl;
     private final Clock clock;
@@ -79,8 +83,9 @@ public class FileJobStore implements JobStore, AutoCloseable {
                           idempotency_key TEXT,
                           expires_at INTEGER NOT NULL,
                           delivery_due INTEGER,
-                          record TEXT NOT NULL,
-                          image BLOB)""");
+                          record TEXT NOT NULL)""");
+                // apart from the records, so that changing a record does not rewrite its image
+                setup.execute("CREATE TABLE IF NOT EXISTS images (id TEXT PRIMARY KEY, image BLOB NOT NULL)");
                 setup.execute("CREATE INDEX IF NOT EXISTS jobs_by_key ON jobs (idempotency_key) "
                         + "WHERE idempotency_key IS NOT NULL");
                 setup.execute("CREATE INDEX IF NOT EXISTS jobs_by_status ON jobs (status)");
@@ -105,9 +110,10 @@ public class FileJobStore implements JobStore, AutoCloseable {
                     return holder.get();
                 }
             }
-            update("INSERT INTO jobs (id, status, idempotency_key, expires_at, delivery_due, record, image) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?)", job.id(), job.status().name(), job.idempotencyKey(),
-                    now() + ttl.toMillis(), dueMillis(job), json.encode(job), image);
+            update("INSERT INTO jobs (id, status, idempotency_key, expires_at, delivery_due, record) "
+                            + "VALUES (?, ?, ?, ?, ?, ?)", job.id(), job.status().name(), job.idempotencyKey(),
+                    now() + ttl.toMillis(), dueMillis(job), json.encode(job));
+            update("INSERT INTO images (id, image) VALUES (?, ?)", job.id(), image);
             return job;
         });
     }
@@ -126,38 +132,49 @@ public class FileJobStore implements JobStore, AutoCloseable {
 
     @Override
     public Optional<byte[]> image(String id) {
-        return inTransaction(() -> one("SELECT image FROM jobs WHERE id = ? AND expires_at > ? AND image IS NOT NULL",
+        return inTransaction(() -> one("SELECT image FROM images JOIN jobs USING (id) WHERE id = ? AND expires_at > ?",
                 rs -> rs.getBytes(1), id, now()));
     }
 
     @Override
     public Transition transition(String id, Predicate<OcrJob> applies, UnaryOperator<OcrJob> change) {
+        return inTransaction(() -> change(id, applies, change));
+    }
+
+    @Override
+    public Start start(String id, Set<JobStatus> from, UnaryOperator<OcrJob> change) {
         return inTransaction(() -> {
-            Optional<OcrJob> stored = one("SELECT record FROM jobs WHERE id = ? AND expires_at > ?",
-                    rs -> json.decode(rs.getString(1)), id, now());
-            if (stored.isEmpty()) {
-                return Transition.MISSING;
-            }
-            OcrJob current = stored.get();
-            if (!applies.test(current)) {
-                return new Transition(current, false);
-            }
-            OcrJob changed = change.apply(current);
-            if (changed.status().isFinal() && !current.status().isFinal()) { // a result is kept for the TTL from now
-                update("UPDATE jobs SET status = ?, expires_at = ?, delivery_due = ?, record = ?, image = NULL "
-                                + "WHERE id = ?", changed.status().name(), now() + ttl.toMillis(), dueMillis(changed),
-                        json.encode(changed), id);
-            } else {
-                update("UPDATE jobs SET status = ?, delivery_due = ?, record = ? WHERE id = ?",
-                        changed.status().name(), dueMillis(changed), json.encode(changed), id);
-            }
-            return new Transition(changed, true);
+            Transition transition = change(id, job -> from.contains(job.status()), change);
+            return new Start(transition, transition.applied() ? one("SELECT image FROM images WHERE id = ?",
+                    rs -> rs.getBytes(1), id) : Optional.empty());
         });
+    }
+
+    private Transition change(String id, Predicate<OcrJob> applies, UnaryOperator<OcrJob> change) throws SQLException {
+        Optional<OcrJob> stored = one("SELECT record FROM jobs WHERE id = ? AND expires_at > ?",
+                rs -> json.decode(rs.getString(1)), id, now());
+        if (stored.isEmpty()) {
+            return Transition.MISSING;
+        }
+        OcrJob current = stored.get();
+        if (!applies.test(current)) {
+            return new Transition(current, false);
+        }
+        OcrJob changed = change.apply(current);
+        if (changed.status().isFinal() && !current.status().isFinal()) { // a result is kept for the TTL from now
+            update("UPDATE jobs SET status = ?, expires_at = ?, delivery_due = ?, record = ? WHERE id = ?",
+                    changed.status().name(), now() + ttl.toMillis(), dueMillis(changed), json.encode(changed), id);
+            update("DELETE FROM images WHERE id = ?", id);
+        } else {
+            update("UPDATE jobs SET status = ?, delivery_due = ?, record = ? WHERE id = ?",
+                    changed.status().name(), dueMillis(changed), json.encode(changed), id);
+        }
+        return new Transition(changed, true);
     }
 
     @Override
     public void delete(String id) {
-        inTransaction(() -> update("DELETE FROM jobs WHERE id = ?", id));
+        inTransaction(() -> update("DELETE FROM images WHERE id = ?", id) + update("DELETE FROM jobs WHERE id = ?", id));
     }
 
     @Override
@@ -169,9 +186,8 @@ public class FileJobStore implements JobStore, AutoCloseable {
     @Override
     public List<String> dueDeliveries(Instant now, int limit) {
         return inTransaction(() -> {
-            try (PreparedStatement select = prepare("SELECT id FROM jobs WHERE delivery_due <= ? AND expires_at > ? "
-                    + "ORDER BY delivery_due LIMIT ?", now.toEpochMilli(), now(), limit);
-                 ResultSet rows = select.executeQuery()) {
+            try (ResultSet rows = prepare("SELECT id FROM jobs WHERE delivery_due <= ? AND expires_at > ? "
+                    + "ORDER BY delivery_due LIMIT ?", now.toEpochMilli(), now(), limit).executeQuery()) {
                 List<String> ids = new ArrayList<>();
                 while (rows.next()) {
                     ids.add(rows.getString(1));
@@ -200,6 +216,7 @@ public class FileJobStore implements JobStore, AutoCloseable {
             return;
         }
         nextSweep = now.plus(SWEEP_EVERY);
+        update("DELETE FROM images WHERE id IN (SELECT id FROM jobs WHERE expires_at <= ?)", now.toEpochMilli());
         if (update("DELETE FROM jobs WHERE expires_at <= ?", now.toEpochMilli()) > 0) {
             try (Statement vacuum = db.createStatement()) {
                 vacuum.execute("PRAGMA incremental_vacuum");
@@ -244,26 +261,24 @@ public class FileJobStore implements JobStore, AutoCloseable {
     }
 
     private <T> Optional<T> one(String sql, Row<T> read, Object... parameters) throws SQLException {
-        try (PreparedStatement select = prepare(sql, parameters); ResultSet rows = select.executeQuery()) {
+        try (ResultSet rows = prepare(sql, parameters).executeQuery()) {
             return rows.next() ? Optional.of(read.read(rows)) : Optional.empty();
         }
     }
 
     private int update(String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = prepare(sql, parameters)) {
-            return statement.executeUpdate();
-        }
+        return prepare(sql, parameters).executeUpdate();
     }
 
+    /** The statement for {@code sql}, compiled once and kept (callers hold the lock), with {@code parameters}. */
     private PreparedStatement prepare(String sql, Object... parameters) throws SQLException {
-        PreparedStatement statement = db.prepareStatement(sql);
-        try {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-        } catch (SQLException e) {
-            statement.close();
-            throw e;
+        PreparedStatement statement = statements.get(sql);
+        if (statement == null) {
+            statement = db.prepareStatement(sql);
+            statements.put(sql, statement);
+        }
+        for (int i = 0; i < parameters.length; i++) {
+            statement.setObject(i + 1, parameters[i]);
         }
         return statement;
     }
