@@ -52,6 +52,7 @@ public class FileJobStore implements JobStore, AutoCloseable {
     private final Connection db;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private final Statement transactions;
     private final JobJson json;
     private final Duration ttl;
     private final Clock clock;
@@ -93,7 +94,7 @@ public class FileJobStore implements JobStore, AutoCloseable {
                         + "WHERE delivery_due IS NOT NULL");
                 setup.execute("CREATE INDEX IF NOT EXISTS jobs_by_expiry ON jobs (expires_at)");
             }
-            db.setAutoCommit(false);
+            transactions = db.createStatement();
         } catch (SQLException e) {
             throw new StoreUnavailableException("Cannot open the job store " + file + ": " + e.getMessage(), e);
         }
@@ -234,12 +235,17 @@ public class FileJobStore implements JobStore, AutoCloseable {
         T read(ResultSet row) throws SQLException;
     }
 
-    /** Runs {@code work} as one transaction, committed (and on disk) before it returns. */
+    /**
+     * Runs {@code work} as one transaction, committed (in the write-ahead log) before it returns. The
+     * transaction is begun and ended here rather than by the driver: SQLite rolls a transaction back by
+     * itself on some errors (a full disk), and the driver, unaware, would then fail every later call.
+     */
     private <T> T inTransaction(Work<T> work) {
         lock.lock();
         try {
+            transactions.execute("BEGIN");
             T outcome = work.run();
-            db.commit();
+            transactions.execute("COMMIT");
             return outcome;
         } catch (SQLException e) {
             rollback(e);
@@ -254,9 +260,9 @@ public class FileJobStore implements JobStore, AutoCloseable {
 
     private void rollback(Exception cause) {
         try {
-            db.rollback();
+            transactions.execute("ROLLBACK");
         } catch (SQLException e) {
-            cause.addSuppressed(e);
+            cause.addSuppressed(e); // already rolled back by SQLite, or never begun
         }
     }
 
