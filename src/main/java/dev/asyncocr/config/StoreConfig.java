@@ -10,13 +10,15 @@ import java.time.Duration;
 public interface StoreConfig {
 
     enum Type {
-        /** In this process only: a single replica, lost on restart. */
+        /** A SQLite file in {@code ocr.data-dir}: one process, survives its restarts. */
+        FILE,
+        /** In this process only: a single replica, lost on restart; nothing is written to disk. */
         MEMORY,
         /** Redis at {@code quarkus.redis.hosts}: shared by every replica, survives restarts. */
         REDIS
     }
 
-    @WithDefault("memory")
+    @WithDefault("file")
     Type type();
 
     /** How long a job (its image, record and result) is kept after submission. */

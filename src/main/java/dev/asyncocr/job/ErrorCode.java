@@ -48,7 +48,10 @@ public enum ErrorCode {
     QUEUE_FULL(503),
     /** The broker did not take the job in time; retry after {@code Retry-After}. */
     BROKER_UNAVAILABLE(503),
-    /** The job store (Redis) is unreachable: nothing was kept or read; retry after {@code Retry-After}. */
+    /**
+     * The job store is unreachable (Redis) or cannot write (a full disk): nothing was kept or read; retry
+     * after {@code Retry-After}.
+     */
     STORE_UNAVAILABLE(503);
 
     private final int status;

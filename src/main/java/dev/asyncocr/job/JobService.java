@@ -83,7 +83,7 @@ public class JobService {
         if (idempotencyKey != null) {
             Optional<OcrJob> earlier = store.idempotentJobId(idempotencyKey).flatMap(store::get);
             if (earlier.isPresent()) {
-                return sameImage(earlier.get(), digest);
+                return retried(earlier.get(), digest);
             }
         }
         long depth = store.queuedCount();
@@ -96,16 +96,37 @@ public class JobService {
         if (!holder.id().equals(job.id())) {
             return sameImage(holder, digest); // lost a race for the key
         }
-        try (RequestIdLogging logging = RequestIdLogging.of(job.id())) {
-            queue.enqueue(new JobMessage(job.id(), 1, options));
-            Log.debugf("Job %s queued (%d bytes)", job.id(), image.length);
-        } catch (RuntimeException e) {
+        try {
+            enqueue(job);
+        } catch (QueueUnavailableException e) {
             store.delete(job.id());
-            throw e instanceof QueueUnavailableException q ? q
-                    : new QueueUnavailableException("The broker did not take the job: " + e.getMessage(), false, e);
+            throw e;
         }
         metrics.submitted();
         return job;
+    }
+
+    /**
+     * A submission again with the key of a live job: that job. While it is still queued its message goes
+     * again, as the first submission may have been cut off (a crash) between storing the job and queueing
+     * it; a second message for a job is harmless, as a finished job's is acknowledged without running.
+     */
+    private OcrJob retried(OcrJob earlier, String digest) {
+        sameImage(earlier, digest);
+        if (earlier.status() == JobStatus.QUEUED) {
+            enqueue(earlier);
+        }
+        return earlier;
+    }
+
+    private void enqueue(OcrJob job) {
+        try (RequestIdLogging logging = RequestIdLogging.of(job.id())) {
+            queue.enqueue(new JobMessage(job.id(), 1, job.options()));
+            Log.debugf("Job %s queued", job.id());
+        } catch (RuntimeException e) {
+            throw e instanceof QueueUnavailableException q ? q
+                    : new QueueUnavailableException("The broker did not take the job: " + e.getMessage(), false, e);
+        }
     }
 
     public Optional<OcrJob> find(String id) {
@@ -137,19 +158,19 @@ public class JobService {
 
     private Outcome run(JobMessage message, Recognizer recognizer) {
         String id = message.requestId();
-        JobStore.Transition start = store.transition(id, STARTABLE, job -> job.attempts() < maxAttempts
+        JobStore.Start start = store.start(id, STARTABLE, job -> job.attempts() < maxAttempts
                 ? job.processing(clock.instant())
                 : owing(job.failed(gaveUp(job.attempts(), "each attempt ended without an outcome (the worker stopped)"),
                         clock.instant())));
-        if (!start.applied()) {
+        if (!start.transition().applied()) {
             return Outcome.DONE; // unknown, expired, finished or cancelled
         }
-        OcrJob job = start.job();
+        OcrJob job = start.transition().job();
         if (job.status() == JobStatus.FAILED) {
             finished(job);
             return Outcome.DEAD_LETTER; // a job that keeps killing its worker must not go round for ever
         }
-        Optional<byte[]> image = store.image(id);
+        Optional<byte[]> image = start.image();
         if (image.isEmpty()) {
             finish(id, j -> j.failed(new JobError(ErrorCode.INTERNAL_ERROR, "The image expired before it was processed",
                     false), clock.instant()));

@@ -44,6 +44,15 @@ public interface JobStore {
         return transition(id, job -> from.contains(job.status()), change);
     }
 
+    /**
+     * {@link #transition(String, Set, UnaryOperator)}, and the job's image as it is right after it, read in
+     * the same step where the store can: what a worker starting a job needs.
+     */
+    default Start start(String id, Set<JobStatus> from, UnaryOperator<OcrJob> change) {
+        Transition transition = transition(id, from, change);
+        return new Start(transition, transition.applied() ? image(id) : Optional.empty());
+    }
+
     /** Removes every trace of a job that was never accepted (its enqueue failed), idempotency key included. */
     void delete(String id);
 
@@ -62,5 +71,13 @@ public interface JobStore {
     record Transition(OcrJob job, boolean applied) {
 
         public static final Transition MISSING = new Transition(null, false);
+    }
+
+    /**
+     * The outcome of {@link #start}.
+     *
+     * @param image the job's image when the transition applied and the job still had one
+     */
+    record Start(Transition transition, Optional<byte[]> image) {
     }
 }

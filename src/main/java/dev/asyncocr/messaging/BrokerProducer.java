@@ -1,14 +1,18 @@
 package dev.asyncocr.messaging;
 
+import dev.asyncocr.DataFolder;
 import dev.asyncocr.config.QueueConfig;
 import dev.asyncocr.config.RoleConfig;
+import dev.asyncocr.config.StoreConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -17,10 +21,13 @@ public class BrokerProducer {
 
     /** Start-up waits this long for the broker, then goes on (answering 503) while it keeps trying. */
     private static final Duration FIRST_CONNECTION_WAIT = Duration.ofSeconds(10);
+    /** The embedded broker's folder in the data folder. */
+    static final String JOURNAL = "broker";
 
     @Produces
     @Singleton
-    Optional<EmbeddedBroker> embeddedBroker(QueueConfig config, JobMessages messages, RoleConfig roles) {
+    Optional<EmbeddedBroker> embeddedBroker(QueueConfig config, JobMessages messages, RoleConfig roles,
+                                            StoreConfig store, Instance<DataFolder> folder) {
         if (config.url().isPresent()) {
             return Optional.empty();
         }
@@ -29,7 +36,10 @@ public class BrokerProducer {
                     + " needs a broker shared with the other roles: set ocr.queue.url (the embedded broker "
                     + "serves only this process)");
         }
-        return Optional.of(EmbeddedBroker.start(config.embeddedPort(), messages.deadLetters()));
+        // its messages persist beside jobs that do: only the memory store leaves nothing on disk
+        Optional<Path> journal = store.type() == StoreConfig.Type.MEMORY ? Optional.empty()
+                : Optional.of(folder.get().resolve(JOURNAL));
+        return Optional.of(EmbeddedBroker.start(config.embeddedPort(), messages.deadLetters(), journal));
     }
 
     void stopEmbedded(@Disposes Optional<EmbeddedBroker> broker) {

@@ -10,17 +10,28 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.sortedset.ScoreRange;
 import io.quarkus.redis.datasource.sortedset.SortedSetCommands;
 import io.quarkus.redis.datasource.sortedset.ZRangeArgs;
-import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import io.vertx.core.VertxException;
 import io.vertx.core.impl.NoStackTraceThrowable;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -32,75 +43,115 @@ import java.util.function.UnaryOperator;
  * idempotency key), all expiring with the TTL, and {@code queued}, a sorted set of queued job ids scored by
  * their expiry, so that the queue depth is one exact count however many replicas there are, and
  * {@code deliveries}, the ids of jobs with a pending completion event scored by when it is next due.
- * A transition reads the record, then writes the change and its index updates in one compare-and-set
- * script that runs only if the record is still the one read, and is retried when another client changed
- * it first: two round trips, where WATCH/MULTI/EXEC took one per command. A Redis that cannot be reached
- * (refused, lost, or no answer within {@code quarkus.redis.timeout}) surfaces as
- * {@link StoreUnavailableException}; the client reconnects on the next call.
+ * <p>
+ * Each call is one round trip where it can be: a creation, the queue depth, and a transition are one Lua
+ * script each, sent by its SHA (Redis keeps scripts it has run; one it forgot is sent again in full). A
+ * transition is a compare-and-set on the record: it writes the change and its index updates only if the
+ * record is still the one the change was decided on, and otherwise answers the record as it is, to decide
+ * again on. The record it decides on is the one this replica last wrote or read, when it has it, so that
+ * a job created, started and finished on one replica costs one round trip per step; a start also answers
+ * the image. A Redis that cannot be reached (refused, lost, or no answer within {@code timeout})
+ * surfaces as {@link StoreUnavailableException}; the client reconnects on the next call.
  */
 public class RedisJobStore implements JobStore {
 
-    private final RedisDataSource redis;
-    private final ValueCommands<String, String> strings;
-    private final ValueCommands<String, byte[]> bytes;
-    private final SortedSetCommands<String, String> sortedSets;
-    private final ObjectMapper json;
-    private final Duration ttl;
-    private final String prefix;
+    /** Records this replica last saw, to decide a transition on without reading first. */
+    private static final int KNOWN_RECORDS = 1024;
+
+    /**
+     * KEYS: the record, the image, the queue index, and the idempotency key when there is one. ARGV: the
+     * record, the image, the TTL in ms, the expiry score, the id, the prefix of record keys. Answers the
+     * record of the live job that holds the key, or nil once this job is stored.
+     */
+    private static final Script CREATE = new Script("""
+            if KEYS[4] then
+              local holder = redis.call('GET', KEYS[4])
+              if holder then
+                local earlier = redis.call('GET', ARGV[6] .. holder)
+                if earlier then return earlier end
+              end
+              redis.call('SET', KEYS[4], ARGV[5], 'PX', ARGV[3])
+            end
+            redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+            redis.call('ZADD', KEYS[3], ARGV[4], ARGV[5])
+            return false""");
 
     /**
      * Runs the commands in ARGV after the first (each: its word count, then its words) only if KEYS[1]
-     * holds ARGV[1], or does not exist when ARGV[1] is empty; answers 1 when they ran, 0 when not.
+     * holds ARGV[1]; answers {1} when they ran, with KEYS[2]'s value when KEYS[2] is given, and
+     * {0, what KEYS[1] holds} when not.
      */
-    private static final String COMPARE_AND_RUN = """
+    private static final Script COMPARE_AND_RUN = new Script("""
             local current = redis.call('GET', KEYS[1])
-            if (ARGV[1] == '' and current) or (ARGV[1] ~= '' and current ~= ARGV[1]) then return 0 end
+            if current ~= ARGV[1] then return {0, current} end
             local i = 2
             while i <= #ARGV do
               local n = tonumber(ARGV[i])
               redis.call(unpack(ARGV, i + 1, i + n))
               i = i + n + 1
             end
-            return 1""";
+            if KEYS[2] then return {1, redis.call('GET', KEYS[2])} end
+            return {1}""");
 
-    public RedisJobStore(RedisDataSource redis, ObjectMapper json, Duration ttl, String prefix) {
+    /** KEYS[1]: the queue index; ARGV[1]: now in ms. Drops jobs that expired while queued, answers the rest. */
+    private static final Script QUEUED_COUNT = new Script("""
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], 0, ARGV[1])
+            return redis.call('ZCARD', KEYS[1])""");
+
+    private final RedisDataSource redis;
+    private final Redis client;
+    private final Duration timeout;
+    private final ValueCommands<String, String> strings;
+    private final ValueCommands<String, byte[]> bytes;
+    private final SortedSetCommands<String, String> sortedSets;
+    private final JobJson json;
+    private final Duration ttl;
+    private final String prefix;
+    private final Map<String, String> known = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > KNOWN_RECORDS;
+        }
+    });
+
+    /** @param timeout how long a call waits for Redis to answer ({@code quarkus.redis.timeout}) */
+    public RedisJobStore(RedisDataSource redis, ObjectMapper json, Duration ttl, String prefix, Duration timeout) {
         this.redis = redis;
+        this.client = redis.getReactive().getRedis();
+        this.timeout = timeout;
         this.strings = redis.value(String.class);
         this.bytes = redis.value(byte[].class);
         this.sortedSets = redis.sortedSet(String.class);
-        this.json = json;
+        this.json = new JobJson(json);
         this.ttl = ttl;
         this.prefix = prefix;
     }
 
     @Override
     public OcrJob create(OcrJob job, byte[] image) {
-        return call(() -> doCreate(job, image));
-    }
-
-    private OcrJob doCreate(OcrJob job, byte[] image) {
-        if (job.idempotencyKey() != null) {
-            String holder = strings.setGet(idemKey(job.idempotencyKey()), job.id(), new SetArgs().nx().px(ttl));
-            if (holder != null) {
-                Optional<OcrJob> earlier = get(holder);
-                if (earlier.isPresent()) {
-                    return earlier.get();
-                }
-                strings.set(idemKey(job.idempotencyKey()), job.id(), new SetArgs().px(ttl)); // its job is gone
+        return call(() -> {
+            String record = json.encode(job);
+            List<String> keys = new ArrayList<>(List.of(jobKey(job.id()), imageKey(job.id()), queuedKey()));
+            if (job.idempotencyKey() != null) {
+                keys.add(idemKey(job.idempotencyKey()));
             }
-        }
-        bytes.set(imageKey(job.id()), image, new SetArgs().px(ttl)); // without its record, it expires unseen
-        // the record and its place in the queue all or nothing: a job half written by a failing connection would
-        // be found through its idempotency key by the client's retry and answered as accepted, yet never queued
-        compareAndRun(jobKey(job.id()), null, List.of(
-                List.of("SET", jobKey(job.id()), encode(job), "PX", Long.toString(ttl.toMillis())),
-                List.of("ZADD", queuedKey(), Long.toString(expiryScore(job)), job.id())));
-        return job;
+            Response earlier = run(CREATE, keys, record, image, ttl.toMillis(), expiryScore(job), job.id(),
+                    jobKey(""));
+            if (earlier != null) {
+                return json.decode(earlier.toString());
+            }
+            known.put(job.id(), record);
+            return job;
+        });
     }
 
     @Override
     public Optional<OcrJob> get(String id) {
-        return call(() -> Optional.ofNullable(strings.get(jobKey(id))).map(this::decode));
+        return call(() -> Optional.ofNullable(strings.get(jobKey(id))).map(record -> {
+            known.put(id, record);
+            return json.decode(record);
+        }));
     }
 
     @Override
@@ -115,43 +166,72 @@ public class RedisJobStore implements JobStore {
 
     @Override
     public Transition transition(String id, Predicate<OcrJob> applies, UnaryOperator<OcrJob> change) {
-        return call(() -> doTransition(id, applies, change));
+        return call(() -> doTransition(id, applies, change, false).transition());
     }
 
-    private Transition doTransition(String id, Predicate<OcrJob> applies, UnaryOperator<OcrJob> change) {
+    @Override
+    public Start start(String id, Set<JobStatus> from, UnaryOperator<OcrJob> change) {
+        return call(() -> doTransition(id, job -> from.contains(job.status()), change, true));
+    }
+
+    private Start doTransition(String id, Predicate<OcrJob> applies, UnaryOperator<OcrJob> change, boolean withImage) {
         String key = jobKey(id);
+        String record = known.get(id);
+        boolean read = record == null;
+        if (read) {
+            record = strings.get(key);
+        }
         while (true) {
-            String record = strings.get(key);
             if (record == null) { // expired: it leaves the indexes too
+                known.remove(id);
                 sortedSets.zrem(queuedKey(), id);
                 sortedSets.zrem(deliveriesKey(), id);
-                return Transition.MISSING;
+                return new Start(Transition.MISSING, Optional.empty());
             }
-            OcrJob current = decode(record);
+            OcrJob current = json.decode(record);
             if (!applies.test(current)) {
-                return new Transition(current, false);
+                if (!read) { // what this replica saw last may be stale: decide on what is stored
+                    record = strings.get(key);
+                    read = true;
+                    continue;
+                }
+                known.put(id, record);
+                return new Start(new Transition(current, false), Optional.empty());
             }
             OcrJob changed = change.apply(current);
-            if (compareAndRun(key, record, writes(current, changed))) {
-                return new Transition(changed, true);
+            String written = json.encode(changed);
+            List<String> keys = withImage ? List.of(key, imageKey(id)) : List.of(key);
+            List<Object> args = new ArrayList<>(List.of(record));
+            for (List<String> command : writes(current, changed, written)) {
+                args.add(command.size());
+                args.addAll(command);
             }
-            // another client changed the record since we read it: decide again on what it is now
+            Response reply = run(COMPARE_AND_RUN, keys, args.toArray());
+            if (reply.get(0).toInteger() == 1) {
+                known.put(id, written);
+                Optional<byte[]> image = withImage ? Optional.ofNullable(reply.get(1)).map(Response::toBytes)
+                        : Optional.empty();
+                return new Start(new Transition(changed, true), image);
+            }
+            // another client changed the record since it was read: decide again on what it is now
+            record = reply.get(1) == null ? null : reply.get(1).toString();
+            read = true;
         }
     }
 
     /** The commands that write a changed job and keep the indexes in step. */
-    private List<List<String>> writes(OcrJob current, OcrJob changed) {
+    private List<List<String>> writes(OcrJob current, OcrJob changed, String record) {
         String id = changed.id();
         List<List<String>> commands = new ArrayList<>();
         if (changed.status().isFinal() && !current.status().isFinal()) { // a result is kept for the TTL from now
             String ttlMs = Long.toString(ttl.toMillis());
-            commands.add(List.of("SET", jobKey(id), encode(changed), "PX", ttlMs));
+            commands.add(List.of("SET", jobKey(id), record, "PX", ttlMs));
             commands.add(List.of("DEL", imageKey(id)));
             if (changed.idempotencyKey() != null) {
                 commands.add(List.of("PEXPIRE", idemKey(changed.idempotencyKey()), ttlMs));
             }
         } else {
-            commands.add(List.of("SET", jobKey(id), encode(changed), "KEEPTTL"));
+            commands.add(List.of("SET", jobKey(id), record, "KEEPTTL"));
         }
         if (current.status() == JobStatus.QUEUED && changed.status() != JobStatus.QUEUED) {
             commands.add(List.of("ZREM", queuedKey(), id));
@@ -167,22 +247,10 @@ public class RedisJobStore implements JobStore {
         return commands;
     }
 
-    /**
-     * Runs {@code commands} in one atomic step if {@code key} still holds {@code expected} (null: does not
-     * exist); false when it does not.
-     */
-    private boolean compareAndRun(String key, String expected, List<List<String>> commands) {
-        List<String> args = new ArrayList<>(List.of(COMPARE_AND_RUN, "1", key, expected == null ? "" : expected));
-        for (List<String> command : commands) {
-            args.add(Integer.toString(command.size()));
-            args.addAll(command);
-        }
-        return redis.execute("EVAL", args.toArray(String[]::new)).toInteger() == 1;
-    }
-
     @Override
     public void delete(String id) {
         call(() -> {
+            known.remove(id);
             get(id).map(OcrJob::idempotencyKey).map(this::idemKey)
                     .filter(idem -> id.equals(strings.get(idem)))
                     .ifPresent(idem -> redis.key().del(idem));
@@ -193,16 +261,59 @@ public class RedisJobStore implements JobStore {
 
     @Override
     public long queuedCount() {
-        return call(() -> {
-            sortedSets.zremrangebyscore(queuedKey(), ScoreRange.from(0, System.currentTimeMillis())); // expired while queued
-            return sortedSets.zcard(queuedKey());
-        });
+        return call(() -> run(QUEUED_COUNT, List.of(queuedKey()), System.currentTimeMillis()).toLong());
     }
 
     @Override
     public List<String> dueDeliveries(Instant now, int limit) {
         return call(() -> sortedSets.zrangebyscore(deliveriesKey(), ScoreRange.from(0, now.toEpochMilli()),
                 new ZRangeArgs().limit(0, limit)));
+    }
+
+    /** A Lua script and the SHA-1 that Redis knows it by once it has run it. */
+    private record Script(String source, String sha) {
+
+        Script(String source) {
+            this(source, sha1(source));
+        }
+
+        private static String sha1(String source) {
+            try {
+                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+                        .digest(source.getBytes(StandardCharsets.UTF_8)));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java platform has SHA-1", e);
+            }
+        }
+    }
+
+    /** Runs a script by its SHA, or in full when Redis does not have it (restarted, or flushed its scripts). */
+    private Response run(Script script, List<String> keys, Object... args) {
+        try {
+            return send(request(Command.EVALSHA, script.sha(), keys, args));
+        } catch (RuntimeException e) {
+            if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
+                throw e;
+            }
+            return send(request(Command.EVAL, script.source(), keys, args));
+        }
+    }
+
+    private static Request request(Command command, String script, List<String> keys, Object... args) {
+        Request request = Request.cmd(command).arg(script).arg(keys.size());
+        keys.forEach(request::arg);
+        for (Object arg : args) {
+            if (arg instanceof byte[] binary) {
+                request.arg(binary);
+            } else {
+                request.arg(arg.toString());
+            }
+        }
+        return request;
+    }
+
+    private Response send(Request request) {
+        return client.send(request).await().atMost(timeout);
     }
 
     /** Runs Redis commands, telling an unreachable Redis (worth retrying) from any other failure. */
@@ -277,19 +388,4 @@ public class RedisJobStore implements JobStore {
         return prefix + "deliveries";
     }
 
-    private String encode(OcrJob job) {
-        try {
-            return json.writeValueAsString(job);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write job " + job.id() + " as JSON", e);
-        }
-    }
-
-    private OcrJob decode(String text) {
-        try {
-            return json.readValue(text, OcrJob.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored job is not valid JSON: " + e.getOriginalMessage(), e);
-        }
-    }
 }

@@ -10,6 +10,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.Map;
 import java.util.UUID;
 
@@ -36,9 +39,14 @@ class StoreHealthTest {
                 port = ServiceReplicas.freePort();
                 System.setProperty(PORT_PROPERTY, String.valueOf(port));
             }
-            return Map.of("ocr.store.type", "redis",
-                    "ocr.store.redis-key-prefix", "async-ocr-health-" + UUID.randomUUID() + ":",
-                    "quarkus.redis.hosts", "redis://127.0.0.1:" + port);
+            try {
+                return Map.of("ocr.store.type", "redis",
+                        "ocr.store.redis-key-prefix", "async-ocr-health-" + UUID.randomUUID() + ":",
+                        "quarkus.redis.hosts", "redis://127.0.0.1:" + port,
+                        "ocr.data-dir", Files.createTempDirectory("async-ocr-health").toString()); // the broker's journal
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

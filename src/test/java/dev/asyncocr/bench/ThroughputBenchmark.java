@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -27,12 +28,13 @@ import java.util.stream.Stream;
  *
  * <pre>
  * ThroughputBenchmark [--rounds N] [--clients 1,2,4,8,16,32] [--threads T] [--batch B] [--det-size S]
- *                     [--peer-max-side N] [--production] [--jar PATH] [--json FILE] FOLDER...
+ *                     [--peer-max-side N] [--production | --stores] [--jar PATH] [--json FILE] FOLDER...
  * </pre>
  * The thread budget T (default: the cores) is the peer's thread count, the direct pipeline's intra-op
  * threads, and the service's parallel inferences (T workers of one thread each; batched, T batches of up
  * to B jobs at once). {@code --production} runs the service on RabbitMQ and Redis on this machine
- * instead of its embedded broker and in-memory store.
+ * instead of its embedded broker and file store. {@code --stores} runs only the service, batching off,
+ * once on each {@link Shape}, to compare what the stores and brokers add to a job's time.
  */
 public final class ThroughputBenchmark {
 
@@ -41,8 +43,21 @@ public final class ThroughputBenchmark {
     private ThroughputBenchmark() {
     }
 
+    /** Where the service keeps its jobs and messages. */
+    enum Shape {
+        MEMORY("embedded broker + memory store"),
+        FILE("embedded broker + file store"),
+        PRODUCTION("RabbitMQ + Redis");
+
+        final String label;
+
+        Shape(String label) {
+            this.label = label;
+        }
+    }
+
     record Settings(int rounds, List<Integer> clients, int threads, int batch, DetectionSize detection,
-                    int peerMaxSide, boolean production, Path jar, Path json, List<Path> folders) {
+                    int peerMaxSide, List<Shape> shapes, Path jar, Path json, List<Path> folders) {
 
         static Settings parse(String[] args) {
             int rounds = 2;
@@ -51,7 +66,7 @@ public final class ThroughputBenchmark {
             int batch = 4;
             DetectionSize detection = DetectionSize.DEFAULT;
             int peerMaxSide = 0;
-            boolean production = false;
+            List<Shape> shapes = List.of(Shape.FILE);
             Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
             Path json = Path.of("bench/results/throughput-" + Instant.now().toString().substring(0, 10) + ".json");
             List<Path> folders = new ArrayList<>();
@@ -63,7 +78,8 @@ public final class ThroughputBenchmark {
                     case "--batch" -> batch = Integer.parseInt(args[++i]);
                     case "--det-size" -> detection = DetectionSize.parse(args[++i]);
                     case "--peer-max-side" -> peerMaxSide = Integer.parseInt(args[++i]);
-                    case "--production" -> production = true;
+                    case "--production" -> shapes = List.of(Shape.PRODUCTION);
+                    case "--stores" -> shapes = List.of(Shape.values());
                     case "--jar" -> jar = Path.of(args[++i]);
                     case "--json" -> json = Path.of(args[++i]);
                     default -> folders.add(Path.of(args[i]));
@@ -71,10 +87,10 @@ public final class ThroughputBenchmark {
             }
             if (folders.isEmpty() || rounds < 1 || threads < 1 || batch < 2 || !Files.isRegularFile(jar)) {
                 throw new IllegalArgumentException("Usage: ThroughputBenchmark [--rounds N] [--clients 1,2,4,8,16,32]"
-                        + " [--threads T] [--batch B >= 2] [--det-size min:N|max:N|text:N] [--peer-max-side N] [--production]"
+                        + " [--threads T] [--batch B >= 2] [--det-size min:N|max:N|text:N] [--peer-max-side N] [--production | --stores]"
                         + " [--jar PATH (packaged: ./mvnw package)] [--json FILE] FOLDER...");
             }
-            return new Settings(rounds, clients, threads, batch, detection, peerMaxSide, production, jar, json,
+            return new Settings(rounds, clients, threads, batch, detection, peerMaxSide, shapes, jar, json,
                     List.copyOf(folders));
         }
     }
@@ -92,7 +108,11 @@ public final class ThroughputBenchmark {
         report.put("thread_budget", settings.threads());
         report.put("detection_size", settings.detection().toString());
         report.put("peer_max_side_len", settings.peerMaxSide());
-        report.put("store_and_broker", settings.production() ? "RabbitMQ + Redis" : "embedded broker + memory store");
+        report.put("store_and_broker", settings.shapes().stream().map(shape -> shape.label).toList());
+        if (settings.shapes().size() > 1) {
+            compareShapes(settings, images, logs, report);
+            return;
+        }
 
         String folders = String.join(" ", settings.folders().stream().map(Path::toString).toList());
         System.out.printf("%d images x %d rounds, thread budget %d, detection %s, peer max side %d%n", images.size(),
@@ -106,8 +126,9 @@ public final class ThroughputBenchmark {
         report.put("peer", peer);
         print("peer RapidOCR-Java, 1 at a time", peer);
 
-        Map<String, Object> unbatched = service(settings, images, 1, logs);
-        Map<String, Object> batched = service(settings, images, settings.batch(), logs);
+        Shape shape = settings.shapes().get(0);
+        Map<String, Object> unbatched = service(settings, shape, images, 1, logs);
+        Map<String, Object> batched = service(settings, shape, images, settings.batch(), logs);
         report.put("service", List.of(unbatched, batched));
 
         double peerRate = (double) peer.get("images_per_s");
@@ -125,15 +146,49 @@ public final class ThroughputBenchmark {
         System.out.printf("pre/post-processing: %.1f%% of the direct pipeline's CPU%n",
                 100 * (double) direct.get("pre_post_cpu_share"));
 
+        write(settings, report);
+    }
+
+    /**
+     * The service, batching off, on each shape in turn; at the first client count, what the file store adds
+     * to {@code extra} over the memory store, and RabbitMQ + Redis's {@code extra} over the file store's.
+     */
+    private static void compareShapes(Settings settings, List<byte[]> images, Path logs, Map<String, Object> report)
+            throws Exception {
+        Map<Shape, Double> extra = new LinkedHashMap<>();
+        List<Map<String, Object>> runs = new ArrayList<>();
+        for (Shape shape : settings.shapes()) {
+            Map<String, Object> run = service(settings, shape, images, 1, logs);
+            run.put("shape", shape.label);
+            runs.add(run);
+            extra.put(shape, (double) firstRow(run).get("extra_p50_ms"));
+        }
+        report.put("service", runs);
+        int clients = settings.clients().get(0);
+        report.put("file_over_memory_extra_ms", Latencies.round(extra.get(Shape.FILE) - extra.get(Shape.MEMORY)));
+        report.put("production_over_file_extra", Latencies.round(extra.get(Shape.PRODUCTION) / extra.get(Shape.FILE)));
+        System.out.printf("%nextra p50 at %d client(s): memory %.1f ms, file %.1f ms (%+.1f ms), RabbitMQ + Redis %.1f ms "
+                        + "(%.2fx the file store's)%n", clients, extra.get(Shape.MEMORY), extra.get(Shape.FILE),
+                report.get("file_over_memory_extra_ms"), extra.get(Shape.PRODUCTION),
+                report.get("production_over_file_extra"));
+        write(settings, report);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> firstRow(Map<String, Object> run) {
+        return ((List<Map<String, Object>>) run.get("rows")).get(0);
+    }
+
+    private static void write(Settings settings, Map<String, Object> report) throws IOException {
         Files.createDirectories(settings.json().toAbsolutePath().getParent());
         Files.writeString(settings.json(), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValueAsString(report) + "\n");
         System.out.println("report: " + settings.json());
     }
 
-    /** The service with {@code maxBatch} (1: off) under each client count in turn. */
-    private static Map<String, Object> service(Settings settings, List<byte[]> images, int maxBatch, Path logs)
-            throws Exception {
+    /** The service on {@code shape} with {@code maxBatch} (1: off) under each client count in turn. */
+    private static Map<String, Object> service(Settings settings, Shape shape, List<byte[]> images, int maxBatch,
+                                               Path logs) throws Exception {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("ocr.worker.concurrency", Integer.toString(settings.threads() * maxBatch));
         config.put("ocr.worker.max-batch", Integer.toString(maxBatch));
@@ -141,7 +196,7 @@ public final class ThroughputBenchmark {
         config.put("ocr.detection.size", settings.detection().toString());
         config.put("ocr.queue.max-depth", "100000");
         BrokerEndpoint broker;
-        if (settings.production()) {
+        if (shape == Shape.PRODUCTION) {
             config.put("ocr.queue.url", "amqp://guest:guest@127.0.0.1:5672");
             config.put("ocr.queue.address", "/queue/ocr-bench");
             config.put("ocr.store.type", "redis");
@@ -150,19 +205,23 @@ public final class ThroughputBenchmark {
         } else {
             int port = ServiceReplicas.freePort();
             config.put("ocr.queue.embedded-port", Integer.toString(port));
+            config.put("ocr.store.type", shape.name().toLowerCase(Locale.ROOT));
+            if (shape == Shape.FILE) {
+                config.put("ocr.data-dir", Files.createTempDirectory(logs, "data-").toString());
+            }
             broker = new BrokerEndpoint("127.0.0.1", port, false, null, null);
         }
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("micro_batching", maxBatch > 1);
         run.put("config", config);
-        String label = maxBatch > 1 ? "service, batches of up to " + maxBatch : "service, batching off";
-        try (ServiceUnderLoad service = new ServiceUnderLoad(settings.jar(), config,
-                logs.resolve("service-batch-" + maxBatch + ".log"))) {
+        String label = shape.label + (maxBatch > 1 ? ", batches of up to " + maxBatch : ", batching off");
+        Path log = logs.resolve("service-" + shape.name().toLowerCase(Locale.ROOT) + "-batch-" + maxBatch + ".log");
+        try (ServiceUnderLoad service = new ServiceUnderLoad(settings.jar(), config, log)) {
             service.warmUp(images);
             Map<String, Object> afterWarmUp = service.memory();
             // the floors under the async path, on the same machine, stack and broker
             double exchange = service.httpExchangeMs();
-            BrokerHop hop = BrokerHop.measure(broker, (settings.production() ? "/queue/" : "") + "ocr-bench-floor");
+            BrokerHop hop = BrokerHop.measure(broker, (shape == Shape.PRODUCTION ? "/queue/" : "") + "ocr-bench-floor");
             run.put("http_exchange_p50_ms", exchange);
             run.put("amqp_accepted_p50_ms", Latencies.round(hop.acceptedP50Ms()));
             run.put("amqp_arrived_p50_ms", Latencies.round(hop.arrivedP50Ms()));

@@ -56,7 +56,12 @@ class JobServiceTest {
         OcrJob first = service.submit(IMAGE, OcrOptions.ALL, null, "k", null);
         OcrJob again = service.submit(IMAGE, OcrOptions.ALL, null, "k", null);
         assertEquals(first.id(), again.id());
-        assertEquals(1, queue.messages.size(), "nothing queued the second time");
+        JobMessage message = new JobMessage(first.id(), 1, OcrOptions.ALL);
+        assertEquals(List.of(message, message), queue.messages,
+                "a retry of a job still queued queues it again: the first submission may have died before queueing");
+        assertEquals(Outcome.DONE, service.process(message, (image, options) -> RESULT));
+        assertEquals(first.id(), service.submit(IMAGE, OcrOptions.ALL, null, "k", null).id());
+        assertEquals(2, queue.messages.size(), "nothing queued again for a finished job");
         assertThrows(IdempotencyKeyReusedException.class, () -> service.submit(new byte[]{9}, OcrOptions.ALL, null, "k", null));
     }
 

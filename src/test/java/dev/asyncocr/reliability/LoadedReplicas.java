@@ -12,8 +12,13 @@ import java.util.Map;
 abstract class LoadedReplicas {
 
     @RegisterExtension
-    final ServiceReplicas replicas = new ServiceReplicas();
+    final ServiceReplicas replicas = shape();
     final EventReceiver receiver = new EventReceiver(0);
+
+    /** The replicas' shape: production (RabbitMQ and Redis) unless a test says otherwise. */
+    ServiceReplicas shape() {
+        return new ServiceReplicas();
+    }
 
     /** One replica of two workers on a free port, and a load on it that calls back to the receiver. */
     Load oneReplica() throws Exception {

@@ -27,9 +27,22 @@ class ReplicaKillUnderLoadIT extends LoadedReplicas {
     private static final int JOBS = 300;
     private static final Duration WITHIN = Duration.ofMinutes(4);
 
+    /** The replica that took over after the kill, and every accepted job's final state, its delivery recorded. */
+    record Restarted(Process replica, Map<String, Outcomes.Final> finals) {
+    }
+
     @Test
     void jobsInFlightWhenTheProcessIsKilledFinishOnceAfterTheRestart() throws Exception {
-        int port = ServiceReplicas.freePort();
+        killMidLoadAndRestart(ServiceReplicas.freePort());
+    }
+
+    /** The stored status of each job, read straight from the store while no replica runs; absent ones left out. */
+    Map<String, String> storedStatuses(List<String> ids) throws Exception {
+        return Settings.storedStatuses(replicas.keyPrefix(), ids);
+    }
+
+    /** Kills the replica on {@code port} in the middle of a load, starts another, and checks every job's fate. */
+    Restarted killMidLoadAndRestart(int port) throws Exception {
         Process first = replicas.start(port, "first", Settings.replica(2));
         Load load = new Load(() -> port, receiver.url("/hook"));
         long start = System.nanoTime();
@@ -40,12 +53,12 @@ class ReplicaKillUnderLoadIT extends LoadedReplicas {
         ServiceReplicas.kill(first);
         long killedAt = System.nanoTime();
         List<String> acceptedBeforeKill = load.accepted().values().stream().map(Load.Accepted::id).toList();
-        Map<String, String> atKill = Settings.storedStatuses(replicas.keyPrefix(), acceptedBeforeKill);
+        Map<String, String> atKill = storedStatuses(acceptedBeforeKill);
         List<String> running = atKill.entrySet().stream().filter(e -> e.getValue().equals("PROCESSING"))
                 .map(Map.Entry::getKey).toList();
         long queued = atKill.values().stream().filter("QUEUED"::equals).count();
 
-        replicas.start(port, "second", Settings.replica(2));
+        Process second = replicas.start(port, "second", Settings.replica(2));
         double downSeconds = (System.nanoTime() - killedAt) / 1e9;
         clients.get();
         Map<String, LoadImages.Job> jobs = new HashMap<>();
@@ -68,6 +81,7 @@ class ReplicaKillUnderLoadIT extends LoadedReplicas {
                 .collect(Collectors.groupingBy(s -> s, Collectors.counting())));
         assertEquals(List.of(), runningNotRerun, "jobs running at the kill that were not finished by their second "
                 + "attempt on the new process");
+        return new Restarted(second, finals);
     }
 
     static void awaitAccepted(Load load, int count) throws InterruptedException {

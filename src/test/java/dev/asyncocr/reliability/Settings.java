@@ -8,12 +8,17 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** What the reliability tests share: the replicas' settings, and a look straight into Redis. */
+/** What the reliability tests share: the replicas' settings, and a look straight into Redis or the file store. */
 final class Settings {
 
     private Settings() {
@@ -58,6 +63,23 @@ final class Settings {
             redis.close();
         } finally {
             vertx.close();
+        }
+        return statuses;
+    }
+
+    /** The stored status of each job in the file store's {@code database}; absent ones left out. */
+    static Map<String, String> fileStatuses(Path database, List<String> ids) throws Exception {
+        Map<String, String> statuses = new HashMap<>();
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + database);
+             PreparedStatement select = db.prepareStatement("SELECT status FROM jobs WHERE id = ?")) {
+            for (String id : ids) {
+                select.setString(1, id);
+                try (ResultSet row = select.executeQuery()) {
+                    if (row.next()) {
+                        statuses.put(id, row.getString(1));
+                    }
+                }
+            }
         }
         return statuses;
     }

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -114,6 +115,27 @@ abstract class JobStoreContract {
         store.delete(first.id());
         assertTrue(store.idempotentJobId("key-1").isEmpty(), "deleting a job frees its key");
         assertEquals(second, store.create(second, new byte[]{2}));
+    }
+
+    @Test
+    void aStartAnswersTheJobWithItsImage() {
+        JobStore store = store();
+        OcrJob job = store.create(queued(null), new byte[]{7, 8});
+        JobStore.Start started = store.start(job.id(), EnumSet.of(JobStatus.QUEUED),
+                j -> withStatus(j, JobStatus.PROCESSING));
+        assertTrue(started.transition().applied());
+        assertEquals(JobStatus.PROCESSING, started.transition().job().status());
+        assertArrayEquals(new byte[]{7, 8}, started.image().orElseThrow());
+        JobStore.Start again = store.start(job.id(), EnumSet.of(JobStatus.QUEUED),
+                j -> withStatus(j, JobStatus.PROCESSING));
+        assertFalse(again.transition().applied());
+        assertTrue(again.image().isEmpty(), "no image when nothing started");
+        JobStore.Start failing = store.start(job.id(), EnumSet.of(JobStatus.PROCESSING),
+                j -> withStatus(j, JobStatus.FAILED));
+        assertTrue(failing.transition().applied());
+        assertTrue(failing.image().isEmpty(), "a job that turned final has no image");
+        assertEquals(new JobStore.Start(Transition.MISSING, Optional.empty()),
+                store.start("no-such-job", EnumSet.allOf(JobStatus.class), j -> j));
     }
 
     @Test

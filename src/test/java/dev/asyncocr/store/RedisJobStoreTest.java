@@ -1,16 +1,25 @@
 package dev.asyncocr.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.JobStore;
+import dev.asyncocr.job.JobStore.Transition;
+import dev.asyncocr.job.OcrJob;
 import dev.asyncocr.testing.LocalServices;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The store contract against the real Redis on 127.0.0.1:6379; each test under its own key prefix. */
 @QuarkusTest
@@ -32,7 +41,41 @@ class RedisJobStoreTest extends JobStoreContract {
 
     @Override
     JobStore store() {
-        return new RedisJobStore(redis, json, REDIS_TTL, "ocr-test:" + UUID.randomUUID() + ":");
+        return replica("ocr-test:" + UUID.randomUUID() + ":");
+    }
+
+    /** A store as one replica holds it, on the keys under {@code prefix}. */
+    private RedisJobStore replica(String prefix) {
+        return new RedisJobStore(redis, json, REDIS_TTL, prefix, Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aReplicaDecidesOnTheStoredRecordWhenWhatItSawLastIsStale() {
+        String prefix = "ocr-test:" + UUID.randomUUID() + ":";
+        RedisJobStore a = replica(prefix);
+        RedisJobStore b = replica(prefix);
+        OcrJob job = a.create(queued(null), new byte[]{1});
+        assertTrue(b.transition(job.id(), EnumSet.of(JobStatus.QUEUED), j -> withStatus(j, JobStatus.PROCESSING))
+                .applied());
+        Transition cancel = a.transition(job.id(), EnumSet.of(JobStatus.QUEUED), j -> withStatus(j, JobStatus.CANCELLED));
+        assertFalse(cancel.applied(), "a saw it queued, but b had started it");
+        assertEquals(JobStatus.PROCESSING, cancel.job().status());
+        assertTrue(b.transition(job.id(), EnumSet.of(JobStatus.PROCESSING), j -> withStatus(j, JobStatus.QUEUED))
+                .applied());
+        assertTrue(a.transition(job.id(), EnumSet.of(JobStatus.QUEUED), j -> withStatus(j, JobStatus.CANCELLED))
+                .applied(), "a saw it processing, but b had put it back in the queue");
+        assertEquals(JobStatus.CANCELLED, b.get(job.id()).orElseThrow().status());
+    }
+
+    @Test
+    void scriptsThatRedisForgotAreSentAgain() {
+        JobStore store = store();
+        store.queuedCount();
+        redis.execute("SCRIPT", "FLUSH");
+        OcrJob job = store.create(queued(null), new byte[]{1});
+        assertEquals(1, store.queuedCount());
+        assertTrue(store.start(job.id(), EnumSet.of(JobStatus.QUEUED), j -> withStatus(j, JobStatus.PROCESSING))
+                .transition().applied());
     }
 
     @Override

@@ -25,21 +25,43 @@ import static io.restassured.RestAssured.given;
 
 /**
  * Replicas of the packaged service (the jar `mvn package` built) in the production shape: RabbitMQ and
- * Redis on 127.0.0.1, under a key prefix of their own. A test registers it with {@code @RegisterExtension}:
- * each test gets fresh replicas, all stopped after it.
+ * Redis on 127.0.0.1, under a key prefix of their own; or, {@link #embedded()}, on its embedded defaults
+ * with a fresh data folder. A test registers it with {@code @RegisterExtension}: each test gets fresh
+ * replicas, all stopped after it.
  */
 public final class ServiceReplicas implements BeforeEachCallback, AfterEachCallback {
 
     private static final Duration START_WITHIN = Duration.ofSeconds(60);
 
     private final String keyPrefix = "async-ocr-it-" + UUID.randomUUID() + ":";
+    private final boolean production;
     private final List<Process> running = new ArrayList<>();
     private Path logs;
 
+    public ServiceReplicas() {
+        this(true);
+    }
+
+    private ServiceReplicas(boolean production) {
+        this.production = production;
+    }
+
+    /** Replicas with no settings beyond a test's own: embedded broker and file store, in {@link #dataDir()}. */
+    public static ServiceReplicas embedded() {
+        return new ServiceReplicas(false);
+    }
+
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
-        RabbitRedisProfile.requireServices();
+        if (production) {
+            RabbitRedisProfile.requireServices();
+        }
         logs = Files.createTempDirectory("async-ocr-it");
+    }
+
+    /** The data folder of embedded replicas: all of one test's share it. */
+    public Path dataDir() {
+        return logs.resolve("data");
     }
 
     public String keyPrefix() {
@@ -66,13 +88,17 @@ public final class ServiceReplicas implements BeforeEachCallback, AfterEachCallb
                 .redirectErrorStream(true).redirectOutput(logFile(name).toFile());
         Map<String, String> environment = builder.environment();
         environment.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        environment.put("OCR_QUEUE_URL", "amqp://guest:guest@" + RabbitRedisProfile.RABBITMQ_HOST + ":"
-                + RabbitRedisProfile.RABBITMQ_PORT);
-        environment.put("OCR_QUEUE_ADDRESS", "/queue/async-ocr-it");
-        environment.put("OCR_STORE_TYPE", "redis");
-        environment.put("OCR_STORE_REDIS_KEY_PREFIX", keyPrefix);
-        environment.put("QUARKUS_REDIS_HOSTS", "redis://" + RabbitRedisProfile.REDIS_HOST + ":"
-                + RabbitRedisProfile.REDIS_PORT);
+        if (production) {
+            environment.put("OCR_QUEUE_URL", "amqp://guest:guest@" + RabbitRedisProfile.RABBITMQ_HOST + ":"
+                    + RabbitRedisProfile.RABBITMQ_PORT);
+            environment.put("OCR_QUEUE_ADDRESS", "/queue/async-ocr-it");
+            environment.put("OCR_STORE_TYPE", "redis");
+            environment.put("OCR_STORE_REDIS_KEY_PREFIX", keyPrefix);
+            environment.put("QUARKUS_REDIS_HOSTS", "redis://" + RabbitRedisProfile.REDIS_HOST + ":"
+                    + RabbitRedisProfile.REDIS_PORT);
+        } else {
+            environment.put("OCR_DATA_DIR", dataDir().toString());
+        }
         environment.put("OCR_WORKER_CONCURRENCY", "1");
         environment.putAll(env);
         environment.values().removeIf(String::isEmpty);

@@ -1,0 +1,300 @@
+package dev.asyncocr.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncocr.job.JobStatus;
+import dev.asyncocr.job.JobStore;
+import dev.asyncocr.job.OcrJob;
+import dev.asyncocr.job.StoreUnavailableException;
+import org.sqlite.SQLiteDataSource;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+
+/**
+ * The single-process store that keeps its jobs across restarts: one SQLite database file. SQLite because
+ * it is the most widely deployed embedded database and its crash safety is tested as few programs' are.
+ * Fsync policy: a write-ahead log with {@code synchronous=NORMAL}. A call that changed something returns
+ * once its transaction is in the log, in the OS's hands: a killed or crashed process loses nothing. The
+ * log is synced to disk at each checkpoint (about every 4 MB written) and at close, so a power cut or a
+ * kernel crash may lose the last moments, never the file's consistency; syncing every transaction
+ * ({@code FULL}) cost 3 fsyncs per job, several ms on the machines measured. A write that cannot be made
+ * (a full disk, a folder turned read-only) fails with {@link StoreUnavailableException}, so the client
+ * learns that nothing was kept.
+ * <p>
+ * One connection, every call under one lock and each call one transaction: atomic with respect to every
+ * other call, which is all replicas there are, as the data folder admits one process. Expired rows are
+ * invisible at once, deleted once a minute, and the pages they held go back to the file system
+ * (incremental auto-vacuum), so the file stays the size of the live jobs.
+ */
+public class FileJobStore implements JobStore, AutoCloseable {
+
+    private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
+    /** Past this, the write-ahead log is cut back after a checkpoint instead of staying at its largest. */
+    private static final long WAL_LIMIT_BYTES = 64L << 20;
+    private static final String QUEUED = JobStatus.QUEUED.name();
+
+    private final Connection db;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private final Statement transactions;
+    private final JobJson json;
+    private final Duration ttl;
+    private final Clock clock;
+    private Instant nextSweep;
+
+    /**
+     * Opens the database at {@code file}, creating it when absent.
+     *
+     * @throws StoreUnavailableException it cannot be opened or written
+     */
+    public FileJobStore(Path file, ObjectMapper json, Duration ttl, Clock clock) {
+        this.json = new JobJson(json);
+        this.ttl = ttl;
+        this.clock = clock;
+        this.nextSweep = clock.instant();
+        SQLiteDataSource source = new SQLiteDataSource();
+        source.setUrl("jdbc:sqlite:" + file);
+        try {
+            db = source.getConnection();
+            try (Statement setup = db.createStatement()) {
+                setup.execute("PRAGMA auto_vacuum = INCREMENTAL"); // takes effect on a new file only
+                setup.execute("PRAGMA journal_mode = WAL");
+                setup.execute("PRAGMA synchronous = NORMAL");
+                setup.execute("PRAGMA journal_size_limit = " + WAL_LIMIT_BYTES);
+                setup.execute("""
+                        CREATE TABLE IF NOT EXISTS jobs (
+                          id TEXT PRIMARY KEY,
+                          status TEXT NOT NULL,
+                          idempotency_key TEXT,
+                          expires_at INTEGER NOT NULL,
+                          delivery_due INTEGER,
+                          record TEXT NOT NULL)""");
+                // apart from the records, so that changing a record does not rewrite its image
+                setup.execute("CREATE TABLE IF NOT EXISTS images (id TEXT PRIMARY KEY, image BLOB NOT NULL)");
+                setup.execute("CREATE INDEX IF NOT EXISTS jobs_by_key ON jobs (idempotency_key) "
+                        + "WHERE idempotency_key IS NOT NULL");
+                setup.execute("CREATE INDEX IF NOT EXISTS jobs_by_status ON jobs (status)");
+                setup.execute("CREATE INDEX IF NOT EXISTS jobs_by_due ON jobs (delivery_due) "
+                        + "WHERE delivery_due IS NOT NULL");
+                setup.execute("CREATE INDEX IF NOT EXISTS jobs_by_expiry ON jobs (expires_at)");
+            }
+            transactions = db.createStatement();
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("Cannot open the job store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public OcrJob create(OcrJob job, byte[] image) {
+        return inTransaction(() -> {
+            sweepWhenDue();
+            if (job.idempotencyKey() != null) {
+                Optional<OcrJob> holder = one("SELECT record FROM jobs WHERE idempotency_key = ? AND expires_at > ?",
+                        rs -> json.decode(rs.getString(1)), job.idempotencyKey(), now());
+                if (holder.isPresent()) {
+                    return holder.get();
+                }
+            }
+            update("INSERT INTO jobs (id, status, idempotency_key, expires_at, delivery_due, record) "
+                            + "VALUES (?, ?, ?, ?, ?, ?)", job.id(), job.status().name(), job.idempotencyKey(),
+                    now() + ttl.toMillis(), dueMillis(job), json.encode(job));
+            update("INSERT INTO images (id, image) VALUES (?, ?)", job.id(), image);
+            return job;
+        });
+    }
+
+    @Override
+    public Optional<OcrJob> get(String id) {
+        return inTransaction(() -> one("SELECT record FROM jobs WHERE id = ? AND expires_at > ?",
+                rs -> json.decode(rs.getString(1)), id, now()));
+    }
+
+    @Override
+    public Optional<String> idempotentJobId(String key) {
+        return inTransaction(() -> one("SELECT id FROM jobs WHERE idempotency_key = ? AND expires_at > ?",
+                rs -> rs.getString(1), key, now()));
+    }
+
+    @Override
+    public Optional<byte[]> image(String id) {
+        return inTransaction(() -> one("SELECT image FROM images JOIN jobs USING (id) WHERE id = ? AND expires_at > ?",
+                rs -> rs.getBytes(1), id, now()));
+    }
+
+    @Override
+    public Transition transition(String id, Predicate<OcrJob> applies, UnaryOperator<OcrJob> change) {
+        return inTransaction(() -> change(id, applies, change));
+    }
+
+    @Override
+    public Start start(String id, Set<JobStatus> from, UnaryOperator<OcrJob> change) {
+        return inTransaction(() -> {
+            Transition transition = change(id, job -> from.contains(job.status()), change);
+            return new Start(transition, transition.applied() ? one("SELECT image FROM images WHERE id = ?",
+                    rs -> rs.getBytes(1), id) : Optional.empty());
+        });
+    }
+
+    private Transition change(String id, Predicate<OcrJob> applies, UnaryOperator<OcrJob> change) throws SQLException {
+        Optional<OcrJob> stored = one("SELECT record FROM jobs WHERE id = ? AND expires_at > ?",
+                rs -> json.decode(rs.getString(1)), id, now());
+        if (stored.isEmpty()) {
+            return Transition.MISSING;
+        }
+        OcrJob current = stored.get();
+        if (!applies.test(current)) {
+            return new Transition(current, false);
+        }
+        OcrJob changed = change.apply(current);
+        if (changed.status().isFinal() && !current.status().isFinal()) { // a result is kept for the TTL from now
+            update("UPDATE jobs SET status = ?, expires_at = ?, delivery_due = ?, record = ? WHERE id = ?",
+                    changed.status().name(), now() + ttl.toMillis(), dueMillis(changed), json.encode(changed), id);
+            update("DELETE FROM images WHERE id = ?", id);
+        } else {
+            update("UPDATE jobs SET status = ?, delivery_due = ?, record = ? WHERE id = ?",
+                    changed.status().name(), dueMillis(changed), json.encode(changed), id);
+        }
+        return new Transition(changed, true);
+    }
+
+    @Override
+    public void delete(String id) {
+        inTransaction(() -> update("DELETE FROM images WHERE id = ?", id) + update("DELETE FROM jobs WHERE id = ?", id));
+    }
+
+    @Override
+    public long queuedCount() {
+        return inTransaction(() -> one("SELECT count(*) FROM jobs WHERE status = ? AND expires_at > ?",
+                rs -> rs.getLong(1), QUEUED, now()).orElse(0L));
+    }
+
+    @Override
+    public List<String> dueDeliveries(Instant now, int limit) {
+        return inTransaction(() -> {
+            try (ResultSet rows = prepare("SELECT id FROM jobs WHERE delivery_due <= ? AND expires_at > ? "
+                    + "ORDER BY delivery_due LIMIT ?", now.toEpochMilli(), now(), limit).executeQuery()) {
+                List<String> ids = new ArrayList<>();
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+                return ids;
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            db.close();
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("The job store did not close cleanly: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Deletes expired jobs and hands their pages back, at most once a minute. */
+    private void sweepWhenDue() throws SQLException {
+        Instant now = clock.instant();
+        if (now.isBefore(nextSweep)) {
+            return;
+        }
+        nextSweep = now.plus(SWEEP_EVERY);
+        update("DELETE FROM images WHERE id IN (SELECT id FROM jobs WHERE expires_at <= ?)", now.toEpochMilli());
+        if (update("DELETE FROM jobs WHERE expires_at <= ?", now.toEpochMilli()) > 0) {
+            try (Statement vacuum = db.createStatement()) {
+                vacuum.execute("PRAGMA incremental_vacuum");
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface Row<T> {
+        T read(ResultSet row) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} as one transaction, committed (in the write-ahead log) before it returns. The
+     * transaction is begun and ended here rather than by the driver: SQLite rolls a transaction back by
+     * itself on some errors (a full disk), and the driver, unaware, would then fail every later call.
+     */
+    private <T> T inTransaction(Work<T> work) {
+        lock.lock();
+        try {
+            transactions.execute("BEGIN");
+            T outcome = work.run();
+            transactions.execute("COMMIT");
+            return outcome;
+        } catch (SQLException e) {
+            rollback(e);
+            throw new StoreUnavailableException("The file job store failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            rollback(e);
+            throw e;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void rollback(Exception cause) {
+        try {
+            transactions.execute("ROLLBACK");
+        } catch (SQLException e) {
+            cause.addSuppressed(e); // already rolled back by SQLite, or never begun
+        }
+    }
+
+    private <T> Optional<T> one(String sql, Row<T> read, Object... parameters) throws SQLException {
+        try (ResultSet rows = prepare(sql, parameters).executeQuery()) {
+            return rows.next() ? Optional.of(read.read(rows)) : Optional.empty();
+        }
+    }
+
+    private int update(String sql, Object... parameters) throws SQLException {
+        return prepare(sql, parameters).executeUpdate();
+    }
+
+    /** The statement for {@code sql}, compiled once and kept (callers hold the lock), with {@code parameters}. */
+    private PreparedStatement prepare(String sql, Object... parameters) throws SQLException {
+        PreparedStatement statement = statements.get(sql);
+        if (statement == null) {
+            statement = db.prepareStatement(sql);
+            statements.put(sql, statement);
+        }
+        for (int i = 0; i < parameters.length; i++) {
+            statement.setObject(i + 1, parameters[i]);
+        }
+        return statement;
+    }
+
+    private long now() {
+        return clock.millis();
+    }
+
+    private static Long dueMillis(OcrJob job) {
+        return job.nextDeliveryAt().map(Instant::toEpochMilli).orElse(null);
+    }
+
+}
