@@ -48,7 +48,7 @@ public class ExceptionMappers {
 
     @ServerExceptionMapper
     public Response idempotencyKeyReused(IdempotencyKeyReusedException e) {
-        return ErrorAnswer.of(ErrorCode.IDEMPOTENCY_KEY_REUSED, e.getMessage());
+        return ErrorAnswer.builder(ErrorCode.IDEMPOTENCY_KEY_REUSED, e.getMessage(), e.requestId()).build();
     }
 
     /** A full queue or an unreachable broker: 503, and when to try again. */

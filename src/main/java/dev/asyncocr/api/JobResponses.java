@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.asyncocr.format.JobBodies;
 import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.JobError;
+import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.OcrJob;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -22,7 +23,8 @@ public final class JobResponses {
 
     /** A job's id and status, the body of every answer about a job that has no result (yet). */
     public record JobStatusResponse(@JsonProperty("request_id") String requestId,
-            @Schema(enumeration = {SUBMITTED, "queued", "processing", "cancelled"}) String status) {
+            @Schema(enumeration = {SUBMITTED, "queued", "processing", "succeeded", "failed", "cancelled"})
+            String status) {
     }
 
     private JobResponses() {
@@ -34,9 +36,12 @@ public final class JobResponses {
                 .build();
     }
 
-    /** The body that answers a submission. */
+    /**
+     * The body that answers a submission: {@value #SUBMITTED} while it waits in the queue; a retry with the
+     * idempotency key of a job that has moved on answers where it stands.
+     */
     public static JobStatusResponse submittedBody(OcrJob job) {
-        return new JobStatusResponse(job.id(), SUBMITTED);
+        return new JobStatusResponse(job.id(), job.status() == JobStatus.QUEUED ? SUBMITTED : job.status().wireName());
     }
 
     /**

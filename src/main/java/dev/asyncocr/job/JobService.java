@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -26,6 +27,8 @@ public class JobService {
     /** A worker may start a job that is queued, or processing when a worker died and the broker redelivered. */
     private static final Set<JobStatus> STARTABLE = EnumSet.of(JobStatus.QUEUED, JobStatus.PROCESSING);
     private static final Set<JobStatus> RUNNING = EnumSet.of(JobStatus.PROCESSING);
+    /** Longer than a submission takes from storing a job to queueing it, broker timeouts included. */
+    static final Duration ENQUEUE_GRACE = Duration.ofSeconds(30);
 
     /** What the queue consumer does with the message once {@link #process} returns. */
     public enum Outcome {
@@ -65,25 +68,26 @@ public class JobService {
     }
 
     /**
-     * Stores the job with its image and queues it. With an idempotency key already held by a live job
-     * for the same image, returns that job and queues nothing.
+     * Stores the job with its image and queues it. With an idempotency key already held by a job for the same
+     * request (the image and every option), returns that job, queueing it again when its submission stopped
+     * between storing and queueing it.
      *
      * @param traceparent the W3C trace context the job continues (its message and completion events), or null
      *
      * @throws CallbackUrlRefusedException   the notifier would not deliver to the callback URL
      * @throws QueueUnavailableException     the queue is full or the broker did not take the message
-     * @throws IdempotencyKeyReusedException the key was used for a different image
+     * @throws IdempotencyKeyReusedException the key was used for a different request
      */
     public OcrJob submit(byte[] image, OcrOptions options, String callbackUrl, String idempotencyKey,
             String traceparent) {
         if (callbackUrl != null) {
             notifier.checkCallbackUrl(callbackUrl);
         }
-        String digest = idempotencyKey == null ? null : Sha256.hex(image); // only to tell a retry from a reuse
+        String digest = idempotencyKey == null ? null : requestDigest(image, options, callbackUrl);
         if (idempotencyKey != null) {
             Optional<OcrJob> earlier = store.idempotentJobId(idempotencyKey).flatMap(store::get);
             if (earlier.isPresent()) {
-                return sameImage(earlier.get(), digest);
+                return replay(earlier.get(), digest);
             }
         }
         long depth = store.queuedCount();
@@ -94,17 +98,16 @@ public class JobService {
                 clock.instant(), traceparent);
         OcrJob holder = store.create(job, image);
         if (!holder.id().equals(job.id())) {
-            return sameImage(holder, digest); // lost a race for the key
+            return sameRequest(holder, digest); // lost a race for the key: the winner is queueing it
         }
-        try (RequestIdLogging logging = RequestIdLogging.of(job.id())) {
-            queue.enqueue(new JobMessage(job.id(), 1, options));
-            Log.debugf("Job %s queued (%d bytes)", job.id(), image.length);
-        } catch (RuntimeException e) {
+        try {
+            enqueue(job);
+        } catch (QueueUnavailableException e) {
             store.delete(job.id());
-            throw e instanceof QueueUnavailableException q ? q
-                    : new QueueUnavailableException("The broker did not take the job: " + e.getMessage(), false, e);
+            throw e;
         }
         metrics.submitted();
+        Log.debugf("Job %s queued (%d bytes)", job.id(), image.length);
         return job;
     }
 
@@ -204,10 +207,48 @@ public class JobService {
         return new JobError(ErrorCode.INTERNAL_ERROR, "Recognition failed " + attempts + " times; " + why, false);
     }
 
-    private static OcrJob sameImage(OcrJob earlier, String digest) {
-        if (!earlier.imageSha256().equals(digest)) {
+    /** Puts the job's message on the queue and records that it is there. */
+    private OcrJob enqueue(OcrJob job) {
+        try (RequestIdLogging logging = RequestIdLogging.of(job.id())) {
+            queue.enqueue(new JobMessage(job.id(), 1, job.options()));
+        } catch (RuntimeException e) {
+            throw e instanceof QueueUnavailableException q ? q
+                    : new QueueUnavailableException("The broker did not take the job: " + e.getMessage(), false, e);
+        }
+        try {
+            JobStore.Transition marked = store.transition(job.id(), j -> !j.enqueued(), OcrJob::markedEnqueued);
+            return marked.applied() ? marked.job() : job;
+        } catch (RuntimeException e) {
+            // the message is on the queue: the job will run; a replay may queue it once more, which runs it once
+            Log.warnf(e, "Job %s is queued but could not be marked so", job.id());
+            return job;
+        }
+    }
+
+    /**
+     * The earlier job of a retried request. One stored but never queued (the store or the process failed in
+     * between) is queued now; the grace keeps a retry racing the first submission from queueing it twice.
+     */
+    private OcrJob replay(OcrJob earlier, String digest) {
+        sameRequest(earlier, digest);
+        boolean stranded = earlier.status() == JobStatus.QUEUED && !earlier.enqueued()
+                && earlier.submittedAt().plus(ENQUEUE_GRACE).isBefore(clock.instant());
+        if (stranded) {
+            Log.infof("Job %s was stored but never queued; queueing it for the retried request", earlier.id());
+            return enqueue(earlier);
+        }
+        return earlier;
+    }
+
+    private static OcrJob sameRequest(OcrJob earlier, String digest) {
+        if (!Objects.equals(earlier.requestDigest(), digest)) {
             throw new IdempotencyKeyReusedException(earlier.idempotencyKey(), earlier.id());
         }
         return earlier;
+    }
+
+    /** The identity of a request: its options (today's and any added later, by the record's text) and image. */
+    private static String requestDigest(byte[] image, OcrOptions options, String callbackUrl) {
+        return Sha256.hex(image, options.toString(), String.valueOf(callbackUrl));
     }
 }

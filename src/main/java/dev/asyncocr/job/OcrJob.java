@@ -15,50 +15,58 @@ import java.util.Optional;
  * {@link JobService} decides which change of status happens.
  *
  * @param idempotencyKey the client's {@code Idempotency-Key} (or a CloudEvent's source and id), or null
- * @param imageSha256    the image's digest when it has an idempotency key, to tell a reused key from a retry
+ * @param requestDigest  when it has an idempotency key, the digest of its image and every option, to tell a
+ *                       retry (the same request) from a reused key
  * @param attempts       how many times a worker has started on it
  * @param result         set once it succeeded
  * @param error          set once it failed
  * @param deliveries     the completion events it owes, set when it finishes; never null
  * @param traceparent    the W3C trace context it was submitted in, continued by its completion events; or null
+ * @param enqueued       its message is known to be on the queue; false in records stored before the field, and
+ *                       for a job whose submission stopped between storing it and queueing it
  */
 public record OcrJob(String id, JobStatus status, OcrOptions options, String callbackUrl, String idempotencyKey,
-                     String imageSha256, Instant submittedAt, Instant startedAt, Instant finishedAt, int attempts,
-                     OcrResult result, JobError error, List<Delivery> deliveries, String traceparent) {
+                     String requestDigest, Instant submittedAt, Instant startedAt, Instant finishedAt, int attempts,
+                     OcrResult result, JobError error, List<Delivery> deliveries, String traceparent,
+                     boolean enqueued) {
 
     public OcrJob {
         deliveries = deliveries == null ? List.of() : List.copyOf(deliveries); // null in records stored before them
     }
 
-    static OcrJob queued(String id, OcrOptions options, String callbackUrl, String idempotencyKey, String imageSha256,
+    static OcrJob queued(String id, OcrOptions options, String callbackUrl, String idempotencyKey, String requestDigest,
                          Instant now, String traceparent) {
-        return new OcrJob(id, JobStatus.QUEUED, options, callbackUrl, idempotencyKey, imageSha256, now, null, null, 0,
-                null, null, List.of(), traceparent);
+        return new OcrJob(id, JobStatus.QUEUED, options, callbackUrl, idempotencyKey, requestDigest, now, null, null, 0,
+                null, null, List.of(), traceparent, false);
+    }
+
+    OcrJob markedEnqueued() {
+        return next(status, startedAt, finishedAt, attempts, result, error, deliveries, true);
     }
 
     OcrJob processing(Instant now) {
-        return next(JobStatus.PROCESSING, now, null, attempts + 1, null, null, deliveries);
+        return next(JobStatus.PROCESSING, now, null, attempts + 1, null, null, deliveries, enqueued);
     }
 
     /** Back in the queue for another attempt after a failure that was not the input's. */
     OcrJob requeued() {
-        return next(JobStatus.QUEUED, null, null, attempts, null, null, deliveries);
+        return next(JobStatus.QUEUED, null, null, attempts, null, null, deliveries, enqueued);
     }
 
     OcrJob succeeded(OcrResult result, Instant now) {
-        return next(JobStatus.SUCCEEDED, startedAt, now, attempts, result, null, deliveries);
+        return next(JobStatus.SUCCEEDED, startedAt, now, attempts, result, null, deliveries, enqueued);
     }
 
     OcrJob failed(JobError error, Instant now) {
-        return next(JobStatus.FAILED, startedAt, now, attempts, null, error, deliveries);
+        return next(JobStatus.FAILED, startedAt, now, attempts, null, error, deliveries, enqueued);
     }
 
     OcrJob cancelled(Instant now) {
-        return next(JobStatus.CANCELLED, startedAt, now, attempts, null, null, deliveries);
+        return next(JobStatus.CANCELLED, startedAt, now, attempts, null, null, deliveries, enqueued);
     }
 
     public OcrJob withDeliveries(List<Delivery> changed) {
-        return next(status, startedAt, finishedAt, attempts, result, error, changed);
+        return next(status, startedAt, finishedAt, attempts, result, error, changed, enqueued);
     }
 
     /** This job with {@code changed} in place of its delivery to the same target. */
@@ -80,8 +88,8 @@ public record OcrJob(String id, JobStatus status, OcrOptions options, String cal
 
     /** This job's request (what was submitted) with a new state: the one place that copies the request. */
     private OcrJob next(JobStatus status, Instant startedAt, Instant finishedAt, int attempts, OcrResult result,
-                        JobError error, List<Delivery> deliveries) {
-        return new OcrJob(id, status, options, callbackUrl, idempotencyKey, imageSha256, submittedAt, startedAt,
-                finishedAt, attempts, result, error, deliveries, traceparent);
+                        JobError error, List<Delivery> deliveries, boolean enqueued) {
+        return new OcrJob(id, status, options, callbackUrl, idempotencyKey, requestDigest, submittedAt, startedAt,
+                finishedAt, attempts, result, error, deliveries, traceparent, enqueued);
     }
 }

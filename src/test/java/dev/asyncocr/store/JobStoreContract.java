@@ -56,13 +56,13 @@ abstract class JobStoreContract {
 
     OcrJob queued(String key) {
         return new OcrJob(UUID.randomUUID().toString(), JobStatus.QUEUED, OcrOptions.ALL, null, key, "digest",
-                now(), null, null, 0, null, null, List.of(), null);
+                now(), null, null, 0, null, null, List.of(), null, false);
     }
 
     static OcrJob withStatus(OcrJob job, JobStatus status) {
-        return new OcrJob(job.id(), status, job.options(), job.callbackUrl(), job.idempotencyKey(), job.imageSha256(),
+        return new OcrJob(job.id(), status, job.options(), job.callbackUrl(), job.idempotencyKey(), job.requestDigest(),
                 job.submittedAt(), job.startedAt(), job.finishedAt(), job.attempts() + 1, job.result(), job.error(),
-                job.deliveries(), job.traceparent());
+                job.deliveries(), job.traceparent(), job.enqueued());
     }
 
     @Test
@@ -73,6 +73,18 @@ abstract class JobStoreContract {
         assertEquals(job, store.get(job.id()).orElseThrow());
         assertArrayEquals(new byte[]{1, 2, 3}, store.image(job.id()).orElseThrow());
         assertTrue(store.get("no-such-job").isEmpty());
+    }
+
+    @Test
+    void whetherAJobIsKnownToBeQueuedIsKept() {
+        JobStore store = store();
+        OcrJob job = store.create(queued("key-enqueued"), new byte[]{1});
+        assertFalse(store.get(job.id()).orElseThrow().enqueued());
+        OcrJob marked = new OcrJob(job.id(), job.status(), job.options(), job.callbackUrl(), job.idempotencyKey(),
+                job.requestDigest(), job.submittedAt(), null, null, 0, null, null, List.of(), null, true);
+        assertTrue(store.transition(job.id(), j -> !j.enqueued(), j -> marked).applied());
+        assertTrue(store.get(job.id()).orElseThrow().enqueued());
+        assertFalse(store.transition(job.id(), j -> !j.enqueued(), j -> marked).applied());
     }
 
     @Test
