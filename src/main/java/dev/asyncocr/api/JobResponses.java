@@ -11,7 +11,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import java.net.URI;
 
 /** How a job looks over HTTP, at each point of its life: the one place that decides statuses for jobs. */
 public final class JobResponses {
@@ -32,8 +31,8 @@ public final class JobResponses {
 
     /** 202 for a job just accepted (or the earlier job of the same idempotency key). */
     static Response submitted(OcrJob job) {
-        return Response.accepted(submittedBody(job)).location(location(job)).type(MediaType.APPLICATION_JSON_TYPE)
-                .build();
+        return Response.accepted(submittedBody(job)).header(HttpHeaders.LOCATION, location(job))
+                .type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     /**
@@ -52,7 +51,7 @@ public final class JobResponses {
     static Response current(OcrJob job, boolean synchronous) {
         return switch (job.status()) {
             case QUEUED, PROCESSING -> Response.accepted(new JobStatusResponse(job.id(), job.status().wireName()))
-                    .location(location(job)).header(HttpHeaders.RETRY_AFTER, POLL_AFTER_SECONDS)
+                    .header(HttpHeaders.LOCATION, location(job)).header(HttpHeaders.RETRY_AFTER, POLL_AFTER_SECONDS)
                     .type(MediaType.APPLICATION_JSON_TYPE).build();
             case SUCCEEDED -> Response.ok(JobBodies.finalBody(job), MediaType.APPLICATION_JSON_TYPE).build();
             case FAILED -> failed(job, synchronous);
@@ -77,8 +76,12 @@ public final class JobResponses {
                 job.id()).build();
     }
 
-    public static URI location(OcrJob job) {
-        return URI.create("/ocr/result/" + job.id());
+    /**
+     * The job's result URL, relative: set as a plain header, since {@code Response.location} would resolve it
+     * on the request's Host header. {@link LocationFilter} makes it absolute where configured.
+     */
+    static String location(OcrJob job) {
+        return "/ocr/result/" + job.id();
     }
 
     private static Response failed(OcrJob job, boolean synchronous) {
