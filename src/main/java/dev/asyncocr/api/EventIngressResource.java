@@ -8,8 +8,10 @@ import dev.asyncocr.job.EventTypes;
 import dev.asyncocr.job.OcrJob;
 import dev.asyncocr.ocr.OcrOptions;
 import io.cloudevents.CloudEvent;
+import io.cloudevents.SpecVersion;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.http.HttpMessageFactory;
+import io.cloudevents.rw.CloudEventRWException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -50,6 +52,8 @@ public class EventIngressResource {
     static final String CLS = "ocrcls";
     static final String REC = "ocrrec";
     static final String CALLBACK_URL = "callbackurl";
+    /** The most characters of an event's id, and of its source: each half of its idempotency key. */
+    private static final int MAX_KEY_PART_LENGTH = 255;
 
     private final JobSubmitter submitter;
     private final CallbackConfig config;
@@ -142,13 +146,51 @@ public class EventIngressResource {
         return accepted(job);
     }
 
+    /**
+     * The event, checked beyond what the SDK checks: CloudEvents 1.0 only, a non-empty id and source (together
+     * the idempotency key, so each is bounded like an {@code Idempotency-Key}), and in binary mode a
+     * Content-Type for the image. Refusals say what is wrong in CloudEvents terms, never the parser's.
+     */
     private static CloudEvent read(HttpHeaders headers, byte[] body) {
-        try {
-            return HttpMessageFactory.createReaderFromMultimap(headers.getRequestHeaders(), body).toEvent();
-        } catch (RuntimeException e) { // the SDK's CloudEventRWException, or a builder refusing missing attributes
-            throw new ApiException(ErrorCode.EVENT_MALFORMED, "Not a valid CloudEvent (binary or structured HTTP "
-                    + "mode, specversion 1.0, with id, source and type): " + e.getMessage());
+        if (headers.getHeaderString("ce-specversion") != null && headers.getHeaderString(HttpHeaders.CONTENT_TYPE) == null) {
+            throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "A binary-mode event needs a Content-Type: the image's type, image/* or application/octet-stream");
         }
+        CloudEvent event;
+        try {
+            event = HttpMessageFactory.createReaderFromMultimap(headers.getRequestHeaders(), body).toEvent();
+        } catch (CloudEventRWException e) {
+            throw malformed(switch (e.getKind()) {
+                case INVALID_SPEC_VERSION -> "specversion must be 1.0";
+                case INVALID_ATTRIBUTE_NAME, INVALID_EXTENSION_NAME -> "an attribute name is not lower-case letters and digits";
+                case INVALID_ATTRIBUTE_TYPE, INVALID_ATTRIBUTE_VALUE ->
+                        "an attribute has a value of the wrong kind (source must be a URI reference, time an RFC 3339 timestamp)";
+                case INVALID_DATA_TYPE, DATA_CONVERSION -> "its data cannot be read (data_base64 must be base64)";
+                case UNKNOWN_ENCODING -> "it is neither in binary mode (ce- headers) nor in structured mode"
+                        + " (Content-Type application/cloudevents+json with a JSON object)";
+                case OTHER -> "the structured event is not a JSON object with the CloudEvents attributes";
+            });
+        } catch (RuntimeException e) { // the builder refusing a missing attribute, or a structured body that is absent
+            throw malformed("it lacks a required attribute (specversion, id, source, type) or, in structured mode, a body");
+        }
+        if (event.getSpecVersion() != SpecVersion.V1) {
+            throw malformed("specversion must be 1.0, not " + event.getSpecVersion());
+        }
+        checkKeyPart("id", event.getId());
+        checkKeyPart("source", event.getSource().toString());
+        return event;
+    }
+
+    private static void checkKeyPart(String attribute, String value) {
+        if (value.isEmpty() || value.length() > MAX_KEY_PART_LENGTH) {
+            throw malformed(attribute + " must have 1 to " + MAX_KEY_PART_LENGTH + " characters, not " + value.length());
+        }
+    }
+
+    private static ApiException malformed(String why) {
+        return new ApiException(ErrorCode.EVENT_MALFORMED, "Not a valid CloudEvent: " + why + ". Send CloudEvents 1.0"
+                + " in binary mode (ce-specversion, ce-id, ce-source, ce-type headers and the image as the body) or in"
+                + " structured mode (application/cloudevents+json with the image in data_base64)");
     }
 
     private static boolean option(CloudEvent event, String name) {
@@ -166,7 +208,7 @@ public class EventIngressResource {
         CloudEvent reply = CloudEventBuilder.v1().withId(job.id() + ".accepted").withSource(config.source())
                 .withType(EventTypes.ACCEPTED).withSubject(job.id()).withDataContentType(MediaType.APPLICATION_JSON)
                 .withData(data).build();
-        Response.ResponseBuilder response = Response.accepted().location(JobResponses.location(job));
+        Response.ResponseBuilder response = Response.accepted().header(HttpHeaders.LOCATION, JobResponses.location(job));
         HttpMessageFactory.createWriter(response::header, response::entity).writeBinary(reply);
         return response.build();
     }

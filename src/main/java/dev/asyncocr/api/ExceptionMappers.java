@@ -11,8 +11,10 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.handlers.FormBodyHandler;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +29,8 @@ public class ExceptionMappers {
 
     /** Seconds a client should wait after a 503: long enough for the autoscaler or a reconnect to act. */
     static final int RETRY_AFTER_SECONDS = 5;
+    /** The framework's fixed limit on parts in a multipart body. */
+    private static final int MAX_FORM_PARTS = 1000;
 
     /** Requests the API itself refuses (missing image, bad parameter, malformed event). */
     @ServerExceptionMapper
@@ -48,7 +52,7 @@ public class ExceptionMappers {
 
     @ServerExceptionMapper
     public Response idempotencyKeyReused(IdempotencyKeyReusedException e) {
-        return ErrorAnswer.of(ErrorCode.IDEMPOTENCY_KEY_REUSED, e.getMessage());
+        return ErrorAnswer.builder(ErrorCode.IDEMPOTENCY_KEY_REUSED, e.getMessage(), e.requestId()).build();
     }
 
     /** A full queue or an unreachable broker: 503, and when to try again. */
@@ -107,15 +111,27 @@ public class ExceptionMappers {
     }
 
     /**
-     * Anything no other mapper claims: the service is at fault. The stack trace goes to the log under a
-     * reference that the answer quotes; the answer itself reveals nothing of the internals.
+     * Anything no other mapper claims: the service is at fault, unless the framework threw it while parsing a
+     * form body, before any resource ran (a part header without a colon, more parts than its limit: its parser
+     * throws untyped exceptions for both). The stack
+     * trace goes to the log under a reference that the answer quotes; the answer reveals nothing of the internals.
      */
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        if (parsingFormBody(e)) {
+            Log.debugf(e, "Multipart body malformed");
+            return ErrorAnswer.of(ErrorCode.INVALID_REQUEST, "The multipart body is malformed: each part needs"
+                    + " header lines of the form 'Name: value', and a request may have at most "
+                    + MAX_FORM_PARTS + " parts");
+        }
         String reference = UUID.randomUUID().toString();
         Log.errorf(e, "Unexpected error, reference %s", reference);
         return ErrorAnswer.of(ErrorCode.INTERNAL_ERROR,
                 "An unexpected error occurred; it was logged with reference " + reference);
+    }
+
+    private static boolean parsingFormBody(Throwable e) {
+        return Arrays.stream(e.getStackTrace()).anyMatch(frame -> frame.getClassName().equals(FormBodyHandler.class.getName()));
     }
 
     private static Response retryLater(ErrorCode code, String message) {

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.asyncocr.format.JobBodies;
 import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.JobError;
+import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.OcrJob;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import java.net.URI;
 
 /** How a job looks over HTTP, at each point of its life: the one place that decides statuses for jobs. */
 public final class JobResponses {
@@ -22,7 +22,8 @@ public final class JobResponses {
 
     /** A job's id and status, the body of every answer about a job that has no result (yet). */
     public record JobStatusResponse(@JsonProperty("request_id") String requestId,
-            @Schema(enumeration = {SUBMITTED, "queued", "processing", "cancelled"}) String status) {
+            @Schema(enumeration = {SUBMITTED, "queued", "processing", "succeeded", "failed", "cancelled"})
+            String status) {
     }
 
     private JobResponses() {
@@ -30,13 +31,16 @@ public final class JobResponses {
 
     /** 202 for a job just accepted (or the earlier job of the same idempotency key). */
     static Response submitted(OcrJob job) {
-        return Response.accepted(submittedBody(job)).location(location(job)).type(MediaType.APPLICATION_JSON_TYPE)
-                .build();
+        return Response.accepted(submittedBody(job)).header(HttpHeaders.LOCATION, location(job))
+                .type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 
-    /** The body that answers a submission. */
+    /**
+     * The body that answers a submission: {@value #SUBMITTED} while it waits in the queue; a retry with the
+     * idempotency key of a job that has moved on answers where it stands.
+     */
     public static JobStatusResponse submittedBody(OcrJob job) {
-        return new JobStatusResponse(job.id(), SUBMITTED);
+        return new JobStatusResponse(job.id(), job.status() == JobStatus.QUEUED ? SUBMITTED : job.status().wireName());
     }
 
     /**
@@ -47,7 +51,7 @@ public final class JobResponses {
     static Response current(OcrJob job, boolean synchronous) {
         return switch (job.status()) {
             case QUEUED, PROCESSING -> Response.accepted(new JobStatusResponse(job.id(), job.status().wireName()))
-                    .location(location(job)).header(HttpHeaders.RETRY_AFTER, POLL_AFTER_SECONDS)
+                    .header(HttpHeaders.LOCATION, location(job)).header(HttpHeaders.RETRY_AFTER, POLL_AFTER_SECONDS)
                     .type(MediaType.APPLICATION_JSON_TYPE).build();
             case SUCCEEDED -> Response.ok(JobBodies.finalBody(job), MediaType.APPLICATION_JSON_TYPE).build();
             case FAILED -> failed(job, synchronous);
@@ -72,8 +76,12 @@ public final class JobResponses {
                 job.id()).build();
     }
 
-    public static URI location(OcrJob job) {
-        return URI.create("/ocr/result/" + job.id());
+    /**
+     * The job's result URL, relative: set as a plain header, since {@code Response.location} would resolve it
+     * on the request's Host header. {@link LocationFilter} makes it absolute where configured.
+     */
+    static String location(OcrJob job) {
+        return "/ocr/result/" + job.id();
     }
 
     private static Response failed(OcrJob job, boolean synchronous) {

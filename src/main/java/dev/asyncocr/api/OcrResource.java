@@ -29,6 +29,8 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Submits images. {@code POST /ocr/async} answers 202 with the job's id at once; {@code POST /ocr} goes
@@ -43,12 +45,14 @@ import java.nio.file.Files;
 @Tag(name = "OCR", description = "Submit an image for recognition")
 // The refusals of every submission, whether it waits or not: class-level, so each operation lists them
 @APIResponse(responseCode = "400", ref = ApiDocumentation.ERROR,
-        description = "INVALID_PARAMETER, IMAGE_MISSING, IMAGE_UNDECODABLE, INVALID_CALLBACK_URL or INVALID_REQUEST")
+        description = "INVALID_PARAMETER (also an unknown, repeated or empty query parameter), IMAGE_MISSING,"
+                + " IMAGE_UNDECODABLE, INVALID_CALLBACK_URL or INVALID_REQUEST (malformed multipart, several image parts)")
 @APIResponse(responseCode = "413", ref = ApiDocumentation.IMAGE_TOO_LARGE)
 @APIResponse(responseCode = "415", ref = ApiDocumentation.ERROR,
         description = "UNSUPPORTED_MEDIA_TYPE: a Content-Type or image format not read")
 @APIResponse(responseCode = "422", ref = ApiDocumentation.ERROR,
-        description = "IDEMPOTENCY_KEY_REUSED: the key came before with another image")
+        description = "IDEMPOTENCY_KEY_REUSED: the key came before with another image or other options;"
+                + " request_id names that job")
 @APIResponse(responseCode = "500", ref = ApiDocumentation.INTERNAL_ERROR)
 @APIResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
 public class OcrResource {
@@ -57,6 +61,11 @@ public class OcrResource {
     static final String IMAGE_PART = "image";
     /** Where to send the completion event: a form field or a query parameter. */
     static final String CALLBACK_URL = "callback_url";
+    static final String DET = "det";
+    static final String CLS = "cls";
+    static final String REC = "rec";
+    /** The query parameters a submission reads ({@link StrictRequestFilter} refuses others). */
+    static final Set<String> QUERY_PARAMETERS = Set.of(DET, CLS, REC, CALLBACK_URL);
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
     private static final String RAW_TYPES = "image/*";
@@ -74,9 +83,9 @@ public class OcrResource {
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Recognise an image, waiting up to ocr.api.sync-timeout for the result")
-    @Parameter(ref = "det")
-    @Parameter(ref = "cls")
-    @Parameter(ref = "rec")
+    @Parameter(ref = DET)
+    @Parameter(ref = CLS)
+    @Parameter(ref = REC)
     @Parameter(ref = CALLBACK_URL)
     @Parameter(ref = IDEMPOTENCY_KEY)
     @APIResponse(responseCode = "200", description = "The recognised text and lines",
@@ -86,9 +95,9 @@ public class OcrResource {
             description = "Not finished in time: poll Location")
     @APIResponse(responseCode = "410", ref = ApiDocumentation.ERROR,
             description = "JOB_CANCELLED: the job (or the key's earlier one) was cancelled")
-    public Uni<Response> recognizeMultipart(@RestForm(IMAGE_PART) FileUpload image,
+    public Uni<Response> recognizeMultipart(@RestForm(IMAGE_PART) List<FileUpload> image,
             @RestForm(CALLBACK_URL) String callbackField, @RestQuery(CALLBACK_URL) String callbackQuery,
-            @RestQuery String det, @RestQuery String cls, @RestQuery String rec,
+            @RestQuery(DET) String det, @RestQuery(CLS) String cls, @RestQuery(REC) String rec,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         OcrJob job = submit(upload(image), det, cls, rec, callback(callbackField, callbackQuery), idempotencyKey);
         return awaitResult(job);
@@ -97,8 +106,8 @@ public class OcrResource {
     // Documented with recognizeMultipart: the OpenAPI scanner merges both into one operation
     @POST
     @Consumes({RAW_TYPES, MediaType.APPLICATION_OCTET_STREAM})
-    public Uni<Response> recognizeRaw(byte[] body, @RestQuery(CALLBACK_URL) String callbackUrl, @RestQuery String det,
-            @RestQuery String cls, @RestQuery String rec, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+    public Uni<Response> recognizeRaw(byte[] body, @RestQuery(CALLBACK_URL) String callbackUrl, @RestQuery(DET) String det,
+            @RestQuery(CLS) String cls, @RestQuery(REC) String rec, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         return awaitResult(submit(body, det, cls, rec, callback(null, callbackUrl), idempotencyKey));
     }
 
@@ -106,18 +115,18 @@ public class OcrResource {
     @Path("/async")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Queue an image for recognition and answer at once")
-    @Parameter(ref = "det")
-    @Parameter(ref = "cls")
-    @Parameter(ref = "rec")
+    @Parameter(ref = DET)
+    @Parameter(ref = CLS)
+    @Parameter(ref = REC)
     @Parameter(ref = CALLBACK_URL)
     @Parameter(ref = IDEMPOTENCY_KEY)
     @APIResponse(responseCode = "202", description = "Queued (or the earlier job of the same Idempotency-Key)",
             headers = @Header(name = HttpHeaders.LOCATION, ref = ApiDocumentation.LOCATION),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = JobResponses.JobStatusResponse.class)))
-    public Response submitMultipart(@RestForm(IMAGE_PART) FileUpload image,
+    public Response submitMultipart(@RestForm(IMAGE_PART) List<FileUpload> image,
             @RestForm(CALLBACK_URL) String callbackField, @RestQuery(CALLBACK_URL) String callbackQuery,
-            @RestQuery String det, @RestQuery String cls, @RestQuery String rec,
+            @RestQuery(DET) String det, @RestQuery(CLS) String cls, @RestQuery(REC) String rec,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         return JobResponses.submitted(
                 submit(upload(image), det, cls, rec, callback(callbackField, callbackQuery), idempotencyKey));
@@ -127,15 +136,15 @@ public class OcrResource {
     @POST
     @Path("/async")
     @Consumes({RAW_TYPES, MediaType.APPLICATION_OCTET_STREAM})
-    public Response submitRaw(byte[] body, @RestQuery(CALLBACK_URL) String callbackUrl, @RestQuery String det,
-            @RestQuery String cls, @RestQuery String rec, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+    public Response submitRaw(byte[] body, @RestQuery(CALLBACK_URL) String callbackUrl, @RestQuery(DET) String det,
+            @RestQuery(CLS) String cls, @RestQuery(REC) String rec, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         return JobResponses.submitted(submit(body, det, cls, rec, callback(null, callbackUrl), idempotencyKey));
     }
 
     private OcrJob submit(byte[] image, String det, String cls, String rec, String callbackUrl,
             String idempotencyKey) {
-        OcrOptions options = new OcrOptions(JobSubmitter.flag("det", det), JobSubmitter.flag("cls", cls),
-                JobSubmitter.flag("rec", rec));
+        OcrOptions options = new OcrOptions(JobSubmitter.flag(DET, det), JobSubmitter.flag(CLS, cls),
+                JobSubmitter.flag(REC, rec));
         checkIdempotencyKey(idempotencyKey);
         return submitter.submit(image, options, callbackUrl, idempotencyKey);
     }
@@ -145,12 +154,17 @@ public class OcrResource {
                 .map(found -> JobResponses.current(found.orElse(job), true));
     }
 
-    private byte[] upload(FileUpload image) {
-        if (image == null) {
+    private byte[] upload(List<FileUpload> parts) {
+        if (parts == null || parts.isEmpty()) {
             throw new ApiException(ErrorCode.IMAGE_MISSING,
                     "The multipart request has no '" + IMAGE_PART + "' part: send the image as the form field '"
                             + IMAGE_PART + "'");
         }
+        if (parts.size() > 1) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "The multipart request has " + parts.size() + " '"
+                    + IMAGE_PART + "' parts: send one image per request");
+        }
+        FileUpload image = parts.get(0);
         submitter.checkSize(image.size()); // before reading the upload into memory
         try {
             return Files.readAllBytes(image.uploadedFile());

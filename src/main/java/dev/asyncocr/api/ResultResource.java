@@ -26,6 +26,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * {@code /ocr/result/{id}}: poll a job, or cancel it. Blocking: the store may be a network hop away; a long
@@ -39,6 +40,10 @@ import java.time.Duration;
         description = "JOB_NOT_FOUND: never submitted, or expired (ocr.store.result-ttl)")
 @APIResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
 public class ResultResource {
+
+    static final String WAIT = "wait";
+    /** The query parameters a poll reads ({@link StrictRequestFilter} refuses others). */
+    static final Set<String> QUERY_PARAMETERS = Set.of(WAIT);
 
     private final JobService jobs;
     private final JobWaiter waiter;
@@ -66,7 +71,7 @@ public class ResultResource {
             description = "INTERNAL_ERROR: failed, the service was at fault")
     @Parameter(name = "wait", description = "Long poll: seconds to wait for the job to finish before answering "
             + "202, at most ocr.api.sync-timeout; 0 (the default) answers at once")
-    public Uni<Response> poll(@RestPath String id, @RestQuery @DefaultValue("0") String wait) {
+    public Uni<Response> poll(@RestPath String id, @RestQuery(WAIT) @DefaultValue("0") String wait) {
         Duration timeout = waitTimeout(wait);
         return (timeout.isZero() ? Uni.createFrom().item(jobs.find(id)) : waiter.awaitFinal(id, timeout))
                 .map(job -> job.map(j -> JobResponses.current(j, false)).orElseGet(() -> JobResponses.notFound(id)));

@@ -4,6 +4,7 @@ import dev.asyncocr.image.ImageRejectedException.Reason;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.Locale;
 
 /**
  * What an encoded image's header says, read without decoding a single pixel, so that size limits are
@@ -534,9 +535,25 @@ public record ImageHeader(ImageFormat format, int width, int height, int orienta
 
     // ---- Formats we recognise only to reject them by name.
 
+    /** Markup (after an optional byte-order mark and white space) that opens an {@code <svg>} element early on. */
+    private static boolean isSvg(Bytes b) {
+        int at = b.startsWith(0, 0xEF, 0xBB, 0xBF) ? 3 : 0;
+        while (at < b.limit && isSpace(b.data[at])) {
+            at++;
+        }
+        if (at >= b.limit || b.data[at] != '<') {
+            return false;
+        }
+        String head = new String(b.data, at, (int) Math.min(b.limit - at, 1024), StandardCharsets.ISO_8859_1);
+        return head.toLowerCase(Locale.ROOT).contains("<svg");
+    }
+
     private static String unsupportedFormat(Bytes b) {
         if (b.startsWith(0, '%', 'P', 'D', 'F', '-')) {
             return "PDF";
+        }
+        if (isSvg(b)) {
+            return "SVG";
         }
         if (b.startsWith(4, 'f', 't', 'y', 'p')) {
             return isoMediaFormat(b);

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -65,21 +66,22 @@ public class JobService {
     }
 
     /**
-     * Stores the job with its image and queues it. With an idempotency key already held by a live job
-     * for the same image, returns that job and queues nothing.
+     * Stores the job with its image and queues it. With an idempotency key already held by a job for the same
+     * request (the image and every option), returns that job, queueing it again when its submission stopped
+     * between storing and queueing it.
      *
      * @param traceparent the W3C trace context the job continues (its message and completion events), or null
      *
      * @throws CallbackUrlRefusedException   the notifier would not deliver to the callback URL
      * @throws QueueUnavailableException     the queue is full or the broker did not take the message
-     * @throws IdempotencyKeyReusedException the key was used for a different image
+     * @throws IdempotencyKeyReusedException the key was used for a different request
      */
     public OcrJob submit(byte[] image, OcrOptions options, String callbackUrl, String idempotencyKey,
             String traceparent) {
         if (callbackUrl != null) {
             notifier.checkCallbackUrl(callbackUrl);
         }
-        String digest = idempotencyKey == null ? null : Sha256.hex(image); // only to tell a retry from a reuse
+        String digest = idempotencyKey == null ? null : requestDigest(image, options, callbackUrl);
         if (idempotencyKey != null) {
             Optional<OcrJob> earlier = store.idempotentJobId(idempotencyKey).flatMap(store::get);
             if (earlier.isPresent()) {
@@ -94,7 +96,7 @@ public class JobService {
                 clock.instant(), traceparent);
         OcrJob holder = store.create(job, image);
         if (!holder.id().equals(job.id())) {
-            return sameImage(holder, digest); // lost a race for the key
+            return sameRequest(holder, digest); // lost a race for the key: the winner is queueing it
         }
         try {
             enqueue(job);
@@ -103,6 +105,7 @@ public class JobService {
             throw e;
         }
         metrics.submitted();
+        Log.debugf("Job %s queued (%d bytes)", job.id(), image.length);
         return job;
     }
 
@@ -112,7 +115,7 @@ public class JobService {
      * it; a second message for a job is harmless, as a finished job's is acknowledged without running.
      */
     private OcrJob retried(OcrJob earlier, String digest) {
-        sameImage(earlier, digest);
+        sameRequest(earlier, digest);
         if (earlier.status() == JobStatus.QUEUED) {
             enqueue(earlier);
         }
@@ -225,10 +228,15 @@ public class JobService {
         return new JobError(ErrorCode.INTERNAL_ERROR, "Recognition failed " + attempts + " times; " + why, false);
     }
 
-    private static OcrJob sameImage(OcrJob earlier, String digest) {
-        if (!earlier.imageSha256().equals(digest)) {
+    private static OcrJob sameRequest(OcrJob earlier, String digest) {
+        if (!Objects.equals(earlier.requestDigest(), digest)) {
             throw new IdempotencyKeyReusedException(earlier.idempotencyKey(), earlier.id());
         }
         return earlier;
+    }
+
+    /** The identity of a request: its options (today's and any added later, by the record's text) and image. */
+    private static String requestDigest(byte[] image, OcrOptions options, String callbackUrl) {
+        return Sha256.hex(image, options.toString(), String.valueOf(callbackUrl));
     }
 }

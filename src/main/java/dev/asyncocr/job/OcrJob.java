@@ -15,7 +15,8 @@ import java.util.Optional;
  * {@link JobService} decides which change of status happens.
  *
  * @param idempotencyKey the client's {@code Idempotency-Key} (or a CloudEvent's source and id), or null
- * @param imageSha256    the image's digest when it has an idempotency key, to tell a reused key from a retry
+ * @param requestDigest  when it has an idempotency key, the digest of its image and every option, to tell a
+ *                       retry (the same request) from a reused key
  * @param attempts       how many times a worker has started on it
  * @param result         set once it succeeded
  * @param error          set once it failed
@@ -23,16 +24,16 @@ import java.util.Optional;
  * @param traceparent    the W3C trace context it was submitted in, continued by its completion events; or null
  */
 public record OcrJob(String id, JobStatus status, OcrOptions options, String callbackUrl, String idempotencyKey,
-                     String imageSha256, Instant submittedAt, Instant startedAt, Instant finishedAt, int attempts,
+                     String requestDigest, Instant submittedAt, Instant startedAt, Instant finishedAt, int attempts,
                      OcrResult result, JobError error, List<Delivery> deliveries, String traceparent) {
 
     public OcrJob {
         deliveries = deliveries == null ? List.of() : List.copyOf(deliveries); // null in records stored before them
     }
 
-    static OcrJob queued(String id, OcrOptions options, String callbackUrl, String idempotencyKey, String imageSha256,
+    static OcrJob queued(String id, OcrOptions options, String callbackUrl, String idempotencyKey, String requestDigest,
                          Instant now, String traceparent) {
-        return new OcrJob(id, JobStatus.QUEUED, options, callbackUrl, idempotencyKey, imageSha256, now, null, null, 0,
+        return new OcrJob(id, JobStatus.QUEUED, options, callbackUrl, idempotencyKey, requestDigest, now, null, null, 0,
                 null, null, List.of(), traceparent);
     }
 
@@ -81,7 +82,7 @@ public record OcrJob(String id, JobStatus status, OcrOptions options, String cal
     /** This job's request (what was submitted) with a new state: the one place that copies the request. */
     private OcrJob next(JobStatus status, Instant startedAt, Instant finishedAt, int attempts, OcrResult result,
                         JobError error, List<Delivery> deliveries) {
-        return new OcrJob(id, status, options, callbackUrl, idempotencyKey, imageSha256, submittedAt, startedAt,
+        return new OcrJob(id, status, options, callbackUrl, idempotencyKey, requestDigest, submittedAt, startedAt,
                 finishedAt, attempts, result, error, deliveries, traceparent);
     }
 }

@@ -236,7 +236,7 @@ abstract class AsyncJobFlowContract {
                 .when().post("/ocr/async").then().statusCode(202).extract().path("request_id");
         assertEquals(first, second);
         assertJobError(given().header("Idempotency-Key", key).contentType("image/png").body(TestImages.page("OTHER").bytes())
-                .when().post("/ocr/async").then(), 422, "IDEMPOTENCY_KEY_REUSED", null);
+                .when().post("/ocr/async").then(), 422, "IDEMPOTENCY_KEY_REUSED", first);
         awaitFinal(first).statusCode(200);
         assertEquals(1, recognizer.runs(image), "the repeated submission ran again");
     }

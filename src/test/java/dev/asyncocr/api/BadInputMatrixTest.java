@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
@@ -37,7 +38,9 @@ import static dev.asyncocr.api.AsyncJobFlowContract.awaitFinal;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,6 +63,8 @@ class BadInputMatrixTest {
     private static final int MAX_BYTES = 20 * 1024 * 1024;
     private static final byte[] GOOD = TestImages.text("MATRIX 2026").bytes();
     private static final String REQUESTED = "dev.asyncocr.ocr.requested";
+    /** What leaks from a parser's exception: a package-qualified name or an exception's simple name. */
+    private static final Pattern JAVA_NAME = Pattern.compile("\\b(java|com|io|org|jakarta)\\.[a-z]+\\.|Exception\\b");
 
     @TestHTTPResource("/")
     URL base;
@@ -146,7 +151,25 @@ class BadInputMatrixTest {
                 row("multipart without the image part", rest(() -> given().multiPart("picture", "a.png", GOOD, "image/png")),
                         Expected.refused(400, "IMAGE_MISSING")),
                 row("multipart without a boundary", rawRequest(GOOD, "Content-Type: multipart/form-data"),
-                        Expected.refused(400, "IMAGE_MISSING")),
+                        Expected.refused(400, "INVALID_REQUEST")),
+                row("multipart part header without a colon", rawRequest(
+                        "--DDDD\r\nthis is not a header\r\n--DDDD--\r\n".getBytes(StandardCharsets.US_ASCII),
+                        "Content-Type: multipart/form-data; boundary=DDDD"), Expected.refused(400, "INVALID_REQUEST")),
+                row("multipart with 1,001 parts", rawRequest(manyParts(1_001),
+                        "Content-Type: multipart/form-data; boundary=DDDD"), Expected.refused(400, "INVALID_REQUEST")),
+                row("multipart with two image parts", rest(() -> given().multiPart("image", "a.png", GOOD, "image/png")
+                        .multiPart("image", "b.png", GOOD, "image/png")), Expected.refused(400, "INVALID_REQUEST")),
+                row("SVG labelled image/svg+xml", raw("image/svg+xml", ("<?xml version=\"1.0\"?>\n<svg xmlns="
+                        + "\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>").getBytes(StandardCharsets.UTF_8)),
+                        Expected.refused(415, "UNSUPPORTED_MEDIA_TYPE")),
+                row("POST on a result", rawRequestTo("/ocr/result/" + UUID.randomUUID(), new byte[0]),
+                        Expected.refused(405, "METHOD_NOT_ALLOWED")),
+                // query parameters
+                row("empty rec=", query("rec="), Expected.refused(400, "INVALID_PARAMETER")),
+                row("det given twice", query("det=true&det=false"), Expected.refused(400, "INVALID_PARAMETER")),
+                row("misspelt option clss=false", query("clss=false"), Expected.refused(400, "INVALID_PARAMETER")),
+                row("callback_url of 3,000 characters", callback("https://example.com/" + "a".repeat(3_000)),
+                        Expected.refused(400, "INVALID_CALLBACK_URL")),
                 row("multipart cut inside the image part", rawRequest(cutMultipart(png),
                         "Content-Type: multipart/form-data; boundary=matrix-boundary"), Expected.refused(400, "INVALID_REQUEST")),
                 row("body over the size limit", raw("image/png", new byte[MAX_BYTES + 1]),
@@ -155,6 +178,15 @@ class BadInputMatrixTest {
                 row("binary CloudEvent without ce-id", event(Map.of("ce-id", "")), Expected.refused(400, "EVENT_MALFORMED")),
                 row("binary CloudEvent with specversion 2.0", event(Map.of("ce-specversion", "2.0")),
                         Expected.refused(400, "EVENT_MALFORMED")),
+                row("binary CloudEvent with specversion 0.3", event(Map.of("ce-specversion", "0.3")),
+                        Expected.refused(400, "EVENT_MALFORMED")),
+                row("binary CloudEvent with an empty ce-source", rawEvent("Content-Type: image/png", "ce-source: "),
+                        Expected.refused(400, "EVENT_MALFORMED")),
+                row("binary CloudEvent with a ce-id of 7,000 characters", event(Map.of("ce-id", "i".repeat(7_000))),
+                        Expected.refused(400, "EVENT_MALFORMED")),
+                row("binary CloudEvent without Content-Type", rawEvent("ce-source: /tests/matrix"),
+                        Expected.refused(415, "UNSUPPORTED_MEDIA_TYPE")),
+                row("structured CloudEvent, body null", structured("null"), Expected.refused(400, "EVENT_MALFORMED")),
                 row("structured CloudEvent, broken JSON", structured("{\"specversion\":\"1.0\",\"id\":"),
                         Expected.refused(400, "EVENT_MALFORMED")),
                 row("structured CloudEvent, data_base64 not base64", structured("{\"specversion\":\"1.0\",\"id\":\"x\","
@@ -170,6 +202,7 @@ class BadInputMatrixTest {
                 row("Idempotency-Key of 10,000 characters", idempotencyKey("k".repeat(10_000)),
                         Expected.refused(400, "INVALID_PARAMETER")),
                 row("Idempotency-Key with a tab", idempotencyKey("key\twith-tab"), Expected.refused(400, "INVALID_PARAMETER")),
+                row("empty Idempotency-Key", idempotencyKey(""), Expected.refused(400, "INVALID_PARAMETER")),
                 // HTTP forbids these bytes in a header (RFC 9110, 5.5): the HTTP layer refuses the request
                 row("Idempotency-Key with a control character", idempotencyKey("key\u0001ctl"), Expected.refusedByHttp(400)),
                 row("Idempotency-Key with DEL", idempotencyKey("key\u007fdel"), Expected.refusedByHttp(400)));
@@ -192,6 +225,7 @@ class BadInputMatrixTest {
             assertEquals(expected.code(), body.getString("error.code"), () -> "answer " + reply);
             String message = body.getString("error.message");
             assertTrue(message != null && !message.isBlank(), () -> "answer " + reply);
+            assertFalse(JAVA_NAME.matcher(message).find(), () -> "a Java name in " + reply);
             assertTrue(body.getMap("").containsKey("request_id"), () -> "answer " + reply);
             assertNull(body.getString("request_id"), () -> "answer " + reply);
             return;
@@ -219,6 +253,38 @@ class BadInputMatrixTest {
         awaitFinal(event).statusCode(200).body("text", containsString("2026"));
     }
 
+    @Test
+    @Order(3)
+    void anIdempotencyKeyNamesTheWholeRequest() {
+        String key = "matrix-" + UUID.randomUUID();
+        String first = given().header("Idempotency-Key", key).contentType("image/png").body(GOOD)
+                .when().post("/ocr/async?cls=false").then().statusCode(202).extract().path("request_id");
+        given().header("Idempotency-Key", key).contentType("image/png").body(GOOD).when().post("/ocr/async?cls=true")
+                .then().statusCode(422).body("error.code", equalTo("IDEMPOTENCY_KEY_REUSED"))
+                .body("request_id", equalTo(first));
+        awaitFinal(first).statusCode(200);
+        given().header("Idempotency-Key", key).contentType("image/png").body(GOOD).when().post("/ocr/async?cls=false")
+                .then().statusCode(202).body("request_id", equalTo(first)).body("status", equalTo("succeeded"));
+    }
+
+    @Test
+    @Order(4)
+    void anEmptyWaitIsRefused() {
+        given().when().get("/ocr/result/" + UUID.randomUUID() + "?wait=").then().statusCode(400)
+                .body("error.code", equalTo("INVALID_PARAMETER"));
+    }
+
+    @Test
+    @Order(5)
+    void theLocationIsNotBuiltFromTheClientsHost() {
+        String id = given().header("Host", "evil.example:666").header("X-Forwarded-Host", "evil.example")
+                .contentType("image/png").body(GOOD).when().post("/ocr/async")
+                .then().statusCode(202).extract().path("request_id");
+        given().header("Host", "evil.example:666").contentType("image/png").body(GOOD).when().post("/ocr/async")
+                .then().statusCode(202).header("Location", startsWith("/ocr/result/"));
+        assertNotNull(id);
+    }
+
     // ---- the rows' requests
 
     private static Arguments row(String name, Request request, Expected expected) {
@@ -240,15 +306,41 @@ class BadInputMatrixTest {
 
     /** A request written byte by byte, for what HTTP clients will not send: no Content-Type, control characters. */
     private static Request rawRequest(byte[] body, String... headers) {
+        return rawRequestTo("/ocr/async", body, headers);
+    }
+
+    private static Request rawRequestTo(String path, byte[] body, String... headers) {
         return base -> {
             try (RawHttp http = new RawHttp(base)) {
                 String[] all = Arrays.copyOf(headers, headers.length + 1);
                 all[headers.length] = "Content-Length: " + body.length;
-                http.head("POST /ocr/async HTTP/1.1", all);
+                http.head("POST " + path + " HTTP/1.1", all);
                 http.bytes(body);
                 return http.read();
             }
         };
+    }
+
+    private static Request query(String query) {
+        return rest(() -> given().contentType("image/png").body(GOOD), "/ocr/async?" + query);
+    }
+
+    /** A binary-mode event with these headers besides a fresh id, the type and specversion 1.0. */
+    private static Request rawEvent(String... headers) {
+        String[] all = Arrays.copyOf(headers, headers.length + 3);
+        all[headers.length] = "ce-specversion: 1.0";
+        all[headers.length + 1] = "ce-id: " + UUID.randomUUID();
+        all[headers.length + 2] = "ce-type: " + REQUESTED;
+        return rawRequestTo("/", GOOD, all);
+    }
+
+    /** A multipart body of {@code count} small text fields. */
+    private static byte[] manyParts(int count) {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            body.append("--DDDD\r\nContent-Disposition: form-data; name=\"f").append(i).append("\"\r\n\r\nx\r\n");
+        }
+        return body.append("--DDDD--\r\n").toString().getBytes(StandardCharsets.US_ASCII);
     }
 
     private static Request noContentType(byte[] body) {

@@ -66,6 +66,47 @@ class JobServiceTest {
     }
 
     @Test
+    void theSameKeyWithOtherOptionsOrCallbackIsAReuse() {
+        OcrJob first = service.submit(IMAGE, new OcrOptions(true, false, true), null, "k", null);
+        IdempotencyKeyReusedException reuse = assertThrows(IdempotencyKeyReusedException.class,
+                () -> service.submit(IMAGE, OcrOptions.ALL, null, "k", null));
+        assertEquals(first.id(), reuse.requestId());
+        assertThrows(IdempotencyKeyReusedException.class, () -> service.submit(IMAGE, new OcrOptions(true, false, true),
+                "http://example.test/cb", "k", null));
+        assertEquals(first.id(), service.submit(IMAGE, new OcrOptions(true, false, true), null, "k", null).id());
+    }
+
+    @Test
+    void aRetryOfAFinishedJobAnswersItAsItIs() {
+        OcrJob first = service.submit(IMAGE, OcrOptions.ALL, null, "k", null);
+        service.process(queue.last(), (image, options) -> RESULT);
+        assertEquals(JobStatus.SUCCEEDED, service.submit(IMAGE, OcrOptions.ALL, null, "k", null).status());
+        assertEquals(1, queue.messages.size());
+        assertEquals(first.id(), queue.last().requestId());
+    }
+
+    @Test
+    void aJobStoredButNeverQueuedIsQueuedByItsRetry() {
+        // the fault: the broker refuses the message and the store fails to take the job back
+        JobService faulty = new JobService(new InMemoryJobStore(Duration.ofHours(1), clock) {
+            @Override
+            public void delete(String id) {
+                throw new StoreUnavailableException("store down", null);
+            }
+        }, queue, notifier, metrics, waiter, 3, 2, clock);
+        queue.down = true;
+        assertThrows(StoreUnavailableException.class, () -> faulty.submit(IMAGE, OcrOptions.ALL, null, "k", null));
+        queue.down = false;
+        OcrJob retried = faulty.submit(IMAGE, OcrOptions.ALL, null, "k", null);
+        assertEquals(List.of(new JobMessage(retried.id(), 1, OcrOptions.ALL)), queue.messages,
+                "the retry queues the job that its first submission stored but could not queue");
+        assertEquals(Outcome.DONE, faulty.process(queue.last(), (image, options) -> RESULT));
+        assertEquals(JobStatus.SUCCEEDED, faulty.find(retried.id()).orElseThrow().status());
+        faulty.submit(IMAGE, OcrOptions.ALL, null, "k", null);
+        assertEquals(1, queue.messages.size(), "a finished job is not queued again");
+    }
+
+    @Test
     void aFullQueueRefusesNewJobs() {
         for (int i = 0; i < 3; i++) {
             service.submit(IMAGE, OcrOptions.ALL, null, null, null);

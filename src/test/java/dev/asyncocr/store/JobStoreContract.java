@@ -61,7 +61,7 @@ abstract class JobStoreContract {
     }
 
     static OcrJob withStatus(OcrJob job, JobStatus status) {
-        return new OcrJob(job.id(), status, job.options(), job.callbackUrl(), job.idempotencyKey(), job.imageSha256(),
+        return new OcrJob(job.id(), status, job.options(), job.callbackUrl(), job.idempotencyKey(), job.requestDigest(),
                 job.submittedAt(), job.startedAt(), job.finishedAt(), job.attempts() + 1, job.result(), job.error(),
                 job.deliveries(), job.traceparent());
     }
