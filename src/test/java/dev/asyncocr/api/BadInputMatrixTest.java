@@ -236,7 +236,8 @@ class BadInputMatrixTest {
         if (expected.finalStatus() == 200) {
             done.statusCode(200).body("status", equalTo("succeeded"));
             String text = done.extract().path("text");
-            assertTrue(text.replace(" ", "").contains(expected.text()), () -> "recognised '" + text + "'");
+            // the words may come as one line or two, depending on the gap the detector sees between them
+            assertTrue(text.replaceAll("\\s", "").contains(expected.text()), () -> "recognised '" + text + "'");
         } else {
             ErrorAssertions.assertJobError(done, expected.finalStatus(), expected.finalCode(), id);
         }
