@@ -1,12 +1,13 @@
 package dev.asyncocr.api;
 
 import dev.asyncocr.config.ApiConfig;
-import dev.asyncocr.format.OcrResponse;
+import dev.asyncocr.format.ResultFormat;
 import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.OcrJob;
 import dev.asyncocr.ocr.OcrOptions;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -38,7 +39,7 @@ import java.nio.file.Files;
  * count from its header) before anything is queued, so a bad one is refused at once.
  */
 @Path("/ocr")
-@Produces(MediaType.APPLICATION_JSON)
+@Produces(ResultFormat.MEDIA_TYPES)
 @Blocking
 @Tag(name = "OCR", description = "Submit an image for recognition")
 // The refusals of every submission, whether it waits or not: class-level, so each operation lists them
@@ -79,9 +80,11 @@ public class OcrResource {
     @Parameter(ref = "rec")
     @Parameter(ref = CALLBACK_URL)
     @Parameter(ref = IDEMPOTENCY_KEY)
-    @APIResponse(responseCode = "200", description = "The recognised text and lines",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = OcrResponse.class)))
+    @Parameter(ref = ResultFormat.PARAMETER)
+    @Parameter(ref = ResultView.WORDS)
+    @APIResponse(responseCode = "200", ref = ApiDocumentation.RESULT)
+    @APIResponse(responseCode = "406", ref = ApiDocumentation.ERROR,
+            description = "NOT_ACCEPTABLE: an unknown format; the message lists the formats")
     @APIResponse(responseCode = "202", ref = ApiDocumentation.PENDING,
             description = "Not finished in time: poll Location")
     @APIResponse(responseCode = "410", ref = ApiDocumentation.ERROR,
@@ -89,17 +92,20 @@ public class OcrResource {
     public Uni<Response> recognizeMultipart(@RestForm(IMAGE_PART) FileUpload image,
             @RestForm(CALLBACK_URL) String callbackField, @RestQuery(CALLBACK_URL) String callbackQuery,
             @RestQuery String det, @RestQuery String cls, @RestQuery String rec,
-            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, @BeanParam ResultView view) {
+        ResultView.Rendering rendering = view.rendering();
         OcrJob job = submit(upload(image), det, cls, rec, callback(callbackField, callbackQuery), idempotencyKey);
-        return awaitResult(job);
+        return awaitResult(job, rendering);
     }
 
     // Documented with recognizeMultipart: the OpenAPI scanner merges both into one operation
     @POST
     @Consumes({RAW_TYPES, MediaType.APPLICATION_OCTET_STREAM})
     public Uni<Response> recognizeRaw(byte[] body, @RestQuery(CALLBACK_URL) String callbackUrl, @RestQuery String det,
-            @RestQuery String cls, @RestQuery String rec, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
-        return awaitResult(submit(body, det, cls, rec, callback(null, callbackUrl), idempotencyKey));
+            @RestQuery String cls, @RestQuery String rec, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+            @BeanParam ResultView view) {
+        ResultView.Rendering rendering = view.rendering();
+        return awaitResult(submit(body, det, cls, rec, callback(null, callbackUrl), idempotencyKey), rendering);
     }
 
     @POST
@@ -140,9 +146,9 @@ public class OcrResource {
         return submitter.submit(image, options, callbackUrl, idempotencyKey);
     }
 
-    private Uni<Response> awaitResult(OcrJob job) {
+    private Uni<Response> awaitResult(OcrJob job, ResultView.Rendering rendering) {
         return waiter.awaitFinal(job.id(), config.syncTimeout())
-                .map(found -> JobResponses.current(found.orElse(job), true));
+                .map(found -> JobResponses.current(found.orElse(job), true, rendering));
     }
 
     private byte[] upload(FileUpload image) {
