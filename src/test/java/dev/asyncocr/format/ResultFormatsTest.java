@@ -1,19 +1,13 @@
 package dev.asyncocr.format;
 
-import dev.asyncocr.image.ImageDecoder;
-import dev.asyncocr.inference.EngineOptions;
-import dev.asyncocr.inference.ModelLoader;
-import dev.asyncocr.inference.ModelLocations;
-import dev.asyncocr.inference.Models;
 import dev.asyncocr.ocr.OcrLine;
-import dev.asyncocr.ocr.OcrOptions;
-import dev.asyncocr.ocr.OcrPipeline;
 import dev.asyncocr.ocr.OcrResult;
 import dev.asyncocr.ocr.OcrWord;
+import dev.asyncocr.testing.BundledPipeline;
+import dev.asyncocr.testing.DrawnPage;
 import dev.asyncocr.testing.SharedData;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -22,17 +16,11 @@ import org.w3c.dom.bootstrap.DOMImplementationRegistry;
 import org.w3c.dom.ls.DOMImplementationLS;
 import org.w3c.dom.ls.LSInput;
 
-import javax.imageio.ImageIO;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.SchemaFactory;
 import javax.xml.validation.Validator;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -40,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -54,38 +41,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ResultFormatsTest {
 
-    private static Models models;
-    private static OcrPipeline pipeline;
-
-    @BeforeAll
-    static void loadModels() {
-        models = ModelLoader.load(ModelLocations.bundled(), EngineOptions.cpu(1));
-        pipeline = new OcrPipeline(models, new ImageDecoder(40_000_000L));
-    }
-
-    @AfterAll
-    static void closeModels() {
-        models.close();
-    }
+    @RegisterExtension
+    static final BundledPipeline PIPELINE = new BundledPipeline();
 
     @Test
     void aDrawnPageInEveryFormat() throws Exception {
-        assertEveryFormatGivesBack(List.of(new ResultPage(1, pipeline.run(drawn("Searchable scans", "page one"),
-                OcrOptions.ALL))));
+        assertEveryFormatGivesBack(List.of(new ResultPage(1, PIPELINE.read(drawn("Searchable scans", "page one")))));
     }
 
     @Test
     void sharedImagesChineseAndEnglish() throws Exception {
         for (String name : List.of("ch_en_num.jpg", "return_word_debug.jpg")) {
             byte[] image = Files.readAllBytes(SharedData.require("eval/rapidocr/" + name));
-            assertEveryFormatGivesBack(List.of(new ResultPage(1, pipeline.run(image, OcrOptions.ALL))));
+            assertEveryFormatGivesBack(List.of(new ResultPage(1, PIPELINE.read(image))));
         }
     }
 
     @Test
     void aDocumentsFailedPageIsMarkedAndTheOthersKept() throws Exception {
-        OcrResult first = pipeline.run(drawn("First page"), OcrOptions.ALL);
-        OcrResult third = pipeline.run(drawn("Third page"), OcrOptions.ALL);
+        OcrResult first = PIPELINE.read(drawn("First page"));
+        OcrResult third = PIPELINE.read(drawn("Third page"));
         List<ResultPage> pages = List.of(new ResultPage(1, first), new ResultPage(2, null), new ResultPage(3, third));
 
         assertEveryFormatGivesBack(pages);
@@ -201,24 +176,12 @@ class ResultFormatsTest {
         return out;
     }
 
-    /** Lines of black text on white, one under another. */
-    static byte[] drawn(String... lines) throws IOException {
-        BufferedImage image = new BufferedImage(900, 140 + 110 * lines.length, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, image.getWidth(), image.getHeight());
-            g.setColor(Color.BLACK);
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 64));
+    /** Lines of text, one under another. */
+    private static byte[] drawn(String... lines) {
+        return DrawnPage.png(900, 140 + 110 * lines.length, g -> {
             for (int i = 0; i < lines.length; i++) {
                 g.drawString(lines[i], 60, 140 + 110 * i);
             }
-        } finally {
-            g.dispose();
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", out);
-        return out.toByteArray();
+        });
     }
 }

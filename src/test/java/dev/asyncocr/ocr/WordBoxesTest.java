@@ -1,79 +1,49 @@
 package dev.asyncocr.ocr;
 
-import dev.asyncocr.image.ImageDecoder;
-import dev.asyncocr.inference.EngineOptions;
-import dev.asyncocr.inference.ModelLoader;
-import dev.asyncocr.inference.ModelLocations;
-import dev.asyncocr.inference.Models;
+import dev.asyncocr.testing.BundledPipeline;
+import dev.asyncocr.testing.DrawnPage;
 import dev.asyncocr.testing.SharedData;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import javax.imageio.ImageIO;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.FontMetrics;
-import java.awt.Graphics2D;
+import java.awt.Polygon;
 import java.awt.Rectangle;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+
+
+
 /** Word boxes from the CTC alignment, on the real models: where the words are drawn, and where RapidOCR puts them. */
 class WordBoxesTest {
 
     private static final List<String> WORDS = List.of("Quick", "brown", "foxes", "jump");
 
-    private static Models models;
-    private static OcrPipeline pipeline;
-
-    @BeforeAll
-    static void loadModels() {
-        models = ModelLoader.load(ModelLocations.bundled(), EngineOptions.cpu(1));
-        pipeline = new OcrPipeline(models, new ImageDecoder(40_000_000L));
-    }
-
-    @AfterAll
-    static void closeModels() {
-        models.close();
-    }
+    @RegisterExtension
+    static final BundledPipeline PIPELINE = new BundledPipeline();
 
     @Test
-    void eachWordsBoxCoversWhereItWasDrawn() throws IOException {
-        Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 64);
-        BufferedImage image = new BufferedImage(1000, 400, BufferedImage.TYPE_INT_RGB);
+    void eachWordsBoxCoversWhereItWasDrawn() {
         List<Rectangle> drawn = new ArrayList<>();
-        Graphics2D g = image.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, image.getWidth(), image.getHeight());
-            g.setColor(Color.BLACK);
-            g.setFont(font);
-            FontMetrics metrics = g.getFontMetrics();
+        byte[] image = DrawnPage.png(1000, 400, g -> {
             int x = 60;
             int baseline = 220;
             for (String word : WORDS) {
                 g.drawString(word, x, baseline);
                 // the glyphs' ink, which is what a reader (and the detector) sees of the word
-                Rectangle ink = font.createGlyphVector(g.getFontRenderContext(), word).getPixelBounds(null, x, baseline);
-                drawn.add(ink);
-                x += metrics.stringWidth(word + " ");
+                drawn.add(g.getFont().createGlyphVector(g.getFontRenderContext(), word).getPixelBounds(null, x, baseline));
+                x += g.getFontMetrics().stringWidth(word + " ");
             }
-        } finally {
-            g.dispose();
-        }
+        });
 
-        OcrResult result = pipeline.run(png(image), OcrOptions.ALL);
+        OcrResult result = PIPELINE.read(image);
 
         result.lines().forEach(WordBoxesTest::assertWellPlaced);
         List<OcrWord> words = result.lines().stream().flatMap(line -> line.words().stream()).toList();
@@ -89,7 +59,7 @@ class WordBoxesTest {
     void rapidOcrsWordDebugCaseGetsBoxesOnItsCharacters() throws IOException {
         byte[] image = Files.readAllBytes(SharedData.require("eval/rapidocr/return_word_debug.jpg"));
 
-        OcrResult result = pipeline.run(image, OcrOptions.ALL);
+        OcrResult result = PIPELINE.read(image);
 
         assertFalse(result.lines().isEmpty());
         boolean cjk = false;
@@ -124,14 +94,9 @@ class WordBoxesTest {
     }
 
     private static Rectangle bounds(int[][] box) {
-        int left = Integer.MAX_VALUE, top = Integer.MAX_VALUE, right = Integer.MIN_VALUE, bottom = Integer.MIN_VALUE;
-        for (int[] p : box) {
-            left = Math.min(left, p[0]);
-            top = Math.min(top, p[1]);
-            right = Math.max(right, p[0]);
-            bottom = Math.max(bottom, p[1]);
-        }
-        return new Rectangle(left, top, right - left, bottom - top);
+        Polygon polygon = new Polygon();
+        Arrays.stream(box).forEach(p -> polygon.addPoint(p[0], p[1]));
+        return polygon.getBounds();
     }
 
     private static double iou(Rectangle a, Rectangle b) {
@@ -140,9 +105,4 @@ class WordBoxesTest {
         return inter / ((double) a.width * a.height + (double) b.width * b.height - inter);
     }
 
-    private static byte[] png(BufferedImage image) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", out);
-        return out.toByteArray();
-    }
 }
