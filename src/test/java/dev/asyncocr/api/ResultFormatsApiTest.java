@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.ByteArrayInputStream;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -88,5 +89,15 @@ class ResultFormatsApiTest {
         String body = given().contentType("image/png").body(HELLO.bytes()).when().post("/ocr?format=text")
                 .then().statusCode(200).contentType("text/plain; charset=utf-8").extract().asString();
         assertEquals(text + "\n", body);
+    }
+
+    @Test
+    void aFailedJobAnswersItsJsonErrorWhateverTheFormat() {
+        byte[] whole = TestImages.page("CUT SHORT").bytes();
+        byte[] truncated = Arrays.copyOf(whole, whole.length / 2); // the header still reads: the worker fails it
+        String failed = given().contentType("image/png").body(truncated).post("/ocr/async").then().statusCode(202)
+                .extract().path("request_id");
+        ErrorAssertions.assertJobError(given().accept("text/plain")
+                .get("/ocr/result/" + failed + "?format=hocr&wait=30").then(), 422, "IMAGE_UNDECODABLE", failed);
     }
 }
