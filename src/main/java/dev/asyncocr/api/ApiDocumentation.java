@@ -1,6 +1,8 @@
 package dev.asyncocr.api;
 
 import dev.asyncocr.format.ErrorResponse;
+import dev.asyncocr.format.OcrResponse;
+import dev.asyncocr.format.ResultFormat;
 import jakarta.ws.rs.core.Application;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -47,6 +49,20 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
                                         schema = @Schema(type = SchemaType.INTEGER)),
                                 content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                         schema = @Schema(implementation = ErrorResponse.class))),
+                        @APIResponse(name = ApiDocumentation.RESULT, description = "Succeeded: the result, in the "
+                                + "format ?format= names (json, text, hocr, alto) or, without it, that Accept selects "
+                                + "(text/plain; anything else gets JSON)",
+                                content = {@Content(mediaType = ResultFormat.JSON_TYPE,
+                                        schema = @Schema(implementation = OcrResponse.class)),
+                                        @Content(mediaType = ResultFormat.TEXT_TYPE, schema = @Schema(
+                                                type = SchemaType.STRING, description = "format=text: the lines in "
+                                                + "reading order, one per line; pages separated by a form feed")),
+                                        @Content(mediaType = ResultFormat.HOCR_TYPE, schema = @Schema(
+                                                type = SchemaType.STRING, description = "format=hocr: hOCR 1.2 "
+                                                + "(XHTML): ocr_page, ocr_line, ocrx_word with bbox and x_wconf")),
+                                        @Content(mediaType = ResultFormat.ALTO_TYPE, schema = @Schema(
+                                                type = SchemaType.STRING, description = "format=alto: ALTO 4.4 "
+                                                + "XML: Page, PrintSpace, TextBlock, TextLine, String with WC"))}),
                         @APIResponse(name = ApiDocumentation.PENDING, description = "Not finished: poll Location",
                                 headers = {@Header(name = HttpHeaders.LOCATION, ref = ApiDocumentation.LOCATION),
                                         @Header(name = HttpHeaders.RETRY_AFTER,
@@ -75,6 +91,15 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
                                 description = "Absolute http(s) URL for the completion event"
                                         + " (or the form field of that name)",
                                 schema = @Schema(type = SchemaType.STRING)),
+                        @Parameter(name = ResultFormat.PARAMETER, in = ParameterIn.QUERY,
+                                description = "The result's format (default json; 406 for another); "
+                                        + "without it, Accept: text/plain selects text",
+                                schema = @Schema(type = SchemaType.STRING,
+                                        enumeration = {"json", "text", "hocr", "alto"}, defaultValue = "json")),
+                        @Parameter(name = ResultView.WORDS, in = ParameterIn.QUERY,
+                                description = "List each line's words (text, confidence, box) in the JSON",
+                                schema = @Schema(type = SchemaType.STRING, enumeration = {"true", "false"},
+                                        defaultValue = "false")),
                         @Parameter(name = OcrResource.IDEMPOTENCY_KEY, in = ParameterIn.HEADER,
                                 description = "Up to 255 visible ASCII characters:"
                                         + " a resubmission with it returns the first job",
@@ -89,6 +114,8 @@ public class ApiDocumentation extends Application {
     public static final String INTERNAL_ERROR = "InternalError";
     /** 503 with Retry-After: the submission was not kept. */
     public static final String UNAVAILABLE = "Unavailable";
+    /** 200 of a succeeded job: its result in each format. */
+    static final String RESULT = "Result";
     /** 202 of a job still running: its Location and when to poll it. */
     static final String PENDING = "Pending";
     /** The header of a 202 that points to the job's result. */

@@ -2,6 +2,8 @@ package dev.asyncocr.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.asyncocr.format.JobBodies;
+import dev.asyncocr.format.ResultFormat;
+import dev.asyncocr.format.ResultPage;
 import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.JobError;
 import dev.asyncocr.job.JobStatus;
@@ -9,8 +11,10 @@ import dev.asyncocr.job.OcrJob;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import java.util.List;
 
 /** How a job looks over HTTP, at each point of its life: the one place that decides statuses for jobs. */
 public final class JobResponses {
@@ -46,18 +50,29 @@ public final class JobResponses {
     /**
      * The job as it stands. A failed job answers with its error: for a poll, 422 when its input was at
      * fault and 500 when the service was; for a synchronous call the input error is the request's own
-     * and answers as if it had been found inline (400, 413, 415).
+     * and answers as if it had been found inline (400, 413, 415). Only a succeeded job answers in the
+     * format the request asks for.
      */
-    static Response current(OcrJob job, boolean synchronous) {
+    static Response current(OcrJob job, boolean synchronous, ResultView.Rendering rendering) {
         return switch (job.status()) {
             case QUEUED, PROCESSING -> Response.accepted(new JobStatusResponse(job.id(), job.status().wireName()))
                     .header(HttpHeaders.LOCATION, location(job)).header(HttpHeaders.RETRY_AFTER, POLL_AFTER_SECONDS)
                     .type(MediaType.APPLICATION_JSON_TYPE).build();
-            case SUCCEEDED -> Response.ok(JobBodies.finalBody(job), MediaType.APPLICATION_JSON_TYPE).build();
+            case SUCCEEDED -> succeeded(job, rendering);
             case FAILED -> failed(job, synchronous);
             case CANCELLED -> ErrorAnswer.builder(ErrorCode.JOB_CANCELLED, "Job " + job.id() + " was cancelled",
                     job.id()).build();
         };
+    }
+
+    private static Response succeeded(OcrJob job, ResultView.Rendering rendering) {
+        ResultFormat format = rendering.format();
+        if (format == ResultFormat.JSON) {
+            return Response.ok(JobBodies.finalBody(job, rendering.words()), MediaType.APPLICATION_JSON_TYPE).build();
+        }
+        List<ResultPage> pages = List.of(new ResultPage(1, job.result()));
+        StreamingOutput body = out -> format.write(pages, out);
+        return Response.ok(body, format.mediaType()).build();
     }
 
     /** 200 with the new status, for a job that a DELETE cancelled. */
@@ -88,6 +103,6 @@ public final class JobResponses {
         JobError error = job.error();
         int status = !error.inputFault() ? ErrorCode.INTERNAL_ERROR.status()
                 : synchronous ? error.code().status() : 422;
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(JobBodies.finalBody(job)).build();
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(JobBodies.finalBody(job, false)).build();
     }
 }

@@ -1,12 +1,13 @@
 package dev.asyncocr.api;
 
 import dev.asyncocr.config.ApiConfig;
-import dev.asyncocr.format.OcrResponse;
+import dev.asyncocr.format.ResultFormat;
 import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.OcrJob;
 import dev.asyncocr.ocr.OcrOptions;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -40,7 +41,7 @@ import java.util.Set;
  * count from its header) before anything is queued, so a bad one is refused at once.
  */
 @Path("/ocr")
-@Produces(MediaType.APPLICATION_JSON)
+@Produces(ResultFormat.MEDIA_TYPES)
 @Blocking
 @Tag(name = "OCR", description = "Submit an image for recognition")
 // The refusals of every submission, whether it waits or not: class-level, so each operation lists them
@@ -65,7 +66,8 @@ public class OcrResource {
     static final String CLS = "cls";
     static final String REC = "rec";
     /** The query parameters a submission reads ({@link StrictRequestFilter} refuses others). */
-    static final Set<String> QUERY_PARAMETERS = Set.of(DET, CLS, REC, CALLBACK_URL);
+    static final Set<String> QUERY_PARAMETERS = Set.of(DET, CLS, REC, CALLBACK_URL, ResultFormat.PARAMETER,
+            ResultView.WORDS);
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
     private static final String RAW_TYPES = "image/*";
@@ -88,9 +90,11 @@ public class OcrResource {
     @Parameter(ref = REC)
     @Parameter(ref = CALLBACK_URL)
     @Parameter(ref = IDEMPOTENCY_KEY)
-    @APIResponse(responseCode = "200", description = "The recognised text and lines",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = OcrResponse.class)))
+    @Parameter(ref = ResultFormat.PARAMETER)
+    @Parameter(ref = ResultView.WORDS)
+    @APIResponse(responseCode = "200", ref = ApiDocumentation.RESULT)
+    @APIResponse(responseCode = "406", ref = ApiDocumentation.ERROR,
+            description = "NOT_ACCEPTABLE: an unknown format; the message lists the formats")
     @APIResponse(responseCode = "202", ref = ApiDocumentation.PENDING,
             description = "Not finished in time: poll Location")
     @APIResponse(responseCode = "410", ref = ApiDocumentation.ERROR,
@@ -98,17 +102,20 @@ public class OcrResource {
     public Uni<Response> recognizeMultipart(@RestForm(IMAGE_PART) List<FileUpload> image,
             @RestForm(CALLBACK_URL) String callbackField, @RestQuery(CALLBACK_URL) String callbackQuery,
             @RestQuery(DET) String det, @RestQuery(CLS) String cls, @RestQuery(REC) String rec,
-            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, @BeanParam ResultView view) {
+        ResultView.Rendering rendering = view.rendering();
         OcrJob job = submit(upload(image), det, cls, rec, callback(callbackField, callbackQuery), idempotencyKey);
-        return awaitResult(job);
+        return awaitResult(job, rendering);
     }
 
     // Documented with recognizeMultipart: the OpenAPI scanner merges both into one operation
     @POST
     @Consumes({RAW_TYPES, MediaType.APPLICATION_OCTET_STREAM})
     public Uni<Response> recognizeRaw(byte[] body, @RestQuery(CALLBACK_URL) String callbackUrl, @RestQuery(DET) String det,
-            @RestQuery(CLS) String cls, @RestQuery(REC) String rec, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
-        return awaitResult(submit(body, det, cls, rec, callback(null, callbackUrl), idempotencyKey));
+            @RestQuery(CLS) String cls, @RestQuery(REC) String rec, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+            @BeanParam ResultView view) {
+        ResultView.Rendering rendering = view.rendering();
+        return awaitResult(submit(body, det, cls, rec, callback(null, callbackUrl), idempotencyKey), rendering);
     }
 
     @POST
@@ -149,9 +156,9 @@ public class OcrResource {
         return submitter.submit(image, options, callbackUrl, idempotencyKey);
     }
 
-    private Uni<Response> awaitResult(OcrJob job) {
+    private Uni<Response> awaitResult(OcrJob job, ResultView.Rendering rendering) {
         return waiter.awaitFinal(job.id(), config.syncTimeout())
-                .map(found -> JobResponses.current(found.orElse(job), true));
+                .map(found -> JobResponses.current(found.orElse(job), true, rendering));
     }
 
     private byte[] upload(List<FileUpload> parts) {

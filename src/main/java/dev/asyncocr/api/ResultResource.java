@@ -1,13 +1,14 @@
 package dev.asyncocr.api;
 
 import dev.asyncocr.config.ApiConfig;
-import dev.asyncocr.format.OcrResponse;
+import dev.asyncocr.format.ResultFormat;
 import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.JobService;
 import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.JobStore;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -33,7 +34,7 @@ import java.util.Set;
  * poll holds no thread while it waits.
  */
 @Path("/ocr/result/{id}")
-@Produces(MediaType.APPLICATION_JSON)
+@Produces(ResultFormat.MEDIA_TYPES)
 @Blocking
 @Tag(name = "Results", description = "Poll or cancel a submitted job")
 @APIResponse(responseCode = "404", ref = ApiDocumentation.ERROR,
@@ -43,7 +44,7 @@ public class ResultResource {
 
     static final String WAIT = "wait";
     /** The query parameters a poll reads ({@link StrictRequestFilter} refuses others). */
-    static final Set<String> QUERY_PARAMETERS = Set.of(WAIT);
+    static final Set<String> QUERY_PARAMETERS = Set.of(WAIT, ResultFormat.PARAMETER, ResultView.WORDS);
 
     private final JobService jobs;
     private final JobWaiter waiter;
@@ -58,11 +59,11 @@ public class ResultResource {
     @GET
     @Operation(summary = "The job's result, or its status while it is pending")
     @Parameter(name = "id", in = ParameterIn.PATH, description = "The request_id its submission answered with")
-    @APIResponse(responseCode = "200", description = "Succeeded: the result",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = OcrResponse.class)))
+    @APIResponse(responseCode = "200", ref = ApiDocumentation.RESULT)
     @APIResponse(responseCode = "202", ref = ApiDocumentation.PENDING,
             description = "Queued or processing: poll again after Retry-After")
+    @APIResponse(responseCode = "406", ref = ApiDocumentation.ERROR,
+            description = "NOT_ACCEPTABLE: an unknown format; the message lists the formats")
     @APIResponse(responseCode = "410", ref = ApiDocumentation.ERROR,
             description = "JOB_CANCELLED: the job was cancelled, it has no result")
     @APIResponse(responseCode = "422", ref = ApiDocumentation.ERROR,
@@ -71,10 +72,15 @@ public class ResultResource {
             description = "INTERNAL_ERROR: failed, the service was at fault")
     @Parameter(name = "wait", description = "Long poll: seconds to wait for the job to finish before answering "
             + "202, at most ocr.api.sync-timeout; 0 (the default) answers at once")
-    public Uni<Response> poll(@RestPath String id, @RestQuery(WAIT) @DefaultValue("0") String wait) {
+    @Parameter(ref = ResultFormat.PARAMETER)
+    @Parameter(ref = ResultView.WORDS)
+    public Uni<Response> poll(@RestPath String id, @RestQuery(WAIT) @DefaultValue("0") String wait,
+            @BeanParam ResultView view) {
         Duration timeout = waitTimeout(wait);
+        ResultView.Rendering rendering = view.rendering();
         return (timeout.isZero() ? Uni.createFrom().item(jobs.find(id)) : waiter.awaitFinal(id, timeout))
-                .map(job -> job.map(j -> JobResponses.current(j, false)).orElseGet(() -> JobResponses.notFound(id)));
+                .map(job -> job.map(j -> JobResponses.current(j, false, rendering))
+                        .orElseGet(() -> JobResponses.notFound(id)));
     }
 
     private Duration waitTimeout(String wait) {

@@ -84,7 +84,7 @@ final class CompletionEvents {
     /** The body a poll would show, less the deliveries: the event is itself one of them. */
     private byte[] data(OcrJob job) {
         try {
-            return json.writeValueAsBytes(JobBodies.finalBody(job.withDeliveries(List.of())));
+            return json.writeValueAsBytes(JobBodies.finalBody(job.withDeliveries(List.of()), false));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the result of job " + job.id(), e);
         }

@@ -16,11 +16,12 @@ public final class JobBodies {
      * An {@link OcrResponse} for a succeeded job, an {@link ErrorResponse} for a failed one; both with the
      * job's deliveries, when it has any.
      *
+     * @param words whether a result's lines list their words
      * @throws IllegalArgumentException for a job that is not succeeded or failed
      */
-    public static Object finalBody(OcrJob job) {
+    public static Object finalBody(OcrJob job, boolean words) {
         return switch (job.status()) {
-            case SUCCEEDED -> OcrResponse.from(job);
+            case SUCCEEDED -> OcrResponse.from(job, words);
             case FAILED -> {
                 JobError error = job.error();
                 yield new ErrorResponse(new ErrorResponse.Detail(error.code().name(), error.message()), job.id(),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.asyncocr.job.OcrJob;
 import dev.asyncocr.ocr.OcrLine;
 import dev.asyncocr.ocr.OcrResult;
+import dev.asyncocr.ocr.OcrWord;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Duration;
@@ -36,24 +37,32 @@ public record OcrResponse(@JsonProperty("request_id") String requestId,
      * @param text  null (omitted) when recognition did not run
      * @param box   four corners {@code [[x,y],[x,y],[x,y],[x,y]]}, clockwise from top-left, in image pixels
      * @param angle 0 or 180 when the direction classifier ran, else null (omitted)
+     * @param words null (omitted) unless asked for
      */
     public record Line(@Schema(description = "Absent when recognition did not run") String text,
             double confidence,
             @Schema(description = "Four corners [[x,y],...] in image pixels, clockwise from top-left") int[][] box,
-            @Schema(description = "0 or 180 when the direction classifier ran, else absent") Integer angle) {
+            @Schema(description = "0 or 180 when the direction classifier ran, else absent") Integer angle,
+            @Schema(description = "With words=true: the line's words in reading order (Latin: split on spaces; "
+                    + "CJK: one per character), each with its text, confidence and four-corner box")
+            List<OcrWord> words) {
 
-        static Line from(OcrLine line) {
-            return new Line(line.text(), line.confidence(), line.box(), line.angle());
+        static Line from(OcrLine line, boolean words) {
+            return new Line(line.text(), line.confidence(), line.box(), line.angle(), words ? line.words() : null);
         }
     }
 
-    /** The response for a succeeded job. */
-    public static OcrResponse from(OcrJob job) {
+    /**
+     * The response for a succeeded job.
+     *
+     * @param words whether each line lists its words
+     */
+    public static OcrResponse from(OcrJob job, boolean words) {
         OcrResult result = job.result();
         Map<String, Double> timings = new TreeMap<>(result.timingsMs());
         timings.put(QUEUE, Duration.between(job.submittedAt(), job.startedAt()).toNanos() / 1e6);
         return new OcrResponse(job.id(), job.status().wireName(), result.text(),
-                result.lines().stream().map(Line::from).toList(), timings, job.submittedAt(), job.finishedAt(),
+                result.lines().stream().map(line -> Line.from(line, words)).toList(), timings, job.submittedAt(), job.finishedAt(),
                 DeliveryView.of(job.deliveries()));
     }
 }

@@ -10,7 +10,17 @@ import java.util.List;
  */
 final class CtcDecoder {
 
-    record Decoded(String text, double confidence) {
+    /**
+     * @param glyphs the characters of {@code text}, each with where the model saw it
+     */
+    record Decoded(String text, double confidence, List<Glyph> glyphs) {
+    }
+
+    /**
+     * One decoded character and the span of the line it was read from, as fractions of the line's width
+     * (0 its left edge, 1 its right): the time steps of its CTC run.
+     */
+    record Glyph(String text, double confidence, double start, double end) {
     }
 
     private final String[] classes;
@@ -29,16 +39,17 @@ final class CtcDecoder {
 
     /**
      * @param probabilities softmax output, {@code steps x classes} for one line starting at {@code offset}
+     * @param stepWidth     the fraction of the line's width one time step covers
      * @return the text and the mean probability of its characters (0 when empty)
      */
-    Decoded decode(float[] probabilities, int offset, int steps, int classCount) {
+    Decoded decode(float[] probabilities, int offset, int steps, int classCount, double stepWidth) {
         if (classCount != classes.length) {
             throw new IllegalStateException("the recognition model has " + classCount
                     + " classes but the dictionary gives " + classes.length + " (blank + characters + space)");
         }
         StringBuilder text = new StringBuilder();
+        List<Glyph> glyphs = new ArrayList<>();
         double sum = 0;
-        int kept = 0;
         int previous = -1;
         for (int t = 0; t < steps; t++) {
             int base = offset + t * classCount;
@@ -50,13 +61,17 @@ final class CtcDecoder {
                     bestProbability = probabilities[base + c];
                 }
             }
-            if (best != 0 && best != previous) {
+            if (best != 0 && best == previous) {
+                Glyph last = glyphs.remove(glyphs.size() - 1);
+                glyphs.add(new Glyph(last.text(), last.confidence(), last.start(), Math.min(1, (t + 1) * stepWidth)));
+            } else if (best != 0) {
                 text.append(classes[best]);
                 sum += bestProbability;
-                kept++;
+                glyphs.add(new Glyph(classes[best], bestProbability, Math.min(1, t * stepWidth),
+                        Math.min(1, (t + 1) * stepWidth)));
             }
             previous = best;
         }
-        return new Decoded(text.toString(), kept == 0 ? 0 : sum / kept);
+        return new Decoded(text.toString(), glyphs.isEmpty() ? 0 : sum / glyphs.size(), List.copyOf(glyphs));
     }
 }

@@ -36,9 +36,18 @@ final class LineCropper {
              Scalar border = new Scalar()) {
             warpPerspective(image, crop, transform, size, INTER_CUBIC, BORDER_REPLICATE, border);
         }
-        if (crop.rows() >= VERTICAL_RATIO * crop.cols()) {
+        if (isVertical(width, height)) {
             rotate(crop, crop, ROTATE_90_COUNTERCLOCKWISE);
         }
         return crop;
+    }
+
+    /** Whether the crop of {@code quad} is turned a quarter counter-clockwise to be read (its top comes left). */
+    static boolean isVertical(Quad quad) {
+        return isVertical((int) Math.max(quad.side(0, 1), quad.side(2, 3)), (int) Math.max(quad.side(0, 3), quad.side(1, 2)));
+    }
+
+    private static boolean isVertical(int width, int height) {
+        return height >= VERTICAL_RATIO * width;
     }
 }

@@ -226,12 +226,14 @@ public final class OcrPipeline {
                 if (det && text != null && (text.text().isBlank() || text.confidence() < MIN_TEXT_SCORE)) {
                     continue;
                 }
+                Quad box = page.toOriginal(boxes.get(i));
+                Integer angle = angles == null ? null : angles.get(i);
                 lines.add(new OcrLine(text == null ? null : text.text(),
-                        text == null ? boxScores.get(i) : text.confidence(),
-                        page.toOriginal(boxes.get(i)).toIntPoints(),
-                        angles == null ? null : angles.get(i)));
+                        text == null ? boxScores.get(i) : text.confidence(), box.toIntPoints(), angle,
+                        text == null ? List.of() : WordSplitter.split(text.glyphs(), box,
+                                det && LineCropper.isVertical(boxes.get(i)), angle != null && angle == 180)));
             }
-            return new Outcome(new OcrResult(lines, watch.finish()), null);
+            return new Outcome(new OcrResult(decoded.cols(), decoded.rows(), lines, watch.finish()), null);
         }
 
         @Override

@@ -8,9 +8,11 @@ import java.util.stream.Collectors;
 /**
  * The lines found in one image, in reading order, and how long each stage took.
  *
+ * @param width     the image's width in pixels (as decoded, orientation applied)
+ * @param height    its height
  * @param timingsMs milliseconds per stage that ran, by the names below, and {@link #TOTAL}
  */
-public record OcrResult(List<OcrLine> lines, Map<String, Double> timingsMs) {
+public record OcrResult(int width, int height, List<OcrLine> lines, Map<String, Double> timingsMs) {
 
     public static final String DECODE = "decode";
     public static final String DET = "det";

@@ -60,9 +60,11 @@ final class TextRecognizer {
             for (int start = 0; start < lines.size(); start += MAX_BATCH) {
                 List<Line> batch = lines.subList(start, Math.min(lines.size(), start + MAX_BATCH));
                 float[] input = new float[batch.size() * 3 * HEIGHT * width];
+                int[] resizedWidths = new int[batch.size()];
                 for (int b = 0; b < batch.size(); b++) {
                     Mat line = batch.get(b).mat();
                     int resizedWidth = (int) Math.min(width, Math.ceil(HEIGHT * aspect(line)));
+                    resizedWidths[b] = resizedWidth;
                     try (Mat resized = ImageTensors.resized(line, resizedWidth, HEIGHT)) {
                         ImageTensors.writeChw(resized, input, b * 3 * HEIGHT * width, width);
                     }
@@ -72,8 +74,10 @@ final class TextRecognizer {
                 int classes = output.dim(2);
                 for (int b = 0; b < batch.size(); b++) {
                     Line line = batch.get(b);
+                    // a step covers width / steps input columns; the line fills the first resizedWidth of them
+                    double stepWidth = (double) width / steps / resizedWidths[b];
                     results.get(line.image())[line.index()] =
-                            decoder.decode(output.data(), b * steps * classes, steps, classes);
+                            decoder.decode(output.data(), b * steps * classes, steps, classes, stepWidth);
                 }
             }
         });

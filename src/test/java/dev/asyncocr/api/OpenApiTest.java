@@ -26,9 +26,9 @@ class OpenApiTest {
 
     /** Every status each operation can answer, from the resources and the exception mappers. */
     private static final Map<String, Set<String>> STATUSES = Map.of(
-            "POST /ocr", Set.of("200", "202", "400", "410", "413", "415", "422", "500", "503"),
+            "POST /ocr", Set.of("200", "202", "400", "410", "413", "406", "415", "422", "500", "503"),
             "POST /ocr/async", Set.of("202", "400", "413", "415", "422", "500", "503"),
-            "GET /ocr/result/{id}", Set.of("200", "202", "404", "410", "422", "500", "503"),
+            "GET /ocr/result/{id}", Set.of("200", "202", "404", "406", "410", "422", "500", "503"),
             "DELETE /ocr/result/{id}", Set.of("200", "404", "409", "500", "503"),
             "POST /", Set.of("202", "400", "413", "415", "422", "500", "503"));
 
@@ -51,6 +51,16 @@ class OpenApiTest {
         JsonPath document = document();
         STATUSES.forEach((operation, statuses) ->
                 assertEquals(statuses, responses(document, operation).keySet(), operation));
+    }
+
+    @Test
+    void resultsListEveryFormatByMediaType() {
+        JsonPath document = document();
+        for (String operation : List.of("POST /ocr", "GET /ocr/result/{id}")) {
+            Map<String, Map<String, Object>> content = map(responses(document, operation).get("200"), "content");
+            assertEquals(Set.of("application/json", "text/plain; charset=utf-8", "text/html; charset=utf-8",
+                    "application/xml"), content.keySet(), operation);
+        }
     }
 
     @Test

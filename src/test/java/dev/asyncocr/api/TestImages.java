@@ -1,5 +1,7 @@
 package dev.asyncocr.api;
 
+import dev.asyncocr.testing.DrawnPage;
+
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriter;
@@ -8,7 +10,6 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
 import java.awt.image.Raster;
@@ -59,19 +60,8 @@ final class TestImages {
         int height = square ? width : metrics.getHeight() + 120;
         probeGraphics.dispose();
 
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, width, height);
-            g.setColor(Color.BLACK);
-            g.setFont(font);
-            g.drawString(text, 80, (height - metrics.getHeight()) / 2 + metrics.getAscent());
-        } finally {
-            g.dispose();
-        }
-        return image;
+        return DrawnPage.image(width, height, font,
+                g -> g.drawString(text, 80, (height - metrics.getHeight()) / 2 + metrics.getAscent()));
     }
 
     /** A valid, all-white 1-bit PNG of the given size: a few kilobytes however many pixels it has. */

@@ -19,19 +19,19 @@ class CaseCheckTest {
     private static final int[][] BOX = {{0, 0}, {10, 0}, {10, 5}, {0, 5}};
 
     private static OcrLine line(String text) {
-        return new OcrLine(text, 0.9, BOX, null);
+        return new OcrLine(text, 0.9, BOX, null, List.of());
     }
 
     private static OcrLine line(String text, Integer angle) {
-        return new OcrLine(text, 0.9, BOX, angle);
+        return new OcrLine(text, 0.9, BOX, angle, List.of());
     }
 
     private static OcrResult result(OcrLine... lines) {
-        return new OcrResult(Arrays.asList(lines), Map.of("total", 1.0));
+        return new OcrResult(10, 5, Arrays.asList(lines), Map.of("total", 1.0));
     }
 
     private static OcrResult texts(String... texts) {
-        return new OcrResult(Arrays.stream(texts).map(CaseCheckTest::line).toList(), Map.of());
+        return new OcrResult(10, 5, Arrays.stream(texts).map(CaseCheckTest::line).toList(), Map.of());
     }
 
     private static Expectations expect() {
@@ -338,13 +338,13 @@ class CaseCheckTest {
     @Test
     void everyKeyMustHold() {
         Expectations both = new Expectations(18, 17, null, "正品促销", null, null, null, null, null);
-        OcrResult eighteen = new OcrResult(java.util.stream.IntStream.range(0, 18)
+        OcrResult eighteen = new OcrResult(10, 5, java.util.stream.IntStream.range(0, 18)
                 .mapToObj(i -> line(i == 0 ? "正品促销" : "x" + i)).toList(), Map.of());
         CaseVerdict verdict = exact(both, eighteen);
         assertEquals(List.of("boxes", "min_boxes", "first_line"), verdict.checks().stream().map(CheckResult::key).toList());
         assertTrue(verdict.passed());
 
-        OcrResult seventeen = new OcrResult(eighteen.lines().subList(0, 17), Map.of());
+        OcrResult seventeen = new OcrResult(10, 5, eighteen.lines().subList(0, 17), Map.of());
         CaseVerdict fewer = exact(both, seventeen);
         assertFalse(fewer.passed());
         assertEquals(List.of("boxes"), fewer.checks().stream().filter(c -> !c.passed()).map(CheckResult::key).toList());

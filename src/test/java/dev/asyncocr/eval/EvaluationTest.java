@@ -49,9 +49,9 @@ class EvaluationTest {
             throw new IllegalStateException("boom");
         }
         List<OcrLine> lines = content.isEmpty() ? List.of()
-                : content.lines().map(t -> new OcrLine(options.rec() ? t : null, 0.9, BOX, options.cls() ? 0 : null))
+                : content.lines().map(t -> new OcrLine(options.rec() ? t : null, 0.9, BOX, options.cls() ? 0 : null, List.of()))
                 .toList();
-        return new OcrResult(lines, Map.of("det", 2.0, "rec", 4.0, "total", 7.0));
+        return new OcrResult(10, 5, lines, Map.of("det", 2.0, "rec", 4.0, "total", 7.0));
     }
 
     @BeforeEach

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JobServiceTest {
 
     private static final byte[] IMAGE = {1, 2, 3};
-    private static final OcrResult RESULT = new OcrResult(List.of(), Map.of("total", 1.0));
+    private static final OcrResult RESULT = new OcrResult(1, 1, List.of(), Map.of("total", 1.0));
 
     private final MutableClock clock = new MutableClock();
     private final InMemoryJobStore store = new InMemoryJobStore(Duration.ofHours(1), clock);

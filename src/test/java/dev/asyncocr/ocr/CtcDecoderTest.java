@@ -27,7 +27,7 @@ class CtcDecoderTest {
     @Test
     void collapsesRepeatsAndDropsBlanks() {
         float[] p = steps(new int[] {1, 1, 0, 2, 2, 2, 0}, new float[] {0.9f, 0.8f, 0.99f, 0.7f, 0.6f, 0.5f, 0.9f});
-        CtcDecoder.Decoded decoded = decoder.decode(p, 0, 7, 5);
+        CtcDecoder.Decoded decoded = decoder.decode(p, 0, 7, 5, 1);
         assertEquals("ab", decoded.text());
         // the first step of each run counts: (0.9 + 0.7) / 2
         assertEquals(0.8, decoded.confidence(), 1e-6);
@@ -36,13 +36,13 @@ class CtcDecoderTest {
     @Test
     void aBlankBetweenTwoEqualClassesKeepsBoth() {
         float[] p = steps(new int[] {3, 0, 3, 4, 1}, new float[] {0.9f, 0.9f, 0.9f, 0.9f, 0.9f});
-        assertEquals("中中 a", decoder.decode(p, 0, 5, 5).text());
+        assertEquals("中中 a", decoder.decode(p, 0, 5, 5, 1).text());
     }
 
     @Test
     void onlyBlanksGiveEmptyTextWithZeroConfidence() {
         float[] p = steps(new int[] {0, 0, 0}, new float[] {0.99f, 0.99f, 0.99f});
-        CtcDecoder.Decoded decoded = decoder.decode(p, 0, 3, 5);
+        CtcDecoder.Decoded decoded = decoder.decode(p, 0, 3, 5, 1);
         assertEquals("", decoded.text());
         assertEquals(0, decoded.confidence());
     }
@@ -54,12 +54,21 @@ class CtcDecoderTest {
         float[] batch = new float[first.length + second.length];
         System.arraycopy(first, 0, batch, 0, first.length);
         System.arraycopy(second, 0, batch, first.length, second.length);
-        assertEquals("b中", decoder.decode(batch, 2 * 5, 2, 5).text());
+        assertEquals("b中", decoder.decode(batch, 2 * 5, 2, 5, 1).text());
     }
 
     @Test
     void aModelWithAnotherClassCountIsRefused() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> decoder.decode(new float[12], 0, 2, 6));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> decoder.decode(new float[12], 0, 2, 6, 1));
         assertEquals(true, e.getMessage().contains("6 classes"));
+    }
+
+    @Test
+    void eachCharacterSpansItsRunOfStepsAsFractionsOfTheLine() {
+        // steps of a quarter line each, then two blank steps past the line's end (padding)
+        float[] p = steps(new int[] {1, 1, 0, 2, 0, 0}, new float[] {0.9f, 0.7f, 0.9f, 0.8f, 0.9f, 0.9f});
+        CtcDecoder.Decoded decoded = decoder.decode(p, 0, 6, 5, 0.25);
+        assertEquals(List.of(new CtcDecoder.Glyph("a", 0.9f, 0, 0.5), new CtcDecoder.Glyph("b", 0.8f, 0.75, 1)),
+                decoded.glyphs());
     }
 }

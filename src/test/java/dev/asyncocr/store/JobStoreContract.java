@@ -5,7 +5,10 @@ import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.JobStore;
 import dev.asyncocr.job.JobStore.Transition;
 import dev.asyncocr.job.OcrJob;
+import dev.asyncocr.ocr.OcrLine;
 import dev.asyncocr.ocr.OcrOptions;
+import dev.asyncocr.ocr.OcrResult;
+import dev.asyncocr.ocr.OcrWord;
 import dev.asyncocr.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -87,6 +91,28 @@ abstract class JobStoreContract {
                 j -> withStatus(j, JobStatus.SUCCEEDED)).job();
         assertTrue(store.image(job.id()).isEmpty());
         assertEquals(done, store.get(job.id()).orElseThrow(), "the record outlives the image");
+    }
+
+    @Test
+    void aResultKeepsItsPageSizeAndWordBoxes() {
+        JobStore store = store();
+        OcrJob job = queued(null);
+        store.create(job, new byte[]{1});
+        int[][] box = {{10, 20}, {200, 20}, {200, 60}, {10, 60}};
+        OcrWord word = new OcrWord("中", 0.97, new int[][]{{10, 20}, {50, 20}, {50, 60}, {10, 60}});
+        OcrResult result = new OcrResult(640, 480, List.of(new OcrLine("中 text", 0.95, box, 0, List.of(word))),
+                Map.of(OcrResult.TOTAL, 12.5));
+        store.transition(job.id(), EnumSet.of(JobStatus.QUEUED),
+                j -> new OcrJob(j.id(), JobStatus.SUCCEEDED, j.options(), null, null, j.requestDigest(), j.submittedAt(),
+                        now(), now(), 1, result, null, List.of(), null));
+
+        OcrResult stored = store.get(job.id()).orElseThrow().result();
+        assertEquals(640, stored.width());
+        assertEquals(480, stored.height());
+        OcrWord storedWord = stored.lines().get(0).words().get(0);
+        assertEquals("中", storedWord.text());
+        assertEquals(0.97, storedWord.confidence());
+        assertArrayEquals(word.box(), storedWord.box());
     }
 
     @Test

@@ -36,7 +36,7 @@ class BatchingRecognizerTest {
         return requests.stream().map(r -> r.image()[0] == 0
                 ? new OcrPipeline.Outcome(null, new ImageRejectedException(ImageRejectedException.Reason.UNDECODABLE,
                         "broken"))
-                : new OcrPipeline.Outcome(new OcrResult(List.of(), Map.of("text", (double) r.image()[0])), null))
+                : new OcrPipeline.Outcome(new OcrResult(1, 1, List.of(), Map.of("text", (double) r.image()[0])), null))
                 .toList();
     }
 

@@ -1,0 +1,88 @@
+package dev.asyncocr.format;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The formats a finished job's result is given in. Each renderer writes the pages to the stream as it goes,
+ * holding no more than the page it writes.
+ */
+public enum ResultFormat {
+
+    /** The job's JSON body ({@link JobBodies}), written by the HTTP layer. */
+    JSON("json", ResultFormat.JSON_TYPE, true, null),
+    /** Lines in reading order, pages separated by a form feed. */
+    TEXT("text", ResultFormat.TEXT_TYPE, true, TextRenderer::write),
+    /** hOCR 1.2 (XHTML); only by name: {@code text/html} in an Accept header is a browser, not a request for it. */
+    HOCR("hocr", ResultFormat.HOCR_TYPE, false, HocrRenderer::write),
+    /** ALTO 4.4; only by name. */
+    ALTO("alto", ResultFormat.ALTO_TYPE, false, AltoRenderer::write);
+
+    /** The query parameter that names a format. */
+    public static final String PARAMETER = "format";
+    // the media types, as constants for the HTTP layer's annotations
+    public static final String JSON_TYPE = "application/json";
+    public static final String TEXT_TYPE = "text/plain; charset=utf-8";
+    public static final String HOCR_TYPE = "text/html; charset=utf-8";
+    public static final String ALTO_TYPE = "application/xml";
+    /** Every format's media type, comma-separated (as {@code @Produces} reads one string). */
+    public static final String MEDIA_TYPES = JSON_TYPE + ", " + TEXT_TYPE + ", " + HOCR_TYPE + ", " + ALTO_TYPE;
+
+    private final String wireName;
+    private final String mediaType;
+    private final boolean byAccept;
+    private final Renderer renderer;
+
+    ResultFormat(String wireName, String mediaType, boolean byAccept, Renderer renderer) {
+        this.wireName = wireName;
+        this.mediaType = mediaType;
+        this.byAccept = byAccept;
+        this.renderer = renderer;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    /** Its Content-Type. */
+    public String mediaType() {
+        return mediaType;
+    }
+
+    /** Whether an Accept header alone selects it (its media type is unambiguous). */
+    public boolean byAccept() {
+        return byAccept;
+    }
+
+    /**
+     * Writes the pages in this format.
+     *
+     * @throws UnsupportedOperationException for {@link #JSON}, which the HTTP layer serialises itself
+     */
+    public void write(List<ResultPage> pages, OutputStream out) throws IOException {
+        if (renderer == null) {
+            throw new UnsupportedOperationException(wireName + " is written by the HTTP layer");
+        }
+        renderer.write(pages, out);
+    }
+
+    /** The format of that name, case-insensitive. */
+    public static Optional<ResultFormat> named(String name) {
+        return Arrays.stream(values()).filter(f -> f.wireName.equals(name.toLowerCase(Locale.ROOT))).findFirst();
+    }
+
+    /** Every format's name, for an error message: {@code json, text, ...}. */
+    public static String names() {
+        return Arrays.stream(values()).map(ResultFormat::wireName).collect(Collectors.joining(", "));
+    }
+
+    @FunctionalInterface
+    private interface Renderer {
+        void write(List<ResultPage> pages, OutputStream out) throws IOException;
+    }
+}

@@ -1,0 +1,97 @@
+package dev.asyncocr.format;
+
+import dev.asyncocr.ocr.OcrLine;
+import dev.asyncocr.ocr.OcrResult;
+import dev.asyncocr.ocr.OcrWord;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A 100-page document's formats stream out: while a renderer writes, the heap holds the pages' results
+ * and little else, never a second copy of the output. Prints what it measured.
+ */
+class StreamingHeapTest {
+
+    private static final int PAGES = 100;
+
+    @Test
+    void aHundredPagesStreamWithoutASecondCopy() throws IOException {
+        List<ResultPage> pages = IntStream.rangeClosed(1, PAGES).mapToObj(StreamingHeapTest::page).toList();
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        for (ResultFormat format : List.of(ResultFormat.TEXT, ResultFormat.HOCR, ResultFormat.ALTO)) {
+            long before = settledHeap(memory);
+            HeapSampling out = new HeapSampling(memory);
+            format.write(pages, out);
+            long growth = out.peak - before;
+            System.out.printf("%s, %d pages: %,d bytes written; heap growth at its peak while writing %,d bytes "
+                    + "(%.1f%% of the output)%n", format.wireName(), PAGES, out.written, growth,
+                    100.0 * growth / out.written);
+            assertTrue(growth < out.written / 4, format + " holds its output: heap grew " + growth + " bytes for "
+                    + out.written + " written");
+        }
+    }
+
+    /** A page of 60 lines of 8 words. */
+    private static ResultPage page(int number) {
+        List<OcrLine> lines = new ArrayList<>();
+        for (int l = 0; l < 60; l++) {
+            List<OcrWord> words = new ArrayList<>();
+            StringBuilder text = new StringBuilder();
+            for (int w = 0; w < 8; w++) {
+                String word = "word" + number + "x" + l + "y" + w;
+                text.append(w == 0 ? "" : " ").append(word);
+                words.add(new OcrWord(word, 0.9, box(20 + 120 * w, 30 * l, 110, 25)));
+            }
+            lines.add(new OcrLine(text.toString(), 0.9, box(20, 30 * l, 950, 25), 0, words));
+        }
+        return new ResultPage(number, new OcrResult(1000, 1800, lines, Map.of(OcrResult.TOTAL, 1.0)));
+    }
+
+    private static int[][] box(int x, int y, int w, int h) {
+        return new int[][] {{x, y}, {x + w, y}, {x + w, y + h}, {x, y + h}};
+    }
+
+    private static long settledHeap(MemoryMXBean memory) {
+        System.gc();
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+
+    /** Discards what it is given, and samples the settled heap every 256 KiB. */
+    private static final class HeapSampling extends OutputStream {
+        private static final long EVERY = 256 << 10;
+        private final MemoryMXBean memory;
+        long written;
+        long peak;
+
+        HeapSampling(MemoryMXBean memory) {
+            this.memory = memory;
+        }
+
+        @Override
+        public void write(int b) {
+            count(1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            count(len);
+        }
+
+        private void count(int n) {
+            if ((written + n) / EVERY != written / EVERY) {
+                peak = Math.max(peak, settledHeap(memory));
+            }
+            written += n;
+        }
+    }
+}
