@@ -105,7 +105,6 @@ public class JobService {
             throw e;
         }
         metrics.submitted();
-        Log.debugf("Job %s queued (%d bytes)", job.id(), image.length);
         return job;
     }
 

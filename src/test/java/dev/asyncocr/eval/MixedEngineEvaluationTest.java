@@ -8,6 +8,7 @@ import dev.asyncocr.inference.ModelLocations;
 import dev.asyncocr.inference.ModelStage;
 import dev.asyncocr.inference.Models;
 import dev.asyncocr.inference.Predictor;
+import dev.asyncocr.ocr.DetectionSize;
 import dev.asyncocr.ocr.OcrPipeline;
 import dev.asyncocr.testing.SharedData;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,8 +68,9 @@ class MixedEngineEvaluationTest {
         }
     }
 
+    /** At the reference's geometry, which the cases (and the v3 detector's differences above) were measured at. */
     private static OcrPipeline pipeline(Models models) {
-        return new OcrPipeline(models, new ImageDecoder(Evaluation.DEFAULT_MAX_PIXELS));
+        return new OcrPipeline(models, new ImageDecoder(Evaluation.DEFAULT_MAX_PIXELS), DetectionSize.REFERENCE);
     }
 
     @Test
