@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The packaged service as a restricted pod runs it: an unprivileged user (nobody) who can write only to
- * one fresh folder, its {@code HOME} and temp dir, and reads the application from a folder it cannot
+ * one fresh folder, its {@code HOME}, temp dir and data folder, and reads the application from a folder it cannot
  * write to, which is also its working directory. It must get ready and read an image: the native
  * libraries (ONNX Runtime, OpenCV's JavaCPP cache) extract themselves into that folder, as into the
  * pod's /tmp emptyDir. Needs root to switch user (CI runs as root; a chmod does not stop root itself).
@@ -61,7 +61,7 @@ class ReadOnlyInstallIT {
         Path log = root.resolve("service.log");
         int port = 18311;
 
-        // the same settings as Dockerfile.jvm's, with the fresh folder in place of /tmp
+        // the same settings as Dockerfile.jvm's, with the fresh folder in place of /tmp and of the /data volume
         ProcessBuilder builder = new ProcessBuilder("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
                 "--clear-groups", ProcessHandle.current().info().command().orElse("java"),
                 "-Djava.io.tmpdir=" + writable, "-Dorg.bytedeco.javacpp.cachedir=" + writable.resolve("javacpp"),
@@ -69,6 +69,7 @@ class ReadOnlyInstallIT {
                 .directory(app.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("HOME", writable.toString());
         builder.environment().put("DJL_CACHE_DIR", writable.resolve("djl").toString());
+        builder.environment().put("OCR_DATA_DIR", writable.resolve("data").toString());
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
         service = builder.start();
         RestAssured.port = port;
