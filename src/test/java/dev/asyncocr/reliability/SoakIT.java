@@ -30,6 +30,8 @@ class SoakIT extends LoadedReplicas {
     private static final int THREAD_SLACK = 16;
     private static final int SOCKET_SLACK = 8;
     private static final double HEAP_SLACK_MIB = 48;
+    /** Quarkus's executor lets idle threads go after {@code quarkus.thread-pool.keep-alive-time}, 30 s. */
+    private static final Duration POOLS_SETTLE = Duration.ofSeconds(90);
 
     @Test
     void twoThousandJobsFinishOnceEachAndNothingGrows() throws Exception {
@@ -80,12 +82,20 @@ class SoakIT extends LoadedReplicas {
         assertEquals(0, load.timeouts(), load.summary());
         assertEquals(0, load.connectionErrors(), load.summary());
         assertEquals(2 * HALF, figures.succeeded() + figures.failed());
+        // Pools that size themselves to the load (the HTTP worker pool keeps idle threads for its keep-alive
+        // time) shrink back on their own: a leak never does, so the bound is awaited, not read once.
         ProcessProbe first = afterHalf[0];
-        ProcessProbe second = afterHalf[1];
-        assertTrue(second.threads() <= first.threads() + THREAD_SLACK, "threads grew: " + first + " -> " + second);
-        if (first.sockets() >= 0) {
-            assertTrue(second.sockets() <= first.sockets() + SOCKET_SLACK, "sockets grew: " + first + " -> " + second);
-        }
-        assertTrue(second.heapMiB() <= first.heapMiB() * 1.25 + HEAP_SLACK_MIB, "heap grew: " + first + " -> " + second);
+        ProcessProbe[] second = {afterHalf[1]};
+        await("the replica back within its first half's threads, sockets and heap").atMost(POOLS_SETTLE)
+                .pollInterval(Duration.ofSeconds(5)).untilAsserted(() -> {
+                    second[0] = ProcessProbe.of(replica.pid());
+                    assertTrue(second[0].threads() <= first.threads() + THREAD_SLACK,
+                            "threads grew: " + first + " -> " + second[0]);
+                    assertTrue(first.sockets() < 0 || second[0].sockets() <= first.sockets() + SOCKET_SLACK,
+                            "sockets grew: " + first + " -> " + second[0]);
+                    assertTrue(second[0].heapMiB() <= first.heapMiB() * 1.25 + HEAP_SLACK_MIB,
+                            "heap grew: " + first + " -> " + second[0]);
+                });
+        System.out.printf("[reliability] soak settled: %s%n", second[0]);
     }
 }
