@@ -14,13 +14,15 @@ public class RabbitRedisProfile extends ControlledWorkerProfile {
     public static final int RABBITMQ_PORT = 5672;
     public static final String REDIS_HOST = "127.0.0.1";
     public static final int REDIS_PORT = 6379;
+    /** Builds that share one RabbitMQ at the same time each name their own queue (-Dtest.amqp.queue=...). */
+    public static final String QUEUE_ADDRESS = System.getProperty("test.amqp.queue", "/queue/async-ocr-test");
     private static final String KEY_PREFIX = "async-ocr-test-" + UUID.randomUUID() + ":";
 
     @Override
     public Map<String, String> getConfigOverrides() {
         Map<String, String> config = new HashMap<>(super.getConfigOverrides());
         config.put("ocr.queue.url", "amqp://guest:guest@" + RABBITMQ_HOST + ":" + RABBITMQ_PORT);
-        config.put("ocr.queue.address", "/queue/async-ocr-test");
+        config.put("ocr.queue.address", QUEUE_ADDRESS);
         config.put("ocr.store.type", "redis");
         config.put("ocr.store.redis-key-prefix", KEY_PREFIX);
         config.put("ocr.store.result-ttl", "10m");

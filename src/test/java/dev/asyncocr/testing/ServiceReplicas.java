@@ -91,7 +91,7 @@ public final class ServiceReplicas implements BeforeEachCallback, AfterEachCallb
         if (production) {
             environment.put("OCR_QUEUE_URL", "amqp://guest:guest@" + RabbitRedisProfile.RABBITMQ_HOST + ":"
                     + RabbitRedisProfile.RABBITMQ_PORT);
-            environment.put("OCR_QUEUE_ADDRESS", "/queue/async-ocr-it");
+            environment.put("OCR_QUEUE_ADDRESS", RabbitRedisProfile.QUEUE_ADDRESS + "-it");
             environment.put("OCR_STORE_TYPE", "redis");
             environment.put("OCR_STORE_REDIS_KEY_PREFIX", keyPrefix);
             environment.put("QUARKUS_REDIS_HOSTS", "redis://" + RabbitRedisProfile.REDIS_HOST + ":"
