@@ -9,14 +9,15 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
-import org.eclipse.microprofile.health.Startup;
 
 /**
- * {@code models}: UP once the model triple is loaded and has run once (warm-up), for both {@code /q/health/started} and
- * {@code /q/health/ready}. It looks at the {@link Models} singleton without creating it, so a probe never
- * starts or waits for the loading that start-up does. An {@code api} replica loads none: always UP.
+ * {@code models}: UP once the model triple is loaded and has run once (warm-up), on {@code /q/health/ready}. It
+ * looks at the {@link Models} singleton without creating it, so a probe never starts or waits for the loading
+ * that start-up does. An {@code api} replica loads none: always UP.
+ * <p>
+ * It is not also a startup check: loading and warm-up finish inside start-up, before the HTTP port opens, so
+ * {@code /q/health/started} cannot answer before them anyway, and {@code /q/health} would list it twice.
  */
-@Startup
 @Readiness
 @ApplicationScoped
 public class ModelsHealthCheck implements HealthCheck {
