@@ -6,6 +6,7 @@ import dev.asyncocr.config.ApiConfig;
 import dev.asyncocr.format.ErrorResponse;
 import dev.asyncocr.job.ErrorCode;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.quarkus.logging.Log;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
@@ -35,7 +36,8 @@ import java.util.Optional;
  * <p>
  * Bodies without a declared length (chunked) are counted by the platform as they are read: up to its
  * limit they reach {@link OcrResource}, which checks {@code ocr.api.max-bytes}; past it the platform cuts
- * the stream with a bodiless 413 and closes the connection, as nothing can be answered mid-upload.
+ * the stream with a bodiless 413 and closes the connection, as nothing can be answered mid-upload (and the
+ * resource's late failure to answer is logged at DEBUG, not as an ERROR).
  * <p>
  * The platform limit must admit an image of {@code ocr.api.max-bytes} (plus multipart framing); start-up
  * fails when it does not, rather than leaving two inconsistent limits.
@@ -68,7 +70,21 @@ public class RequestSizeGuard {
     }
 
     void install(@Observes Router router) {
-        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::check);
+        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::check).failureHandler(this::afterCut);
+    }
+
+    /**
+     * A chunked body cut at the platform limit: the platform has answered its 413 and closed, and the resource
+     * reading the body then fails to answer on a response already sent. Nobody is left to tell; without this,
+     * Quarkus's last-resort handler logs each such upload as an ERROR with a stack trace.
+     */
+    private void afterCut(RoutingContext context) {
+        HttpServerResponse response = context.response();
+        if (response.ended() && response.getStatusCode() == ErrorCode.PAYLOAD_TOO_LARGE.status()) {
+            Log.debugf(context.failure(), "Body cut at %d bytes; the 413 has gone out", limit);
+            return;
+        }
+        context.next();
     }
 
     long limit() {

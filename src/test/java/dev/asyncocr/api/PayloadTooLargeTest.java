@@ -12,9 +12,17 @@ import org.junit.jupiter.api.TestMethodOrder;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static dev.asyncocr.api.ErrorAssertions.assertError;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -127,7 +135,32 @@ class PayloadTooLargeTest {
      */
     @Test
     @Order(1)
-    void chunkedBodyOverThePlatformLimitIsCut() throws IOException {
+    void chunkedBodyOverThePlatformLimitIsCutAndLogsNoError() throws IOException {
+        List<String> errors = new CopyOnWriteArrayList<>();
+        List<String> cuts = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                    errors.add(record.getLoggerName() + ": " + record.getMessage());
+                } else if (record.getLoggerName().equals(RequestSizeGuard.class.getName())) {
+                    cuts.add(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        Logger guard = Logger.getLogger(RequestSizeGuard.class.getName());
+        Level guardLevel = guard.getLevel();
+        guard.setLevel(Level.FINE);
+        root.addHandler(capture);
         try (RawHttp http = new RawHttp(base)) {
             http.head("POST /ocr HTTP/1.1", "Content-Type: image/png", "Transfer-Encoding: chunked");
             try {
@@ -137,7 +170,14 @@ class PayloadTooLargeTest {
             }
             assertEquals(413, http.read().status());
             assertTrue(http.closedByServer());
+            // the resource reading the body fails after the cut, when it tries to answer: at DEBUG, or as an ERROR
+            await("the resource's late failure logged").atMost(Duration.ofSeconds(30))
+                    .until(() -> !cuts.isEmpty() || !errors.isEmpty());
+        } finally {
+            root.removeHandler(capture);
+            guard.setLevel(guardLevel);
         }
+        assertEquals(List.of(), errors, "a client's oversized upload is not the service's error");
     }
 
     @Test
