@@ -109,6 +109,7 @@ class OpenApiTest {
             List<Map<String, Object>> parameters = cast(operation(document, operation).get("parameters"));
             Map<String, Map<String, Object>> byName = new LinkedHashMap<>();
             parameters.forEach(parameter -> byName.put((String) parameter.get("name"), parameter));
+            assertEquals(parameters.size(), byName.size(), operation + ": a parameter listed twice");
             assertTrue(byName.keySet().containsAll(TuningParameters.NAMES), operation + ": " + byName.keySet());
             ranges.forEach((name, range) -> {
                 Map<String, Object> schema = map(byName.get(name), "schema");
