@@ -70,8 +70,9 @@ public class OcrResource {
     static final String CLS = "cls";
     static final String REC = "rec";
     /** The query parameters a submission reads ({@link StrictRequestFilter} refuses others). */
-    static final Set<String> QUERY_PARAMETERS = Stream.concat(Stream.of(DET, CLS, REC, CALLBACK_URL,
-            ResultFormat.PARAMETER, ResultView.WORDS), TuningParameters.NAMES.stream()).collect(Collectors.toUnmodifiableSet());
+    static final Set<String> QUERY_PARAMETERS = Stream.concat(
+            Stream.of(DET, CLS, REC, CALLBACK_URL, ResultFormat.PARAMETER, ResultView.WORDS),
+            TuningParameters.NAMES.stream()).collect(Collectors.toUnmodifiableSet());
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
     private static final String RAW_TYPES = "image/*";
@@ -92,11 +93,6 @@ public class OcrResource {
     @Parameter(ref = DET)
     @Parameter(ref = CLS)
     @Parameter(ref = REC)
-    @Parameter(ref = TuningParameters.DET_SIZE)
-    @Parameter(ref = TuningParameters.DET_THRESH)
-    @Parameter(ref = TuningParameters.BOX_THRESH)
-    @Parameter(ref = TuningParameters.UNCLIP_RATIO)
-    @Parameter(ref = TuningParameters.MIN_CONFIDENCE)
     @Parameter(ref = CALLBACK_URL)
     @Parameter(ref = IDEMPOTENCY_KEY)
     @Parameter(ref = ResultFormat.PARAMETER)
@@ -137,11 +133,6 @@ public class OcrResource {
     @Parameter(ref = DET)
     @Parameter(ref = CLS)
     @Parameter(ref = REC)
-    @Parameter(ref = TuningParameters.DET_SIZE)
-    @Parameter(ref = TuningParameters.DET_THRESH)
-    @Parameter(ref = TuningParameters.BOX_THRESH)
-    @Parameter(ref = TuningParameters.UNCLIP_RATIO)
-    @Parameter(ref = TuningParameters.MIN_CONFIDENCE)
     @Parameter(ref = CALLBACK_URL)
     @Parameter(ref = IDEMPOTENCY_KEY)
     @APIResponse(responseCode = "202", description = "Queued (or the earlier job of the same Idempotency-Key)",

@@ -2,6 +2,7 @@ package dev.asyncocr.api;
 
 import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.ocr.Tuning;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -24,10 +25,12 @@ final class TuningParameters {
     private TuningParameters() {
     }
 
-    /** The options in the query string. */
-    record Query(@RestQuery(DET_SIZE) String detSize, @RestQuery(DET_THRESH) String detThresh,
-            @RestQuery(BOX_THRESH) String boxThresh, @RestQuery(UNCLIP_RATIO) String unclipRatio,
-            @RestQuery(MIN_CONFIDENCE) String minConfidence) {
+    /** The options in the query string, documented once for every operation that reads them. */
+    record Query(@Parameter(ref = DET_SIZE) @RestQuery(DET_SIZE) String detSize,
+            @Parameter(ref = DET_THRESH) @RestQuery(DET_THRESH) String detThresh,
+            @Parameter(ref = BOX_THRESH) @RestQuery(BOX_THRESH) String boxThresh,
+            @Parameter(ref = UNCLIP_RATIO) @RestQuery(UNCLIP_RATIO) String unclipRatio,
+            @Parameter(ref = MIN_CONFIDENCE) @RestQuery(MIN_CONFIDENCE) String minConfidence) {
     }
 
     /** The options as multipart form fields. */
@@ -48,13 +51,13 @@ final class TuningParameters {
     static Tuning read(Query query, Form form) {
         return new Tuning(
                 JobSubmitter.detectionSize(DET_SIZE, OcrResource.oneOf(DET_SIZE, form.detSize(), query.detSize())),
-                JobSubmitter.number(DET_THRESH, OcrResource.oneOf(DET_THRESH, form.detThresh(), query.detThresh()),
-                        Tuning.PROBABILITY),
-                JobSubmitter.number(BOX_THRESH, OcrResource.oneOf(BOX_THRESH, form.boxThresh(), query.boxThresh()),
-                        Tuning.PROBABILITY),
-                JobSubmitter.number(UNCLIP_RATIO, OcrResource.oneOf(UNCLIP_RATIO, form.unclipRatio(), query.unclipRatio()),
-                        Tuning.UNCLIP_RATIO),
-                JobSubmitter.number(MIN_CONFIDENCE,
-                        OcrResource.oneOf(MIN_CONFIDENCE, form.minConfidence(), query.minConfidence()), Tuning.PROBABILITY));
+                number(DET_THRESH, form.detThresh(), query.detThresh(), Tuning.PROBABILITY),
+                number(BOX_THRESH, form.boxThresh(), query.boxThresh(), Tuning.PROBABILITY),
+                number(UNCLIP_RATIO, form.unclipRatio(), query.unclipRatio(), Tuning.UNCLIP_RATIO),
+                number(MIN_CONFIDENCE, form.minConfidence(), query.minConfidence(), Tuning.PROBABILITY));
+    }
+
+    private static Double number(String name, String formValue, String queryValue, Tuning.Range range) {
+        return JobSubmitter.number(name, OcrResource.oneOf(name, formValue, queryValue), range);
     }
 }

@@ -113,6 +113,7 @@ class OpenApiTest {
             assertTrue(byName.keySet().containsAll(TuningParameters.NAMES), operation + ": " + byName.keySet());
             ranges.forEach((name, range) -> {
                 Map<String, Object> schema = map(byName.get(name), "schema");
+                assertNotNull(schema.get("minimum"), operation + " " + name + ": " + byName.get(name));
                 assertEquals(range, List.of(((Number) schema.get("minimum")).doubleValue(),
                         ((Number) schema.get("maximum")).doubleValue()), operation + " " + name);
             });
