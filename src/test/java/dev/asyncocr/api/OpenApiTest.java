@@ -96,6 +96,7 @@ class OpenApiTest {
                     operation);
             Map<String, Object> formFields = map(content.get("multipart/form-data").get("schema"), "properties");
             assertTrue(formFields.containsKey(OcrResource.IMAGE_PART), operation + " form: " + formFields.keySet());
+            assertTrue(formFields.keySet().containsAll(TuningParameters.NAMES), operation + " form: " + formFields.keySet());
         }
     }
 
