@@ -2,6 +2,7 @@ package dev.asyncocr.api;
 
 import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.ocr.Tuning;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -21,6 +22,7 @@ final class TuningParameters {
     static final String UNCLIP_RATIO = "unclip_ratio";
     static final String MIN_CONFIDENCE = "min_confidence";
     static final Set<String> NAMES = Set.of(DET_SIZE, DET_THRESH, BOX_THRESH, UNCLIP_RATIO, MIN_CONFIDENCE);
+    private static final String AS_QUERY = "Instead of the query parameter ";
 
     private TuningParameters() {
     }
@@ -34,9 +36,11 @@ final class TuningParameters {
     }
 
     /** The options as multipart form fields. */
-    record Form(@RestForm(DET_SIZE) String detSize, @RestForm(DET_THRESH) String detThresh,
-            @RestForm(BOX_THRESH) String boxThresh, @RestForm(UNCLIP_RATIO) String unclipRatio,
-            @RestForm(MIN_CONFIDENCE) String minConfidence) {
+    record Form(@Schema(description = AS_QUERY + DET_SIZE) @RestForm(DET_SIZE) String detSize,
+            @Schema(description = AS_QUERY + DET_THRESH) @RestForm(DET_THRESH) String detThresh,
+            @Schema(description = AS_QUERY + BOX_THRESH) @RestForm(BOX_THRESH) String boxThresh,
+            @Schema(description = AS_QUERY + UNCLIP_RATIO) @RestForm(UNCLIP_RATIO) String unclipRatio,
+            @Schema(description = AS_QUERY + MIN_CONFIDENCE) @RestForm(MIN_CONFIDENCE) String minConfidence) {
 
         /** A request without a form: a raw image body. */
         static final Form NONE = new Form(null, null, null, null, null);
