@@ -87,6 +87,29 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
                                 description = "Recognise the text; false: boxes only",
                                 schema = @Schema(type = SchemaType.STRING, enumeration = {"true", "false"},
                                         defaultValue = "true")),
+                        @Parameter(name = TuningParameters.DET_SIZE, in = ParameterIn.QUERY,
+                                description = "How the page is scaled for the detector: text:N (read again larger"
+                                        + " when the smallest text found is under N pixels tall, N at least 8),"
+                                        + " min:N (short side up to N), max:N (long side down to N; N at least 32);"
+                                        + " default ocr.detection.size (text:32). Or the form field of that name",
+                                schema = @Schema(type = SchemaType.STRING, pattern = "^(text|min|max):[0-9]+$",
+                                        example = "max:960")),
+                        @Parameter(name = TuningParameters.DET_THRESH, in = ParameterIn.QUERY,
+                                description = "A pixel is text at this probability or above: lower finds fainter"
+                                        + " text; default ocr.detection.thresh (0.3). Or the form field",
+                                schema = @Schema(type = SchemaType.NUMBER, minimum = "0", maximum = "1")),
+                        @Parameter(name = TuningParameters.BOX_THRESH, in = ParameterIn.QUERY,
+                                description = "A box is kept when its mean probability reaches this: higher drops"
+                                        + " doubtful boxes; default ocr.detection.box-thresh (0.5). Or the form field",
+                                schema = @Schema(type = SchemaType.NUMBER, minimum = "0", maximum = "1")),
+                        @Parameter(name = TuningParameters.UNCLIP_RATIO, in = ParameterIn.QUERY,
+                                description = "How far a box grows around its text (area x ratio / perimeter);"
+                                        + " default ocr.detection.unclip-ratio (1.6). Or the form field",
+                                schema = @Schema(type = SchemaType.NUMBER, minimum = "1", maximum = "4")),
+                        @Parameter(name = TuningParameters.MIN_CONFIDENCE, in = ParameterIn.QUERY,
+                                description = "Detected lines recognised with less confidence are dropped;"
+                                        + " default ocr.recognition.min-confidence (0.5). Or the form field",
+                                schema = @Schema(type = SchemaType.NUMBER, minimum = "0", maximum = "1")),
                         @Parameter(name = OcrResource.CALLBACK_URL, in = ParameterIn.QUERY,
                                 description = "Absolute http(s) URL for the completion event"
                                         + " (or the form field of that name)",

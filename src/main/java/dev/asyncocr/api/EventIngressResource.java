@@ -7,6 +7,7 @@ import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.EventTypes;
 import dev.asyncocr.job.OcrJob;
 import dev.asyncocr.ocr.OcrOptions;
+import dev.asyncocr.ocr.Tuning;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.SpecVersion;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -51,6 +52,11 @@ public class EventIngressResource {
     static final String DET = "ocrdet";
     static final String CLS = "ocrcls";
     static final String REC = "ocrrec";
+    static final String DET_SIZE = "ocrdetsize";
+    static final String DET_THRESH = "ocrdetthresh";
+    static final String BOX_THRESH = "ocrboxthresh";
+    static final String UNCLIP_RATIO = "ocrunclipratio";
+    static final String MIN_CONFIDENCE = "ocrminconfidence";
     static final String CALLBACK_URL = "callbackurl";
     /** The most characters of an event's id, and of its source: each half of its idempotency key. */
     private static final int MAX_KEY_PART_LENGTH = 255;
@@ -87,6 +93,11 @@ public class EventIngressResource {
                                     @SchemaProperty(name = DET, type = SchemaType.STRING),
                                     @SchemaProperty(name = CLS, type = SchemaType.STRING),
                                     @SchemaProperty(name = REC, type = SchemaType.STRING),
+                                    @SchemaProperty(name = DET_SIZE, type = SchemaType.STRING),
+                                    @SchemaProperty(name = DET_THRESH, type = SchemaType.STRING),
+                                    @SchemaProperty(name = BOX_THRESH, type = SchemaType.STRING),
+                                    @SchemaProperty(name = UNCLIP_RATIO, type = SchemaType.STRING),
+                                    @SchemaProperty(name = MIN_CONFIDENCE, type = SchemaType.STRING),
                                     @SchemaProperty(name = CALLBACK_URL, type = SchemaType.STRING)}))})
     @Parameter(name = "ce-specversion", in = ParameterIn.HEADER, description = "Binary mode: 1.0",
             schema = @Schema(type = SchemaType.STRING))
@@ -102,6 +113,17 @@ public class EventIngressResource {
             schema = @Schema(type = SchemaType.STRING, enumeration = {"true", "false"}, defaultValue = "true"))
     @Parameter(name = "ce-" + REC, in = ParameterIn.HEADER, description = "Recognise the text",
             schema = @Schema(type = SchemaType.STRING, enumeration = {"true", "false"}, defaultValue = "true"))
+    @Parameter(name = "ce-" + DET_SIZE, in = ParameterIn.HEADER, description = "As det_size on POST /ocr/async",
+            schema = @Schema(type = SchemaType.STRING, pattern = "^(text|min|max):[0-9]+$"))
+    @Parameter(name = "ce-" + DET_THRESH, in = ParameterIn.HEADER, description = "As det_thresh on POST /ocr/async",
+            schema = @Schema(type = SchemaType.NUMBER, minimum = "0", maximum = "1"))
+    @Parameter(name = "ce-" + BOX_THRESH, in = ParameterIn.HEADER, description = "As box_thresh on POST /ocr/async",
+            schema = @Schema(type = SchemaType.NUMBER, minimum = "0", maximum = "1"))
+    @Parameter(name = "ce-" + UNCLIP_RATIO, in = ParameterIn.HEADER, description = "As unclip_ratio on POST /ocr/async",
+            schema = @Schema(type = SchemaType.NUMBER, minimum = "1", maximum = "4"))
+    @Parameter(name = "ce-" + MIN_CONFIDENCE, in = ParameterIn.HEADER,
+            description = "As min_confidence on POST /ocr/async",
+            schema = @Schema(type = SchemaType.NUMBER, minimum = "0", maximum = "1"))
     @Parameter(name = "ce-" + CALLBACK_URL, in = ParameterIn.HEADER, description = "Where the completion event goes",
             schema = @Schema(type = SchemaType.STRING))
     @APIResponse(responseCode = "202",
@@ -138,7 +160,12 @@ public class EventIngressResource {
             throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                     "The event's datacontenttype is '" + type + "'; it must be an image/* type");
         }
-        OcrOptions options = new OcrOptions(option(event, DET), option(event, CLS), option(event, REC));
+        OcrOptions options = new OcrOptions(option(event, DET), option(event, CLS), option(event, REC), new Tuning(
+                JobSubmitter.detectionSize(DET_SIZE, extension(event, DET_SIZE)),
+                JobSubmitter.number(DET_THRESH, extension(event, DET_THRESH), Tuning.PROBABILITY),
+                JobSubmitter.number(BOX_THRESH, extension(event, BOX_THRESH), Tuning.PROBABILITY),
+                JobSubmitter.number(UNCLIP_RATIO, extension(event, UNCLIP_RATIO), Tuning.UNCLIP_RATIO),
+                JobSubmitter.number(MIN_CONFIDENCE, extension(event, MIN_CONFIDENCE), Tuning.PROBABILITY)));
         Object callback = event.getExtension(CALLBACK_URL);
         byte[] image = event.getData() == null ? null : event.getData().toBytes();
         OcrJob job = submitter.submit(image, options, callback == null ? null : callback.toString(),
@@ -194,8 +221,12 @@ public class EventIngressResource {
     }
 
     private static boolean option(CloudEvent event, String name) {
+        return JobSubmitter.flag(name, extension(event, name));
+    }
+
+    private static String extension(CloudEvent event, String name) {
         Object value = event.getExtension(name);
-        return JobSubmitter.flag(name, value == null ? null : value.toString());
+        return value == null ? null : value.toString();
     }
 
     private Response accepted(OcrJob job) {

@@ -6,9 +6,12 @@ import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.JobService;
 import dev.asyncocr.job.OcrJob;
 import dev.asyncocr.observability.JobTracing;
+import dev.asyncocr.ocr.DetectionSize;
 import dev.asyncocr.ocr.OcrOptions;
+import dev.asyncocr.ocr.Tuning;
 import jakarta.inject.Singleton;
 
+import java.math.BigDecimal;
 import java.util.Locale;
 
 /**
@@ -62,5 +65,40 @@ public class JobSubmitter {
             default -> throw new ApiException(ErrorCode.INVALID_PARAMETER,
                     "'" + name + "' must be true or false, not '" + value + "'");
         };
+    }
+
+    /**
+     * A numeric setting: absent is null (the replica's default); anything but a decimal number within
+     * {@code range} is refused, naming the option and its range.
+     */
+    public static Double number(String name, String value, Tuning.Range range) {
+        if (value == null) {
+            return null;
+        }
+        double number;
+        try {
+            number = new BigDecimal(value.trim()).doubleValue(); // plain decimals only: no NaN, Infinity or hex
+        } catch (NumberFormatException e) {
+            number = Double.NaN;
+        }
+        if (!range.contains(number)) {
+            throw new ApiException(ErrorCode.INVALID_PARAMETER,
+                    "'" + name + "' must be a number from " + range + ", not '" + value + "'");
+        }
+        return number;
+    }
+
+    /** A detection geometry: absent is null (the replica's default); else {@code min:N}, {@code max:N} or {@code text:N}. */
+    public static DetectionSize detectionSize(String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return DetectionSize.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ErrorCode.INVALID_PARAMETER, "'" + name + "' must be min:N or max:N (N pixels,"
+                    + " at least " + DetectionSize.LEAST_SIDE + ") or text:N (N pixels, at least "
+                    + DetectionSize.LEAST_TEXT + "), not '" + value + "'");
+        }
     }
 }

@@ -5,6 +5,7 @@ import dev.asyncocr.format.ResultFormat;
 import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.OcrJob;
 import dev.asyncocr.ocr.OcrOptions;
+import dev.asyncocr.ocr.Tuning;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.BeanParam;
@@ -32,12 +33,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Submits images. {@code POST /ocr/async} answers 202 with the job's id at once; {@code POST /ocr} goes
  * through the same queue and waits for the result up to {@code ocr.api.sync-timeout}. The image comes
  * as the {@code image} part of a multipart form or as the raw body; {@code det}, {@code cls} and
- * {@code rec} switch the pipeline stages (default true). An image is checked (size, format, pixel
+ * {@code rec} switch the pipeline stages (default true), and the {@link TuningParameters} tune detection and
+ * the line filter (default: the replica's configuration). An image is checked (size, format, pixel
  * count from its header) before anything is queued, so a bad one is refused at once.
  */
 @Path("/ocr")
@@ -66,8 +70,9 @@ public class OcrResource {
     static final String CLS = "cls";
     static final String REC = "rec";
     /** The query parameters a submission reads ({@link StrictRequestFilter} refuses others). */
-    static final Set<String> QUERY_PARAMETERS = Set.of(DET, CLS, REC, CALLBACK_URL, ResultFormat.PARAMETER,
-            ResultView.WORDS);
+    static final Set<String> QUERY_PARAMETERS = Stream.concat(
+            Stream.of(DET, CLS, REC, CALLBACK_URL, ResultFormat.PARAMETER, ResultView.WORDS),
+            TuningParameters.NAMES.stream()).collect(Collectors.toUnmodifiableSet());
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
     private static final String RAW_TYPES = "image/*";
@@ -102,9 +107,11 @@ public class OcrResource {
     public Uni<Response> recognizeMultipart(@RestForm(IMAGE_PART) List<FileUpload> image,
             @RestForm(CALLBACK_URL) String callbackField, @RestQuery(CALLBACK_URL) String callbackQuery,
             @RestQuery(DET) String det, @RestQuery(CLS) String cls, @RestQuery(REC) String rec,
+            @BeanParam TuningParameters.Query tuningQuery, @BeanParam TuningParameters.Form tuningForm,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, @BeanParam ResultView view) {
         ResultView.Rendering rendering = view.rendering();
-        OcrJob job = submit(upload(image), det, cls, rec, callback(callbackField, callbackQuery), idempotencyKey);
+        OcrJob job = submit(upload(image), options(det, cls, rec, TuningParameters.read(tuningQuery, tuningForm)),
+                oneOf(CALLBACK_URL, callbackField, callbackQuery), idempotencyKey);
         return awaitResult(job, rendering);
     }
 
@@ -112,10 +119,11 @@ public class OcrResource {
     @POST
     @Consumes({RAW_TYPES, MediaType.APPLICATION_OCTET_STREAM})
     public Uni<Response> recognizeRaw(byte[] body, @RestQuery(CALLBACK_URL) String callbackUrl, @RestQuery(DET) String det,
-            @RestQuery(CLS) String cls, @RestQuery(REC) String rec, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
-            @BeanParam ResultView view) {
+            @RestQuery(CLS) String cls, @RestQuery(REC) String rec, @BeanParam TuningParameters.Query tuningQuery,
+            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, @BeanParam ResultView view) {
         ResultView.Rendering rendering = view.rendering();
-        return awaitResult(submit(body, det, cls, rec, callback(null, callbackUrl), idempotencyKey), rendering);
+        OcrOptions options = options(det, cls, rec, TuningParameters.read(tuningQuery, TuningParameters.Form.NONE));
+        return awaitResult(submit(body, options, callbackUrl, idempotencyKey), rendering);
     }
 
     @POST
@@ -134,9 +142,11 @@ public class OcrResource {
     public Response submitMultipart(@RestForm(IMAGE_PART) List<FileUpload> image,
             @RestForm(CALLBACK_URL) String callbackField, @RestQuery(CALLBACK_URL) String callbackQuery,
             @RestQuery(DET) String det, @RestQuery(CLS) String cls, @RestQuery(REC) String rec,
+            @BeanParam TuningParameters.Query tuningQuery, @BeanParam TuningParameters.Form tuningForm,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
-        return JobResponses.submitted(
-                submit(upload(image), det, cls, rec, callback(callbackField, callbackQuery), idempotencyKey));
+        return JobResponses.submitted(submit(upload(image),
+                options(det, cls, rec, TuningParameters.read(tuningQuery, tuningForm)),
+                oneOf(CALLBACK_URL, callbackField, callbackQuery), idempotencyKey));
     }
 
     // Documented with submitMultipart: the OpenAPI scanner merges both into one operation
@@ -144,14 +154,18 @@ public class OcrResource {
     @Path("/async")
     @Consumes({RAW_TYPES, MediaType.APPLICATION_OCTET_STREAM})
     public Response submitRaw(byte[] body, @RestQuery(CALLBACK_URL) String callbackUrl, @RestQuery(DET) String det,
-            @RestQuery(CLS) String cls, @RestQuery(REC) String rec, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
-        return JobResponses.submitted(submit(body, det, cls, rec, callback(null, callbackUrl), idempotencyKey));
+            @RestQuery(CLS) String cls, @RestQuery(REC) String rec, @BeanParam TuningParameters.Query tuningQuery,
+            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+        OcrOptions options = options(det, cls, rec, TuningParameters.read(tuningQuery, TuningParameters.Form.NONE));
+        return JobResponses.submitted(submit(body, options, callbackUrl, idempotencyKey));
     }
 
-    private OcrJob submit(byte[] image, String det, String cls, String rec, String callbackUrl,
-            String idempotencyKey) {
-        OcrOptions options = new OcrOptions(JobSubmitter.flag(DET, det), JobSubmitter.flag(CLS, cls),
-                JobSubmitter.flag(REC, rec));
+    private static OcrOptions options(String det, String cls, String rec, Tuning tuning) {
+        return new OcrOptions(JobSubmitter.flag(DET, det), JobSubmitter.flag(CLS, cls), JobSubmitter.flag(REC, rec),
+                tuning);
+    }
+
+    private OcrJob submit(byte[] image, OcrOptions options, String callbackUrl, String idempotencyKey) {
         checkIdempotencyKey(idempotencyKey);
         return submitter.submit(image, options, callbackUrl, idempotencyKey);
     }
@@ -180,14 +194,18 @@ public class OcrResource {
         }
     }
 
-    /** The callback URL from the form or the query, not both; the notifier decides whether it is acceptable. */
-    private static String callback(String formValue, String queryValue) {
+    /**
+     * An option that comes as a form field or in the query, not both (the callback URL, the tuning options);
+     * whether its value is acceptable is decided later.
+     */
+    static String oneOf(String name, String formValue, String queryValue) {
         if (formValue != null && queryValue != null) {
             throw new ApiException(ErrorCode.INVALID_PARAMETER,
-                    "'" + CALLBACK_URL + "' is given both as a form field and as a query parameter");
+                    "'" + name + "' is given both as a form field and as a query parameter");
         }
         return formValue != null ? formValue : queryValue;
     }
+
 
     private static void checkIdempotencyKey(String key) {
         if (key != null && (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH

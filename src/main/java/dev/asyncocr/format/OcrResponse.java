@@ -3,8 +3,10 @@ package dev.asyncocr.format;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.asyncocr.job.OcrJob;
 import dev.asyncocr.ocr.OcrLine;
+import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrResult;
 import dev.asyncocr.ocr.OcrWord;
+import dev.asyncocr.ocr.Tuning;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Duration;
@@ -18,6 +20,7 @@ import java.util.TreeMap;
  *
  * @param text      the recognised lines joined by newlines (empty when recognition did not run)
  * @param timingsMs  milliseconds per pipeline stage by stage name, and {@code queue}: submission to start
+ * @param options    the options the job ran with: the request's, the replica's defaults for the rest
  * @param deliveries how its completion events fared, null (omitted) when it owes none
  */
 public record OcrResponse(@JsonProperty("request_id") String requestId,
@@ -26,6 +29,8 @@ public record OcrResponse(@JsonProperty("request_id") String requestId,
         @Schema(description = "Top to bottom, then left to right") List<Line> lines,
         @Schema(description = "Milliseconds per stage (decode, det, cls, rec, total) and queue: submission to start")
         @JsonProperty("timings_ms") Map<String, Double> timingsMs,
+        @Schema(description = "The options the job ran with: the request's, and the replica's defaults for those"
+                + " it did not set") Options options,
         @JsonProperty("submitted_at") Instant submittedAt, @JsonProperty("finished_at") Instant finishedAt,
         @Schema(description = "How its completion events fared; absent when it owes none")
         List<DeliveryView> deliveries) {
@@ -53,6 +58,24 @@ public record OcrResponse(@JsonProperty("request_id") String requestId,
     }
 
     /**
+     * The options in effect, under their request names.
+     *
+     * @param detSize null (omitted), like the other tuning values, in a result stored before they were kept
+     */
+    public record Options(boolean det, boolean cls, boolean rec,
+            @Schema(example = "text:32") @JsonProperty("det_size") String detSize,
+            @JsonProperty("det_thresh") Double detThresh, @JsonProperty("box_thresh") Double boxThresh,
+            @JsonProperty("unclip_ratio") Double unclipRatio, @JsonProperty("min_confidence") Double minConfidence) {
+
+        static Options of(OcrOptions options, Tuning tuning) {
+            Tuning ran = tuning == null ? Tuning.NONE : tuning;
+            return new Options(options.det(), options.cls(), options.rec(),
+                    ran.detSize() == null ? null : ran.detSize().toString(), ran.detThresh(), ran.boxThresh(),
+                    ran.unclipRatio(), ran.minConfidence());
+        }
+    }
+
+    /**
      * The response for a succeeded job.
      *
      * @param words whether each line lists its words
@@ -62,7 +85,8 @@ public record OcrResponse(@JsonProperty("request_id") String requestId,
         Map<String, Double> timings = new TreeMap<>(result.timingsMs());
         timings.put(QUEUE, Duration.between(job.submittedAt(), job.startedAt()).toNanos() / 1e6);
         return new OcrResponse(job.id(), job.status().wireName(), result.text(),
-                result.lines().stream().map(line -> Line.from(line, words)).toList(), timings, job.submittedAt(), job.finishedAt(),
+                result.lines().stream().map(line -> Line.from(line, words)).toList(), timings,
+                Options.of(job.options(), result.tuning()), job.submittedAt(), job.finishedAt(),
                 DeliveryView.of(job.deliveries()));
     }
 }

@@ -32,15 +32,13 @@ import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
 
 /**
  * Differentiable Binarization post-processing: turns the detector's text probability map into boxes.
- * Binarise at {@link #THRESH}, dilate 2x2, take contours, keep those whose mean probability inside the
- * minimum-area rectangle reaches {@link #BOX_THRESH}, grow each by area x ratio / perimeter, and map
- * the minimum-area rectangle of the grown polygon to the destination image.
+ * Binarise at the {@link Tuning#detThresh}, dilate 2x2, take contours, keep those whose mean probability
+ * inside the minimum-area rectangle reaches the {@link Tuning#boxThresh}, grow each by area x
+ * {@link Tuning#unclipRatio} / perimeter, and map the minimum-area rectangle of the grown polygon to the
+ * destination image.
  */
 final class DbPostProcessor {
 
-    static final float THRESH = 0.3f;
-    static final double BOX_THRESH = 0.5;
-    static final double UNCLIP_RATIO = 1.6;
     static final int MAX_CANDIDATES = 1000;
     static final int MIN_SIZE = 3;
 
@@ -52,19 +50,21 @@ final class DbPostProcessor {
 
     /**
      * @param probability the map, {@code height x width} values in row-major order
+     * @param tuning      the thresholds and unclip ratio, every one set
      * @return boxes in the {@code destWidth x destHeight} image, clockwise from top-left, unordered
      */
-    static List<ScoredQuad> boxes(float[] probability, int height, int width, int destWidth, int destHeight) {
+    static List<ScoredQuad> boxes(float[] probability, int height, int width, int destWidth, int destHeight,
+            Tuning tuning) {
         List<ScoredQuad> found = new ArrayList<>();
         try (FloatPointer data = new FloatPointer(probability);
              Mat prob = new Mat(height, width, CV_32FC1, data);
-             Mat mask = binarise(prob);
+             Mat mask = binarise(prob, tuning.detThresh());
              MatVector contours = new MatVector()) {
             findContours(mask, contours, RETR_LIST, CHAIN_APPROX_SIMPLE);
             long count = Math.min(contours.size(), MAX_CANDIDATES);
             for (long i = 0; i < count; i++) {
                 try (Mat contour = contours.get(i)) {
-                    ScoredQuad box = boxFromContour(prob, contour, width, height, destWidth, destHeight);
+                    ScoredQuad box = boxFromContour(prob, contour, width, height, destWidth, destHeight, tuning);
                     if (box != null) {
                         found.add(box);
                     }
@@ -74,27 +74,29 @@ final class DbPostProcessor {
         return found;
     }
 
-    private static Mat binarise(Mat prob) {
+    private static Mat binarise(Mat prob, double thresh) {
         Mat mask = new Mat();
         try (Mat above = new Mat(); Mat kernel = new Mat(2, 2, CV_8UC1, new Scalar(1))) {
-            threshold(prob, above, THRESH, 255, THRESH_BINARY);
+            // float on purpose: the reference compares the float32 map with a float32 threshold
+            threshold(prob, above, (float) thresh, 255, THRESH_BINARY);
             above.convertTo(mask, CV_8U);
             dilate(mask, mask, kernel);
         }
         return mask;
     }
 
-    private static ScoredQuad boxFromContour(Mat prob, Mat contour, int width, int height, int destWidth, int destHeight) {
+    private static ScoredQuad boxFromContour(Mat prob, Mat contour, int width, int height, int destWidth,
+            int destHeight, Tuning tuning) {
         MiniBox candidate = miniBox(contour);
         if (candidate.shortSide() < MIN_SIZE) {
             return null;
         }
         double score = meanInside(prob, candidate.corners());
-        if (score < BOX_THRESH) {
+        if (score < tuning.boxThresh()) {
             return null;
         }
         MiniBox grown;
-        try (Mat unclipped = unclip(candidate.corners())) {
+        try (Mat unclipped = unclip(candidate.corners(), tuning.unclipRatio())) {
             if (unclipped == null) {
                 return null;
             }
@@ -175,7 +177,7 @@ final class DbPostProcessor {
     }
 
     /** Grows the box by area x ratio / perimeter; null when the polygon is degenerate. */
-    static Mat unclip(float[][] box) {
+    static Mat unclip(float[][] box, double ratio) {
         double area = 0;
         double perimeter = 0;
         List<long[]> integer = new ArrayList<>(4);
@@ -186,7 +188,7 @@ final class DbPostProcessor {
             perimeter += Math.hypot(b[0] - a[0], b[1] - a[1]);
             integer.add(new long[] {(long) a[0], (long) a[1]});
         }
-        double distance = Math.abs(area) / 2 * UNCLIP_RATIO / perimeter;
+        double distance = Math.abs(area) / 2 * ratio / perimeter;
         List<long[]> grown = PolygonOffset.grow(integer, distance);
         if (grown.isEmpty()) {
             return null;

@@ -31,6 +31,11 @@ public record DetectionSize(Limit limit, int side) {
      */
     public static final DetectionSize DEFAULT = new DetectionSize(Limit.TEXT, 32);
 
+    /** The least side of {@link Limit#MIN} and {@link Limit#MAX}: the detector's input is a multiple of 32. */
+    public static final int LEAST_SIDE = 32;
+    /** The least text height of {@link Limit#TEXT}, in pixels. */
+    public static final int LEAST_TEXT = 8;
+
     static final long MAX_INPUT_PIXELS = 2000L * 2000;
     static final int MAX_INPUT_SIDE = 4000;
 
@@ -41,7 +46,7 @@ public record DetectionSize(Limit limit, int side) {
     }
 
     public DetectionSize {
-        int least = limit == Limit.TEXT ? 8 : 32;
+        int least = limit == Limit.TEXT ? LEAST_TEXT : LEAST_SIDE;
         if (side < least) {
             throw new IllegalArgumentException("the detection side limit is " + side + ": it must be at least " + least);
         }

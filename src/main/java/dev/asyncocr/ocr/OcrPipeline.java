@@ -40,22 +40,30 @@ public final class OcrPipeline {
     static final int MAX_SIDE = 2000;
     static final int MIN_HEIGHT = 30;
     static final double MAX_WIDTH_TO_HEIGHT = 8;
-    /** Lines recognised with less confidence than this are dropped (when detection ran). */
-    static final double MIN_TEXT_SCORE = 0.5;
 
     private final ImageDecoder decoder;
+    private final Tuning defaults;
     private final TextDetector detector;
     private final DirectionClassifier classifier;
     private final TextRecognizer recognizer;
 
-    /** With the service's default detection geometry. */
+    /** With the service's default settings. */
     public OcrPipeline(Models models, ImageDecoder decoder) {
-        this(models, decoder, DetectionSize.DEFAULT);
+        this(models, decoder, Tuning.DEFAULT);
     }
 
+    /** With the default settings at another detection geometry. */
     public OcrPipeline(Models models, ImageDecoder decoder, DetectionSize detectionSize) {
+        this(models, decoder, Tuning.DEFAULT.withDetSize(detectionSize));
+    }
+
+    /**
+     * @param defaults the settings of a request that leaves them unset, every one set
+     */
+    public OcrPipeline(Models models, ImageDecoder decoder, Tuning defaults) {
         this.decoder = decoder;
-        this.detector = new TextDetector(models.det(), detectionSize);
+        this.defaults = defaults;
+        this.detector = new TextDetector(models.det());
         this.classifier = new DirectionClassifier(models.cls());
         this.recognizer = new TextRecognizer(models.rec(), models.dictionary());
     }
@@ -109,8 +117,9 @@ public final class OcrPipeline {
     }
 
     /**
-     * Reads several images at once: each is decoded and its lines detected on its own, then the lines of
-     * all of them are classified and recognised together, which fills the models' batches. No line's
+     * Reads several images at once: each is decoded and its lines detected on its own, with its own
+     * {@link Tuning}, then the lines of all of them are classified and recognised together, which fills the
+     * models' batches, and each request's lines are filtered by its own {@code minConfidence}. No line's
      * input depends on the other requests (the classifier pads each line alone, the recogniser groups
      * each image's lines as if it ran alone), so a request reads the same alone or in company. An image that
      * cannot be decoded or detected fails only its own request; a classifier or recogniser failure fails
@@ -122,7 +131,7 @@ public final class OcrPipeline {
         List<Work> work = new ArrayList<>();
         try {
             for (Request request : requests) {
-                work.add(Work.start(request, decoder, detector));
+                work.add(Work.start(request, request.options().tuning().orElse(defaults), decoder, detector));
             }
             stage(work, OcrOptions::cls, OcrResult.CLS, this::orientAll, (w, angles) -> w.angles = angles);
             stage(work, OcrOptions::rec, OcrResult.REC, recognizer::recognizeAll, (w, texts) -> w.texts = texts);
@@ -174,6 +183,8 @@ public final class OcrPipeline {
     /** One request on its way through the pipeline; owns its native images until closed. */
     private static final class Work implements AutoCloseable {
         final Request request;
+        /** The request's settings, every one set: its own, else the pipeline's defaults. */
+        final Tuning tuning;
         final Stopwatch watch = new Stopwatch();
         final List<Mat> crops = new ArrayList<>();
         final List<Quad> boxes = new ArrayList<>();
@@ -184,19 +195,20 @@ public final class OcrPipeline {
         List<CtcDecoder.Decoded> texts;
         RuntimeException error;
 
-        private Work(Request request) {
+        private Work(Request request, Tuning tuning) {
             this.request = request;
+            this.tuning = tuning;
         }
 
         /** Decodes and detects; a failure here is this request's alone. */
-        static Work start(Request request, ImageDecoder decoder, TextDetector detector) {
-            Work work = new Work(request);
+        static Work start(Request request, Tuning tuning, ImageDecoder decoder, TextDetector detector) {
+            Work work = new Work(request, tuning);
             try {
                 work.decoded = decoder.decode(request.image());
                 work.watch.lap(OcrResult.DECODE);
                 work.page = Page.of(work.decoded);
                 if (request.options().det()) {
-                    for (var box : detector.detect(work.page.padded())) {
+                    for (var box : detector.detect(work.page.padded(), tuning)) {
                         work.boxes.add(box.quad());
                         work.boxScores.add(box.score());
                         work.crops.add(LineCropper.crop(work.page.padded(), box.quad()));
@@ -223,7 +235,7 @@ public final class OcrPipeline {
                 CtcDecoder.Decoded text = texts == null ? null : texts.get(i);
                 // Like the reference: with detection, empty and low-confidence lines are noise; without it
                 // the caller named the line, so it is always returned.
-                if (det && text != null && (text.text().isBlank() || text.confidence() < MIN_TEXT_SCORE)) {
+                if (det && text != null && (text.text().isBlank() || text.confidence() < tuning.minConfidence())) {
                     continue;
                 }
                 Quad box = page.toOriginal(boxes.get(i));
@@ -233,7 +245,7 @@ public final class OcrPipeline {
                         text == null ? List.of() : WordSplitter.split(text.glyphs(), box,
                                 det && LineCropper.isVertical(boxes.get(i)), angle != null && angle == 180)));
             }
-            return new Outcome(new OcrResult(decoded.cols(), decoded.rows(), lines, watch.finish()), null);
+            return new Outcome(new OcrResult(decoded.cols(), decoded.rows(), lines, watch.finish(), tuning), null);
         }
 
         @Override

@@ -11,8 +11,9 @@ import java.util.stream.Collectors;
  * @param width     the image's width in pixels (as decoded, orientation applied)
  * @param height    its height
  * @param timingsMs milliseconds per stage that ran, by the names below, and {@link #TOTAL}
+ * @param tuning    the settings it ran with, every one set (null in results stored before they were kept)
  */
-public record OcrResult(int width, int height, List<OcrLine> lines, Map<String, Double> timingsMs) {
+public record OcrResult(int width, int height, List<OcrLine> lines, Map<String, Double> timingsMs, Tuning tuning) {
 
     public static final String DECODE = "decode";
     public static final String DET = "det";

@@ -4,6 +4,7 @@ import dev.asyncocr.config.ApiConfig;
 import dev.asyncocr.config.DetectionConfig;
 import dev.asyncocr.config.EngineConfig;
 import dev.asyncocr.config.ModelsConfig;
+import dev.asyncocr.config.RecognitionConfig;
 import dev.asyncocr.config.RoleConfig;
 import dev.asyncocr.config.WorkerConfig;
 import dev.asyncocr.image.ImageDecoder;
@@ -41,13 +42,13 @@ public class PipelineProducer {
     @Produces
     @Singleton
     Models models(ModelsConfig modelsConfig, EngineConfig engineConfig, WorkerConfig workerConfig,
-            ImageDecoder decoder, DetectionConfig detection, OcrMetrics metrics) {
+            ImageDecoder decoder, DetectionConfig detection, RecognitionConfig recognition, OcrMetrics metrics) {
         long start = System.nanoTime();
         EngineOptions engine = engineConfig.options(workerConfig.concurrency());
         Models models = ModelLoader.load(modelsConfig.locations(), engine);
         long loaded = System.nanoTime();
         // before the singleton exists, so that readiness (ModelsHealthCheck) stays DOWN until it is done
-        new OcrPipeline(models, decoder, detection.detectionSize()).warmUp();
+        new OcrPipeline(models, decoder, detection.tuning(recognition)).warmUp();
         Log.infof("Loaded %s on %s in %d ms, warmed up in %d ms: %d inferences at once, %s intra-op threads each"
                         + " (%d cores), detection %s", models.source(), models.device(), (loaded - start) / 1_000_000,
                 (System.nanoTime() - loaded) / 1_000_000, workerConfig.concurrency(),
@@ -72,8 +73,9 @@ public class PipelineProducer {
 
     @Produces
     @Singleton
-    OcrPipeline pipeline(Models models, ImageDecoder decoder, DetectionConfig detection) {
-        return new OcrPipeline(models, decoder, detection.detectionSize());
+    OcrPipeline pipeline(Models models, ImageDecoder decoder, DetectionConfig detection,
+            RecognitionConfig recognition) {
+        return new OcrPipeline(models, decoder, detection.tuning(recognition));
     }
 
     /** Reads image headers for the API's checks before queueing, and decodes for the pipeline. */

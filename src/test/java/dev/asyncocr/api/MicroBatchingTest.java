@@ -49,4 +49,29 @@ class MicroBatchingTest {
         assertEquals(4, jobs, "every job ran in a batch");
         assertTrue(batches < 4, "jobs shared batches: " + batches + " batches for 4 jobs");
     }
+
+    /** Detection and the line filter are each job's own: a batch mixes jobs with different settings. */
+    @Test
+    void jobsOfABatchKeepTheirOwnTuning() {
+        PrometheusScrape before = PrometheusScrape.now();
+        byte[] page = TestImages.page("TUNED 7").bytes();
+        List<String> queries = List.of("", "?det_thresh=1", "?det_size=max:320&min_confidence=0.2");
+        List<String> ids = queries.stream().map(query -> AsyncJobFlowContract.submit(page, query)).toList();
+
+        List<Map<String, Object>> options = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        for (String id : ids) {
+            var result = AsyncJobFlowContract.awaitFinal(id, Duration.ofSeconds(120)).statusCode(200).extract();
+            options.add(result.path("options"));
+            texts.add(result.path("text"));
+        }
+        assertEquals("TUNED7", texts.get(0).replace(" ", ""));
+        assertEquals("", texts.get(1), "det_thresh 1 finds no line");
+        assertEquals(List.of(0.3f, 1.0f, 0.3f), options.stream().map(o -> o.get("det_thresh")).toList());
+        assertEquals(List.of("text:32", "text:32", "max:320"), options.stream().map(o -> o.get("det_size")).toList());
+        assertEquals(List.of(0.5f, 0.5f, 0.2f), options.stream().map(o -> o.get("min_confidence")).toList());
+        PrometheusScrape after = PrometheusScrape.now();
+        assertTrue(after.value("ocr_batch_size_count") - before.value("ocr_batch_size_count") < 3,
+                "the jobs shared a batch");
+    }
 }

@@ -96,7 +96,31 @@ class OpenApiTest {
                     operation);
             Map<String, Object> formFields = map(content.get("multipart/form-data").get("schema"), "properties");
             assertTrue(formFields.containsKey(OcrResource.IMAGE_PART), operation + " form: " + formFields.keySet());
+            assertTrue(formFields.keySet().containsAll(TuningParameters.NAMES), operation + " form: " + formFields.keySet());
         }
+    }
+
+    @Test
+    void submissionsListTheTuningOptionsWithTheirRanges() {
+        JsonPath document = document();
+        Map<String, List<Double>> ranges = Map.of(TuningParameters.DET_THRESH, List.of(0.0, 1.0),
+                TuningParameters.BOX_THRESH, List.of(0.0, 1.0), TuningParameters.UNCLIP_RATIO, List.of(1.0, 4.0),
+                TuningParameters.MIN_CONFIDENCE, List.of(0.0, 1.0));
+        for (String operation : Set.of("POST /ocr", "POST /ocr/async")) {
+            List<Map<String, Object>> parameters = cast(operation(document, operation).get("parameters"));
+            Map<String, Map<String, Object>> byName = new LinkedHashMap<>();
+            parameters.forEach(parameter -> byName.put((String) parameter.get("name"), parameter));
+            assertEquals(parameters.size(), byName.size(), operation + ": a parameter listed twice");
+            assertTrue(byName.keySet().containsAll(TuningParameters.NAMES), operation + ": " + byName.keySet());
+            ranges.forEach((name, range) -> {
+                Map<String, Object> schema = map(byName.get(name), "schema");
+                assertNotNull(schema.get("minimum"), operation + " " + name + ": " + byName.get(name));
+                assertEquals(range, List.of(((Number) schema.get("minimum")).doubleValue(),
+                        ((Number) schema.get("maximum")).doubleValue()), operation + " " + name);
+            });
+        }
+        Map<String, Object> response = map(map(document.getMap("components"), "schemas"), "OcrResponse");
+        assertTrue(map(response, "properties").containsKey("options"), "the result echoes its options");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.asyncocr.eval;
 
 import dev.asyncocr.ocr.OcrLine;
 import dev.asyncocr.ocr.OcrResult;
+import dev.asyncocr.ocr.Tuning;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -27,11 +28,11 @@ class CaseCheckTest {
     }
 
     private static OcrResult result(OcrLine... lines) {
-        return new OcrResult(10, 5, Arrays.asList(lines), Map.of("total", 1.0));
+        return new OcrResult(10, 5, Arrays.asList(lines), Map.of("total", 1.0), Tuning.DEFAULT);
     }
 
     private static OcrResult texts(String... texts) {
-        return new OcrResult(10, 5, Arrays.stream(texts).map(CaseCheckTest::line).toList(), Map.of());
+        return new OcrResult(10, 5, Arrays.stream(texts).map(CaseCheckTest::line).toList(), Map.of(), Tuning.DEFAULT);
     }
 
     private static Expectations expect() {
@@ -339,12 +340,12 @@ class CaseCheckTest {
     void everyKeyMustHold() {
         Expectations both = new Expectations(18, 17, null, "正品促销", null, null, null, null, null);
         OcrResult eighteen = new OcrResult(10, 5, java.util.stream.IntStream.range(0, 18)
-                .mapToObj(i -> line(i == 0 ? "正品促销" : "x" + i)).toList(), Map.of());
+                .mapToObj(i -> line(i == 0 ? "正品促销" : "x" + i)).toList(), Map.of(), Tuning.DEFAULT);
         CaseVerdict verdict = exact(both, eighteen);
         assertEquals(List.of("boxes", "min_boxes", "first_line"), verdict.checks().stream().map(CheckResult::key).toList());
         assertTrue(verdict.passed());
 
-        OcrResult seventeen = new OcrResult(10, 5, eighteen.lines().subList(0, 17), Map.of());
+        OcrResult seventeen = new OcrResult(10, 5, eighteen.lines().subList(0, 17), Map.of(), Tuning.DEFAULT);
         CaseVerdict fewer = exact(both, seventeen);
         assertFalse(fewer.passed());
         assertEquals(List.of("boxes"), fewer.checks().stream().filter(c -> !c.passed()).map(CheckResult::key).toList());

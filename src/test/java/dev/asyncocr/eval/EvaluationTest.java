@@ -8,6 +8,7 @@ import dev.asyncocr.inference.EngineOptions;
 import dev.asyncocr.ocr.OcrLine;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrResult;
+import dev.asyncocr.ocr.Tuning;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +52,7 @@ class EvaluationTest {
         List<OcrLine> lines = content.isEmpty() ? List.of()
                 : content.lines().map(t -> new OcrLine(options.rec() ? t : null, 0.9, BOX, options.cls() ? 0 : null, List.of()))
                 .toList();
-        return new OcrResult(10, 5, lines, Map.of("det", 2.0, "rec", 4.0, "total", 7.0));
+        return new OcrResult(10, 5, lines, Map.of("det", 2.0, "rec", 4.0, "total", 7.0), Tuning.DEFAULT);
     }
 
     @BeforeEach

@@ -2,6 +2,7 @@ package dev.asyncocr.format;
 
 import dev.asyncocr.ocr.OcrLine;
 import dev.asyncocr.ocr.OcrResult;
+import dev.asyncocr.ocr.Tuning;
 import dev.asyncocr.ocr.OcrWord;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +55,7 @@ class StreamingHeapTest {
             }
             lines.add(new OcrLine(text.toString(), 0.9, box(20, 30 * l, 950, 25), 0, words));
         }
-        return new ResultPage(number, new OcrResult(1000, 1800, lines, Map.of(OcrResult.TOTAL, 1.0)));
+        return new ResultPage(number, new OcrResult(1000, 1800, lines, Map.of(OcrResult.TOTAL, 1.0), Tuning.DEFAULT));
     }
 
     private static int[][] box(int x, int y, int w, int h) {

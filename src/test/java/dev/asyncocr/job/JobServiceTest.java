@@ -5,6 +5,7 @@ import dev.asyncocr.image.ImageRejectedException;
 import dev.asyncocr.job.JobService.Outcome;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrResult;
+import dev.asyncocr.ocr.Tuning;
 import dev.asyncocr.store.InMemoryJobStore;
 import dev.asyncocr.testing.MutableClock;
 import org.awaitility.Awaitility;
@@ -32,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JobServiceTest {
 
     private static final byte[] IMAGE = {1, 2, 3};
-    private static final OcrResult RESULT = new OcrResult(1, 1, List.of(), Map.of("total", 1.0));
+    private static final OcrResult RESULT = new OcrResult(1, 1, List.of(), Map.of("total", 1.0), Tuning.DEFAULT);
 
     private final MutableClock clock = new MutableClock();
     private final InMemoryJobStore store = new InMemoryJobStore(Duration.ofHours(1), clock);

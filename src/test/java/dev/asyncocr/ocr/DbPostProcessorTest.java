@@ -30,7 +30,7 @@ class DbPostProcessorTest {
     void aConfidentRegionBecomesOneBoxGrownByAreaTimesRatioOverPerimeter() {
         float[] map = new float[H * W];
         fill(map, 10, 20, 69, 29, 0.9f);
-        List<DbPostProcessor.ScoredQuad> boxes = DbPostProcessor.boxes(map, H, W, W, H);
+        List<DbPostProcessor.ScoredQuad> boxes = DbPostProcessor.boxes(map, H, W, W, H, Tuning.DEFAULT);
         assertEquals(1, boxes.size());
         // The 2x2 dilation makes the mask cols 10..70, rows 20..30; its 60x10 rectangle grows by
         // 600 * 1.6 / 140 = 6.86 pixels on every side.
@@ -43,7 +43,7 @@ class DbPostProcessorTest {
     void boxesAreScaledToTheDestinationImage() {
         float[] map = new float[H * W];
         fill(map, 10, 20, 69, 29, 0.9f);
-        Quad quad = DbPostProcessor.boxes(map, H, W, 2 * W, 2 * H).get(0).quad();
+        Quad quad = DbPostProcessor.boxes(map, H, W, 2 * W, 2 * H, Tuning.DEFAULT).get(0).quad();
         assertCorners(quad, new double[] {6, 26, 154, 26, 154, 74, 6, 74}, 2);
     }
 
@@ -52,7 +52,40 @@ class DbPostProcessorTest {
         float[] map = new float[H * W];
         fill(map, 10, 5, 60, 15, 0.35f);   // above the 0.3 binarisation threshold, below the 0.5 box score
         fill(map, 100, 40, 101, 41, 0.95f); // a 2x2 speck: its rectangle's short side is under 3
-        assertTrue(DbPostProcessor.boxes(map, H, W, W, H).isEmpty());
+        assertTrue(DbPostProcessor.boxes(map, H, W, W, H, Tuning.DEFAULT).isEmpty());
+    }
+
+    @Test
+    void theBoxThresholdDecidesWhetherAWeakRegionIsKept() {
+        float[] map = new float[H * W];
+        fill(map, 10, 5, 60, 15, 0.35f); // mean over its rectangle about 0.31
+        assertTrue(DbPostProcessor.boxes(map, H, W, W, H, tuning(0.3, 0.5, 1.6)).isEmpty());
+        assertEquals(1, DbPostProcessor.boxes(map, H, W, W, H, tuning(0.3, 0.2, 1.6)).size());
+    }
+
+    @Test
+    void thePixelThresholdDecidesWhatIsText() {
+        float[] map = new float[H * W];
+        fill(map, 10, 5, 60, 15, 0.35f);
+        fill(map, 10, 30, 60, 40, 0.9f);
+        assertEquals(2, DbPostProcessor.boxes(map, H, W, W, H, tuning(0.3, 0.2, 1.6)).size());
+        assertEquals(1, DbPostProcessor.boxes(map, H, W, W, H, tuning(0.4, 0.2, 1.6)).size(), "0.35 is under 0.4");
+        assertTrue(DbPostProcessor.boxes(map, H, W, W, H, tuning(0.95, 0.2, 1.6)).isEmpty());
+    }
+
+    @Test
+    void theUnclipRatioDecidesHowFarABoxGrows() {
+        float[] map = new float[H * W];
+        fill(map, 10, 20, 69, 29, 0.9f);
+        Quad usual = DbPostProcessor.boxes(map, H, W, W, H, tuning(0.3, 0.5, 1.6)).get(0).quad();
+        Quad wider = DbPostProcessor.boxes(map, H, W, W, H, tuning(0.3, 0.5, 3)).get(0).quad();
+        // the 60x10 rectangle grows by 600 x ratio / 140 on every side: 6.86 pixels at 1.6, 12.86 at 3
+        assertEquals(10 + 2 * 6.86, usual.height(), 1.5);
+        assertEquals(10 + 2 * 12.86, wider.height(), 1.5);
+    }
+
+    private static Tuning tuning(double detThresh, double boxThresh, double unclipRatio) {
+        return new Tuning(DetectionSize.DEFAULT, detThresh, boxThresh, unclipRatio, 0.5);
     }
 
     @Test
@@ -60,7 +93,7 @@ class DbPostProcessorTest {
         float[] map = new float[H * W];
         fill(map, 5, 5, 50, 14, 0.8f);
         fill(map, 60, 40, 110, 49, 0.8f);
-        assertEquals(2, DbPostProcessor.boxes(map, H, W, W, H).size());
+        assertEquals(2, DbPostProcessor.boxes(map, H, W, W, H, Tuning.DEFAULT).size());
     }
 
     @Test

@@ -33,6 +33,8 @@ class EngineParityTest {
      * AVX-512. The boxes, which are what the service answers with, must be identical everywhere.
      */
     static final float TOLERANCE = 5e-4f;
+    /** The reference's geometry, at which the parity was measured. */
+    private static final Tuning REFERENCE = Tuning.DEFAULT.withDetSize(DetectionSize.REFERENCE);
 
     private static Predictor paddle;
     private static Predictor onnx;
@@ -65,8 +67,8 @@ class EngineParityTest {
         List<DbPostProcessor.ScoredQuad> paddleBoxes;
         List<DbPostProcessor.ScoredQuad> onnxBoxes;
         try (Mat decoded = DECODER.decode(encoded)) {
-            paddleBoxes = new TextDetector(paddleMap, DetectionSize.REFERENCE).detect(decoded);
-            onnxBoxes = new TextDetector(onnxMap, DetectionSize.REFERENCE).detect(decoded);
+            paddleBoxes = new TextDetector(paddleMap).detect(decoded, REFERENCE);
+            onnxBoxes = new TextDetector(onnxMap).detect(decoded, REFERENCE);
         }
         assertArrayEquals(onnxMap.lastOutput.shape(), paddleMap.lastOutput.shape());
         float[] a = paddleMap.lastOutput.data();

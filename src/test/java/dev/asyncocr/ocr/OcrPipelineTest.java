@@ -6,6 +6,7 @@ import dev.asyncocr.inference.EngineOptions;
 import dev.asyncocr.inference.ModelLoader;
 import dev.asyncocr.inference.ModelLocations;
 import dev.asyncocr.inference.Models;
+import dev.asyncocr.testing.DrawnPage;
 import dev.asyncocr.testing.SharedData;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
@@ -57,6 +58,27 @@ class OcrPipelineTest {
         assertEquals(1, result.lines().size());
         assertFalse(result.lines().get(0).text().isBlank());
         assertArrayEquals(new int[][] {{0, 0}, {700, 0}, {700, 30}, {0, 30}}, result.lines().get(0).box());
+    }
+
+    /** A request's det_size decides the detector's input, whatever the pipeline's default. */
+    @Test
+    void aRequestsDetectionSizeScalesTheDetectorInput() {
+        byte[] page = DrawnPage.png(900, 330, g -> g.drawString("Invoice 2026-0042", 30, 90));
+        for (String size : List.of("max:320", "min:640")) {
+            det.inputShapes.clear();
+            OcrResult result = pipeline(DetectionSize.DEFAULT).run(page,
+                    new OcrOptions(true, false, false, new Tuning(DetectionSize.parse(size), null, null, null, null)));
+
+            assertEquals(DetectionSize.parse(size), result.tuning().detSize());
+            assertEquals(1, det.inputShapes.size(), size);
+            long[] input = det.inputShapes.get(0);
+            assertEquals(size.equals("max:320") ? List.of(128L, 320L) : List.of(640L, 1760L),
+                    List.of(input[2], input[3]), size + ": the detector's input, height and width");
+        }
+        det.inputShapes.clear();
+        pipeline(DetectionSize.DEFAULT).run(page, new OcrOptions(true, false, false));
+        assertEquals(List.of(320L, 896L), List.of(det.inputShapes.get(0)[2], det.inputShapes.get(0)[3]),
+                "at the default text:32 the page is read at its own size");
     }
 
     /**

@@ -5,10 +5,12 @@ import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.JobStore;
 import dev.asyncocr.job.JobStore.Transition;
 import dev.asyncocr.job.OcrJob;
+import dev.asyncocr.ocr.DetectionSize;
 import dev.asyncocr.ocr.OcrLine;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrResult;
 import dev.asyncocr.ocr.OcrWord;
+import dev.asyncocr.ocr.Tuning;
 import dev.asyncocr.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
@@ -59,8 +61,12 @@ abstract class JobStoreContract {
         pass(ttl().plusMillis(300));
     }
 
+    /** A request's tuning with some settings given and some left to the defaults: both must survive the store. */
+    static final Tuning TUNED = new Tuning(DetectionSize.parse("max:960"), 0.25, null, 2.5, null);
+
     OcrJob queued(String key) {
-        return new OcrJob(UUID.randomUUID().toString(), JobStatus.QUEUED, OcrOptions.ALL, null, key, "digest",
+        return new OcrJob(UUID.randomUUID().toString(), JobStatus.QUEUED, new OcrOptions(true, true, true, TUNED),
+                null, key, "digest",
                 now(), null, null, 0, null, null, List.of(), null);
     }
 
@@ -101,7 +107,7 @@ abstract class JobStoreContract {
         int[][] box = {{10, 20}, {200, 20}, {200, 60}, {10, 60}};
         OcrWord word = new OcrWord("中", 0.97, new int[][]{{10, 20}, {50, 20}, {50, 60}, {10, 60}});
         OcrResult result = new OcrResult(640, 480, List.of(new OcrLine("中 text", 0.95, box, 0, List.of(word))),
-                Map.of(OcrResult.TOTAL, 12.5));
+                Map.of(OcrResult.TOTAL, 12.5), TUNED.orElse(Tuning.DEFAULT));
         store.transition(job.id(), EnumSet.of(JobStatus.QUEUED),
                 j -> new OcrJob(j.id(), JobStatus.SUCCEEDED, j.options(), null, null, j.requestDigest(), j.submittedAt(),
                         now(), now(), 1, result, null, List.of(), null));
@@ -109,6 +115,7 @@ abstract class JobStoreContract {
         OcrResult stored = store.get(job.id()).orElseThrow().result();
         assertEquals(640, stored.width());
         assertEquals(480, stored.height());
+        assertEquals(TUNED.orElse(Tuning.DEFAULT), stored.tuning(), "the settings it ran with");
         OcrWord storedWord = stored.lines().get(0).words().get(0);
         assertEquals("中", storedWord.text());
         assertEquals(0.97, storedWord.confidence());

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import java.util.List;
+
 /**
  * The pipeline on the bundled models, loaded once for a test class and closed after it: register it as a
  * static {@code @RegisterExtension} field.
@@ -34,6 +36,16 @@ public final class BundledPipeline implements BeforeAllCallback, AfterAllCallbac
 
     /** Every stage on one encoded image. */
     public OcrResult read(byte[] image) {
-        return pipeline.run(image, OcrOptions.ALL);
+        return read(image, OcrOptions.ALL);
+    }
+
+    /** The stages and settings {@code options} names on one encoded image. */
+    public OcrResult read(byte[] image, OcrOptions options) {
+        return pipeline.run(image, options);
+    }
+
+    /** Several images at once, as the worker's micro-batches run them. */
+    public List<OcrPipeline.Outcome> readAll(List<OcrPipeline.Request> requests) {
+        return pipeline.runAll(requests);
     }
 }

@@ -4,6 +4,7 @@ import dev.asyncocr.image.ImageRejectedException;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrPipeline;
 import dev.asyncocr.ocr.OcrResult;
+import dev.asyncocr.ocr.Tuning;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -36,7 +37,7 @@ class BatchingRecognizerTest {
         return requests.stream().map(r -> r.image()[0] == 0
                 ? new OcrPipeline.Outcome(null, new ImageRejectedException(ImageRejectedException.Reason.UNDECODABLE,
                         "broken"))
-                : new OcrPipeline.Outcome(new OcrResult(1, 1, List.of(), Map.of("text", (double) r.image()[0])), null))
+                : new OcrPipeline.Outcome(new OcrResult(1, 1, List.of(), Map.of("text", (double) r.image()[0]), Tuning.DEFAULT), null))
                 .toList();
     }
 
