@@ -43,7 +43,7 @@ import java.util.Set;
 @APIResponse(responseCode = "401", ref = ApiDocumentation.UNAUTHENTICATED)
 @Tag(name = "Results", description = "Poll or cancel a submitted job")
 @APIResponse(responseCode = "404", ref = ApiDocumentation.ERROR,
-        description = "JOB_NOT_FOUND: never submitted, or expired (ocr.store.result-ttl)")
+        description = "JOB_NOT_FOUND: never submitted, another tenant's, or expired (ocr.store.result-ttl)")
 @APIResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
 public class ResultResource {
 
