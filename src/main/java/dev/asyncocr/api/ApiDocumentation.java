@@ -10,12 +10,14 @@ import org.eclipse.microprofile.openapi.annotations.Components;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
 /**
  * The OpenAPI components that several operations share, written once: the resources name them with
@@ -29,7 +31,21 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
  */
 @OpenAPIDefinition(info = @Info(title = "async-ocr", version = "from quarkus.smallrye-openapi.info-version"),
         components = @Components(
+                securitySchemes = @SecurityScheme(securitySchemeName = ApiDocumentation.BEARER,
+                        type = SecuritySchemeType.HTTP, scheme = "bearer",
+                        description = "With ocr.auth.enabled=true: an API key (ocr.auth.api-keys) or a JWT signed by the"
+                                + " configured key (ocr.auth.jwt.*); it names the tenant that owns the jobs. Off by"
+                                + " default: then no credential is needed"),
                 responses = {
+                        @APIResponse(name = ApiDocumentation.UNAUTHENTICATED, description = "UNAUTHENTICATED: "
+                                + "authentication is on and the Authorization: Bearer credential is absent or not valid"
+                                + " (unknown key; expired, badly signed or foreign token); nothing was done",
+                                headers = @Header(name = HttpHeaders.WWW_AUTHENTICATE,
+                                        description = "Bearer realm=\"async-ocr\", with error=\"invalid_token\" for a"
+                                                + " credential that is not valid",
+                                        schema = @Schema(type = SchemaType.STRING)),
+                                content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                        schema = @Schema(implementation = ErrorResponse.class))),
                         @APIResponse(name = ApiDocumentation.ERROR, description = "The error: its code and message",
                                 content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                         schema = @Schema(implementation = ErrorResponse.class))),
@@ -135,6 +151,10 @@ public class ApiDocumentation extends Application {
     public static final String IMAGE_TOO_LARGE = "ImageTooLarge";
     /** 500: the service is at fault. */
     public static final String INTERNAL_ERROR = "InternalError";
+    /** 401 with WWW-Authenticate: no valid credential, with authentication on. */
+    public static final String UNAUTHENTICATED = "Unauthenticated";
+    /** The bearer security scheme: an API key or a JWT, with authentication on. */
+    public static final String BEARER = "bearer";
     /** 503 with Retry-After: the submission was not kept. */
     public static final String UNAVAILABLE = "Unavailable";
     /** 200 of a succeeded job: its result in each format. */

@@ -169,7 +169,7 @@ public class EventIngressResource {
         Object callback = event.getExtension(CALLBACK_URL);
         byte[] image = event.getData() == null ? null : event.getData().toBytes();
         OcrJob job = submitter.submit(image, options, callback == null ? null : callback.toString(),
-                "cloudevent " + event.getSource() + " " + event.getId());
+                "cloudevent " + event.getSource() + " " + event.getId(), null);
         return accepted(job);
     }
 

@@ -36,11 +36,12 @@ public class JobSubmitter {
     /**
      * @param callbackUrl    where the completion event goes, or null
      * @param idempotencyKey a key that makes resubmissions of the same image return the same job, or null
+     * @param tenant         who submits it (its owner), or null with authentication off
      */
-    public OcrJob submit(byte[] image, OcrOptions options, String callbackUrl, String idempotencyKey) {
+    public OcrJob submit(byte[] image, OcrOptions options, String callbackUrl, String idempotencyKey, String tenant) {
         checkSize(image == null ? 0 : image.length);
         decoder.inspect(image); // format and pixel count from the header: refused now, not in the worker
-        return jobs.submit(image, options, callbackUrl, idempotencyKey, tracing.currentTraceparent());
+        return jobs.submit(image, options, callbackUrl, idempotencyKey, tracing.currentTraceparent(), tenant);
     }
 
     /** Refuses an empty image or one over {@code ocr.api.max-bytes}, before it is read into memory. */

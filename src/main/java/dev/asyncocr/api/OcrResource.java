@@ -23,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -47,6 +48,8 @@ import java.util.stream.Stream;
 @Path("/ocr")
 @Produces(ResultFormat.MEDIA_TYPES)
 @Blocking
+@SecurityRequirement(name = ApiDocumentation.BEARER)
+@APIResponse(responseCode = "401", ref = ApiDocumentation.UNAUTHENTICATED)
 @Tag(name = "OCR", description = "Submit an image for recognition")
 // The refusals of every submission, whether it waits or not: class-level, so each operation lists them
 @APIResponse(responseCode = "400", ref = ApiDocumentation.ERROR,
@@ -80,11 +83,13 @@ public class OcrResource {
     private final JobSubmitter submitter;
     private final JobWaiter waiter;
     private final ApiConfig config;
+    private final Caller caller;
 
-    public OcrResource(JobSubmitter submitter, JobWaiter waiter, ApiConfig config) {
+    public OcrResource(JobSubmitter submitter, JobWaiter waiter, ApiConfig config, Caller caller) {
         this.submitter = submitter;
         this.waiter = waiter;
         this.config = config;
+        this.caller = caller;
     }
 
     @POST
@@ -167,7 +172,7 @@ public class OcrResource {
 
     private OcrJob submit(byte[] image, OcrOptions options, String callbackUrl, String idempotencyKey) {
         checkIdempotencyKey(idempotencyKey);
-        return submitter.submit(image, options, callbackUrl, idempotencyKey);
+        return submitter.submit(image, options, callbackUrl, idempotencyKey, caller.tenant());
     }
 
     private Uni<Response> awaitResult(OcrJob job, ResultView.Rendering rendering) {

@@ -6,6 +6,7 @@ import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.JobService;
 import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.JobStore;
+import dev.asyncocr.job.OcrJob;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.BeanParam;
@@ -22,11 +23,13 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -36,9 +39,11 @@ import java.util.Set;
 @Path("/ocr/result/{id}")
 @Produces(ResultFormat.MEDIA_TYPES)
 @Blocking
+@SecurityRequirement(name = ApiDocumentation.BEARER)
+@APIResponse(responseCode = "401", ref = ApiDocumentation.UNAUTHENTICATED)
 @Tag(name = "Results", description = "Poll or cancel a submitted job")
 @APIResponse(responseCode = "404", ref = ApiDocumentation.ERROR,
-        description = "JOB_NOT_FOUND: never submitted, or expired (ocr.store.result-ttl)")
+        description = "JOB_NOT_FOUND: never submitted, another tenant's, or expired (ocr.store.result-ttl)")
 @APIResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
 public class ResultResource {
 
@@ -49,11 +54,13 @@ public class ResultResource {
     private final JobService jobs;
     private final JobWaiter waiter;
     private final ApiConfig config;
+    private final Caller caller;
 
-    public ResultResource(JobService jobs, JobWaiter waiter, ApiConfig config) {
+    public ResultResource(JobService jobs, JobWaiter waiter, ApiConfig config, Caller caller) {
         this.jobs = jobs;
         this.waiter = waiter;
         this.config = config;
+        this.caller = caller;
     }
 
     @GET
@@ -78,8 +85,11 @@ public class ResultResource {
             @BeanParam ResultView view) {
         Duration timeout = waitTimeout(wait);
         ResultView.Rendering rendering = view.rendering();
-        return (timeout.isZero() ? Uni.createFrom().item(jobs.find(id)) : waiter.awaitFinal(id, timeout))
-                .map(job -> job.map(j -> JobResponses.current(j, false, rendering))
+        // another tenant's job is not waited for: it answers 404 at once, as an unknown one does
+        Optional<OcrJob> job = jobs.find(id, caller.tenant());
+        return (timeout.isZero() || job.isEmpty() || job.get().status().isFinal() ? Uni.createFrom().item(job)
+                : waiter.awaitFinal(id, timeout))
+                .map(found -> found.map(j -> JobResponses.current(j, false, rendering))
                         .orElseGet(() -> JobResponses.notFound(id)));
     }
 
@@ -108,7 +118,7 @@ public class ResultResource {
     @APIResponse(responseCode = "500", ref = ApiDocumentation.ERROR,
             description = "INTERNAL_ERROR, e.g. the job store is unreachable")
     public Response cancel(@RestPath String id) {
-        JobStore.Transition t = jobs.cancel(id);
+        JobStore.Transition t = jobs.cancel(id, caller.tenant());
         if (t.job() == null) {
             return JobResponses.notFound(id);
         }

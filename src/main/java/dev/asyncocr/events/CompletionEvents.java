@@ -38,6 +38,8 @@ final class CompletionEvents {
      * @throws IllegalArgumentException overrides that are not such JSON, or not valid extension names
      */
     static final String TRACEPARENT = "traceparent";
+    /** The extension attribute naming the tenant that submitted the job (with authentication on). */
+    static final String TENANT = "ocrtenant";
 
     CompletionEvents(URI source, String ceOverrides, WebhookSigner signer, ObjectMapper json) {
         this.source = source;
@@ -57,6 +59,9 @@ final class CompletionEvents {
                 .withData(data(job));
         if (job.traceparent() != null) { // the distributed tracing extension: the trace the job was submitted in
             event.withExtension(TRACEPARENT, job.traceparent());
+        }
+        if (job.tenant() != null) { // so that a shared sink can route each tenant's events to it
+            event.withExtension(TENANT, job.tenant());
         }
         extensions.forEach(event::withExtension);
         return event.build();

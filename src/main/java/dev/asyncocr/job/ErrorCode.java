@@ -22,6 +22,11 @@ public enum ErrorCode {
     EVENT_TYPE_UNSUPPORTED(400),
     /** A malformed request that the HTTP layer rejected before it reached a resource. */
     INVALID_REQUEST(400),
+    /**
+     * Authentication is on ({@code ocr.auth.enabled}) and the request has no valid {@code Authorization: Bearer}
+     * credential: none, an unknown API key, or a token that is expired, badly signed or for another issuer.
+     */
+    UNAUTHENTICATED(401),
     /** No resource at this path. */
     NOT_FOUND(404),
     /** No job with this id: never submitted, or expired after {@code ocr.store.result-ttl}. */

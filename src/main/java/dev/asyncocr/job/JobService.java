@@ -70,32 +70,34 @@ public class JobService {
      * between storing and queueing it.
      *
      * @param traceparent the W3C trace context the job continues (its message and completion events), or null
+     * @param tenant      the tenant submitting it, or null with authentication off; its idempotency keys are its own
      *
      * @throws CallbackUrlRefusedException   the notifier would not deliver to the callback URL
      * @throws QueueUnavailableException     the queue is full or the broker did not take the message
      * @throws IdempotencyKeyReusedException the key was used for a different request
      */
     public OcrJob submit(byte[] image, OcrOptions options, String callbackUrl, String idempotencyKey,
-            String traceparent) {
+            String traceparent, String tenant) {
         if (callbackUrl != null) {
             notifier.checkCallbackUrl(callbackUrl);
         }
         String digest = idempotencyKey == null ? null : requestDigest(image, options, callbackUrl);
-        if (idempotencyKey != null) {
-            Optional<OcrJob> earlier = store.idempotentJobId(idempotencyKey).flatMap(store::get);
+        String scopedKey = scoped(idempotencyKey, tenant);
+        if (scopedKey != null) {
+            Optional<OcrJob> earlier = store.idempotentJobId(scopedKey).flatMap(store::get);
             if (earlier.isPresent()) {
-                return retried(earlier.get(), digest);
+                return retried(earlier.get(), idempotencyKey, digest);
             }
         }
         long depth = store.queuedCount();
         if (depth >= maxQueueDepth) {
             throw new QueueUnavailableException("The queue holds " + depth + " jobs, its limit", true, null);
         }
-        OcrJob job = OcrJob.queued(UUID.randomUUID().toString(), options, callbackUrl, idempotencyKey, digest,
-                clock.instant(), traceparent);
+        OcrJob job = OcrJob.queued(UUID.randomUUID().toString(), options, callbackUrl, scopedKey, digest,
+                clock.instant(), traceparent, tenant);
         OcrJob holder = store.create(job, image);
         if (!holder.id().equals(job.id())) {
-            return sameRequest(holder, digest); // lost a race for the key: the winner is queueing it
+            return sameRequest(holder, idempotencyKey, digest); // lost a race for the key: the winner is queueing it
         }
         try {
             enqueue(job);
@@ -112,8 +114,8 @@ public class JobService {
      * again, as the first submission may have been cut off (a crash) between storing the job and queueing
      * it; a second message for a job is harmless, as a finished job's is acknowledged without running.
      */
-    private OcrJob retried(OcrJob earlier, String digest) {
-        sameRequest(earlier, digest);
+    private OcrJob retried(OcrJob earlier, String idempotencyKey, String digest) {
+        sameRequest(earlier, idempotencyKey, digest);
         if (earlier.status() == JobStatus.QUEUED) {
             enqueue(earlier);
         }
@@ -130,16 +132,21 @@ public class JobService {
         }
     }
 
-    public Optional<OcrJob> find(String id) {
-        return store.get(id);
+    /** The job, if {@code caller} may see it: another tenant's job is as unknown as one never submitted. */
+    public Optional<OcrJob> find(String id, String caller) {
+        return store.get(id).filter(job -> job.visibleTo(caller));
     }
 
     /**
-     * Cancels a job that has not finished; a worker still running it finds the job cancelled and
-     * discards its result.
+     * Cancels a job of {@code caller}'s that has not finished; a worker still running it finds the job cancelled
+     * and discards its result. Another tenant's job is {@link JobStore.Transition#MISSING}, left as it is.
      */
-    public JobStore.Transition cancel(String id) {
-        JobStore.Transition t = store.transition(id, STARTABLE, job -> job.cancelled(clock.instant()));
+    public JobStore.Transition cancel(String id, String caller) {
+        JobStore.Transition t = store.transition(id, job -> job.visibleTo(caller) && STARTABLE.contains(job.status()),
+                job -> job.cancelled(clock.instant()));
+        if (t.job() != null && !t.job().visibleTo(caller)) {
+            return JobStore.Transition.MISSING;
+        }
         if (t.applied()) {
             listener.finished(t.job());
             metrics.completed(t.job());
@@ -226,11 +233,21 @@ public class JobService {
         return new JobError(ErrorCode.INTERNAL_ERROR, "Recognition failed " + attempts + " times; " + why, false);
     }
 
-    private static OcrJob sameRequest(OcrJob earlier, String digest) {
+    /** @param idempotencyKey the key as the client gave it, for the error: the stored one is scoped */
+    private static OcrJob sameRequest(OcrJob earlier, String idempotencyKey, String digest) {
         if (!Objects.equals(earlier.requestDigest(), digest)) {
-            throw new IdempotencyKeyReusedException(earlier.idempotencyKey(), earlier.id());
+            throw new IdempotencyKeyReusedException(idempotencyKey, earlier.id());
         }
         return earlier;
+    }
+
+    /**
+     * The key as stored: a tenant's keys are its own, so two tenants using one key never meet. Neither a key nor a
+     * tenant holds a control character, so the newline keeps every (tenant, key) pair apart, and apart from the
+     * keys stored without a tenant.
+     */
+    private static String scoped(String idempotencyKey, String tenant) {
+        return idempotencyKey == null || tenant == null ? idempotencyKey : "tenant:" + tenant + "\n" + idempotencyKey;
     }
 
     /** The identity of a request: its options (today's and any added later, by the record's text) and image. */

@@ -22,19 +22,22 @@ import java.util.Optional;
  * @param error          set once it failed
  * @param deliveries     the completion events it owes, set when it finishes; never null
  * @param traceparent    the W3C trace context it was submitted in, continued by its completion events; or null
+ * @param tenant         the tenant that submitted it (with {@code ocr.auth.enabled}), the only one that sees it; or
+ *                       null when authentication was off
  */
 public record OcrJob(String id, JobStatus status, OcrOptions options, String callbackUrl, String idempotencyKey,
                      String requestDigest, Instant submittedAt, Instant startedAt, Instant finishedAt, int attempts,
-                     OcrResult result, JobError error, List<Delivery> deliveries, String traceparent) {
+                     OcrResult result, JobError error, List<Delivery> deliveries, String traceparent,
+                     String tenant) {
 
     public OcrJob {
         deliveries = deliveries == null ? List.of() : List.copyOf(deliveries); // null in records stored before them
     }
 
     static OcrJob queued(String id, OcrOptions options, String callbackUrl, String idempotencyKey, String requestDigest,
-                         Instant now, String traceparent) {
+                         Instant now, String traceparent, String tenant) {
         return new OcrJob(id, JobStatus.QUEUED, options, callbackUrl, idempotencyKey, requestDigest, now, null, null, 0,
-                null, null, List.of(), traceparent);
+                null, null, List.of(), traceparent, tenant);
     }
 
     OcrJob processing(Instant now) {
@@ -73,6 +76,11 @@ public record OcrJob(String id, JobStatus status, OcrOptions options, String cal
         return deliveries.stream().filter(d -> d.target() == target).findFirst();
     }
 
+    /** Whether {@code caller} (a tenant, or null with authentication off) may see this job: its own tenant only. */
+    public boolean visibleTo(String caller) {
+        return Objects.equals(tenant, caller);
+    }
+
     /** When the earliest pending delivery is due: what the store indexes for the dispatchers. */
     public Optional<Instant> nextDeliveryAt() {
         return deliveries.stream().filter(d -> d.state() == Delivery.State.PENDING).map(Delivery::nextAttemptAt)
@@ -83,6 +91,6 @@ public record OcrJob(String id, JobStatus status, OcrOptions options, String cal
     private OcrJob next(JobStatus status, Instant startedAt, Instant finishedAt, int attempts, OcrResult result,
                         JobError error, List<Delivery> deliveries) {
         return new OcrJob(id, status, options, callbackUrl, idempotencyKey, requestDigest, submittedAt, startedAt,
-                finishedAt, attempts, result, error, deliveries, traceparent);
+                finishedAt, attempts, result, error, deliveries, traceparent, tenant);
     }
 }

@@ -15,6 +15,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -26,10 +27,10 @@ class OpenApiTest {
 
     /** Every status each operation can answer, from the resources and the exception mappers. */
     private static final Map<String, Set<String>> STATUSES = Map.of(
-            "POST /ocr", Set.of("200", "202", "400", "410", "413", "406", "415", "422", "500", "503"),
-            "POST /ocr/async", Set.of("202", "400", "413", "415", "422", "500", "503"),
-            "GET /ocr/result/{id}", Set.of("200", "202", "404", "406", "410", "422", "500", "503"),
-            "DELETE /ocr/result/{id}", Set.of("200", "404", "409", "500", "503"),
+            "POST /ocr", Set.of("200", "202", "400", "401", "410", "413", "406", "415", "422", "500", "503"),
+            "POST /ocr/async", Set.of("202", "400", "401", "413", "415", "422", "500", "503"),
+            "GET /ocr/result/{id}", Set.of("200", "202", "401", "404", "406", "410", "422", "500", "503"),
+            "DELETE /ocr/result/{id}", Set.of("200", "401", "404", "409", "500", "503"),
             "POST /", Set.of("202", "400", "413", "415", "422", "500", "503"));
 
     /** The body schema of each success answer; every error answer is an ErrorResponse. */
@@ -121,6 +122,22 @@ class OpenApiTest {
         }
         Map<String, Object> response = map(map(document.getMap("components"), "schemas"), "OcrResponse");
         assertTrue(map(response, "properties").containsKey("options"), "the result echoes its options");
+    }
+
+    @Test
+    void theApiTakesABearerCredentialAndTheEventIngressNone() {
+        JsonPath document = document();
+        assertEquals("http", document.getString("components.securitySchemes.bearer.type"));
+        assertEquals("bearer", document.getString("components.securitySchemes.bearer.scheme"));
+        STATUSES.keySet().forEach(operation -> {
+            List<Map<String, Object>> security = (List<Map<String, Object>>) operation(document, operation).get("security");
+            if (operation.equals("POST /")) {
+                assertNull(security, "the CloudEvents ingress takes no bearer credential");
+            } else {
+                assertEquals(List.of(Map.of("bearer", List.of())), security, operation);
+                assertTrue(headers(responses(document, operation).get("401")).containsKey("WWW-Authenticate"), operation);
+            }
+        });
     }
 
     @Test

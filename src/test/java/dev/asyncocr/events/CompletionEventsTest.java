@@ -17,6 +17,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CompletionEventsTest {
@@ -26,7 +27,7 @@ class CompletionEventsTest {
     private static final Instant FINISHED = Instant.parse("2026-11-25T10:00:00.123Z");
     private static final OcrJob FAILED = new OcrJob("job-1", JobStatus.FAILED, OcrOptions.ALL, null, null, null,
             FINISHED.minusSeconds(2), FINISHED.minusSeconds(1), FINISHED, 1, null,
-            new JobError(ErrorCode.IMAGE_UNDECODABLE, "corrupt", true), List.of(), null);
+            new JobError(ErrorCode.IMAGE_UNDECODABLE, "corrupt", true), List.of(), null, null);
 
     @Test
     void aFailedJobMakesAFailedEventWhoseIdIsStable() throws Exception {
@@ -41,6 +42,15 @@ class CompletionEventsTest {
         assertEquals("2", event.getExtension("tier"));
         assertEquals(event.getId(), events.event(FAILED).getId(), "every send of one event has its id");
         assertEquals("IMAGE_UNDECODABLE", JSON.readTree(event.getData().toBytes()).at("/error/code").asText());
+        assertNull(event.getExtension(CompletionEvents.TENANT), "a job submitted without authentication has no tenant");
+    }
+
+    @Test
+    void aTenantsJobNamesItsTenantInTheEvent() {
+        OcrJob owned = new OcrJob("job-2", JobStatus.FAILED, OcrOptions.ALL, null, null, null, FAILED.submittedAt(),
+                FAILED.startedAt(), FINISHED, 1, null, FAILED.error(), List.of(), null, "acme");
+        CloudEvent event = new CompletionEvents(URI.create("/s"), null, WebhookSigner.of(List.of()), JSON).event(owned);
+        assertEquals("acme", event.getExtension("ocrtenant"));
     }
 
     @Test

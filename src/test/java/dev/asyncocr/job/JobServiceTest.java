@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,43 +46,64 @@ class JobServiceTest {
 
     @Test
     void submitStoresTheImageAndQueuesOnlyTheId() {
-        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, "http://example.test/cb", null, null);
+        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, "http://example.test/cb", null, null, null);
         assertEquals(JobStatus.QUEUED, job.status());
         assertEquals(List.of(new JobMessage(job.id(), 1, OcrOptions.ALL)), queue.messages);
         assertTrue(store.image(job.id()).isPresent());
-        assertEquals("http://example.test/cb", service.find(job.id()).orElseThrow().callbackUrl());
+        assertEquals("http://example.test/cb", service.find(job.id(), null).orElseThrow().callbackUrl());
     }
 
     @Test
     void theSameIdempotencyKeyAndImageGiveTheFirstJob() {
-        OcrJob first = service.submit(IMAGE, OcrOptions.ALL, null, "k", null);
-        OcrJob again = service.submit(IMAGE, OcrOptions.ALL, null, "k", null);
+        OcrJob first = service.submit(IMAGE, OcrOptions.ALL, null, "k", null, null);
+        OcrJob again = service.submit(IMAGE, OcrOptions.ALL, null, "k", null, null);
         assertEquals(first.id(), again.id());
         JobMessage message = new JobMessage(first.id(), 1, OcrOptions.ALL);
         assertEquals(List.of(message, message), queue.messages,
                 "a retry of a job still queued queues it again: the first submission may have died before queueing");
         assertEquals(Outcome.DONE, service.process(message, (image, options) -> RESULT));
-        assertEquals(first.id(), service.submit(IMAGE, OcrOptions.ALL, null, "k", null).id());
+        assertEquals(first.id(), service.submit(IMAGE, OcrOptions.ALL, null, "k", null, null).id());
         assertEquals(2, queue.messages.size(), "nothing queued again for a finished job");
-        assertThrows(IdempotencyKeyReusedException.class, () -> service.submit(new byte[]{9}, OcrOptions.ALL, null, "k", null));
+        assertThrows(IdempotencyKeyReusedException.class, () -> service.submit(new byte[]{9}, OcrOptions.ALL, null, "k", null, null));
+    }
+
+    @Test
+    void aTenantSeesCancelsAndReusesKeysOfItsOwnJobsOnly() {
+        OcrJob mine = service.submit(IMAGE, OcrOptions.ALL, null, "k", null, "tenant a");
+        OcrJob theirs = service.submit(new byte[]{9}, OcrOptions.ALL, null, "k", null, "tenant b");
+        assertNotEquals(mine.id(), theirs.id(), "one key in two tenants is two keys");
+        assertEquals("tenant a", mine.tenant());
+        assertEquals(mine.id(), service.submit(IMAGE, OcrOptions.ALL, null, "k", null, "tenant a").id());
+        IdempotencyKeyReusedException reused = assertThrows(IdempotencyKeyReusedException.class,
+                () -> service.submit(new byte[]{7}, OcrOptions.ALL, null, "k", null, "tenant a"));
+        assertEquals(mine.id(), reused.requestId());
+        assertTrue(reused.getMessage().contains("'k'"), "the key as the client gave it: " + reused.getMessage());
+        assertNotEquals(mine.id(), service.submit(IMAGE, OcrOptions.ALL, null, "k", null, null).id(),
+                "without a tenant the key is a third one");
+
+        assertTrue(service.find(mine.id(), "tenant b").isEmpty());
+        assertTrue(service.find(mine.id(), null).isEmpty(), "a tenant's job is not everyone's");
+        assertEquals(JobStore.Transition.MISSING, service.cancel(mine.id(), "tenant b"));
+        assertEquals(JobStatus.QUEUED, service.find(mine.id(), "tenant a").orElseThrow().status());
+        assertTrue(service.cancel(mine.id(), "tenant a").applied());
     }
 
     @Test
     void theSameKeyWithOtherOptionsOrCallbackIsAReuse() {
-        OcrJob first = service.submit(IMAGE, new OcrOptions(true, false, true), null, "k", null);
+        OcrJob first = service.submit(IMAGE, new OcrOptions(true, false, true), null, "k", null, null);
         IdempotencyKeyReusedException reuse = assertThrows(IdempotencyKeyReusedException.class,
-                () -> service.submit(IMAGE, OcrOptions.ALL, null, "k", null));
+                () -> service.submit(IMAGE, OcrOptions.ALL, null, "k", null, null));
         assertEquals(first.id(), reuse.requestId());
         assertThrows(IdempotencyKeyReusedException.class, () -> service.submit(IMAGE, new OcrOptions(true, false, true),
-                "http://example.test/cb", "k", null));
-        assertEquals(first.id(), service.submit(IMAGE, new OcrOptions(true, false, true), null, "k", null).id());
+                "http://example.test/cb", "k", null, null));
+        assertEquals(first.id(), service.submit(IMAGE, new OcrOptions(true, false, true), null, "k", null, null).id());
     }
 
     @Test
     void aRetryOfAFinishedJobAnswersItAsItIs() {
-        OcrJob first = service.submit(IMAGE, OcrOptions.ALL, null, "k", null);
+        OcrJob first = service.submit(IMAGE, OcrOptions.ALL, null, "k", null, null);
         service.process(queue.last(), (image, options) -> RESULT);
-        assertEquals(JobStatus.SUCCEEDED, service.submit(IMAGE, OcrOptions.ALL, null, "k", null).status());
+        assertEquals(JobStatus.SUCCEEDED, service.submit(IMAGE, OcrOptions.ALL, null, "k", null, null).status());
         assertEquals(1, queue.messages.size());
         assertEquals(first.id(), queue.last().requestId());
     }
@@ -96,24 +118,24 @@ class JobServiceTest {
             }
         }, queue, notifier, metrics, waiter, 3, 2, clock);
         queue.down = true;
-        assertThrows(StoreUnavailableException.class, () -> faulty.submit(IMAGE, OcrOptions.ALL, null, "k", null));
+        assertThrows(StoreUnavailableException.class, () -> faulty.submit(IMAGE, OcrOptions.ALL, null, "k", null, null));
         queue.down = false;
-        OcrJob retried = faulty.submit(IMAGE, OcrOptions.ALL, null, "k", null);
+        OcrJob retried = faulty.submit(IMAGE, OcrOptions.ALL, null, "k", null, null);
         assertEquals(List.of(new JobMessage(retried.id(), 1, OcrOptions.ALL)), queue.messages,
                 "the retry queues the job that its first submission stored but could not queue");
         assertEquals(Outcome.DONE, faulty.process(queue.last(), (image, options) -> RESULT));
-        assertEquals(JobStatus.SUCCEEDED, faulty.find(retried.id()).orElseThrow().status());
-        faulty.submit(IMAGE, OcrOptions.ALL, null, "k", null);
+        assertEquals(JobStatus.SUCCEEDED, faulty.find(retried.id(), null).orElseThrow().status());
+        faulty.submit(IMAGE, OcrOptions.ALL, null, "k", null, null);
         assertEquals(1, queue.messages.size(), "a finished job is not queued again");
     }
 
     @Test
     void aFullQueueRefusesNewJobs() {
         for (int i = 0; i < 3; i++) {
-            service.submit(IMAGE, OcrOptions.ALL, null, null, null);
+            service.submit(IMAGE, OcrOptions.ALL, null, null, null, null);
         }
         QueueUnavailableException e = assertThrows(QueueUnavailableException.class,
-                () -> service.submit(IMAGE, OcrOptions.ALL, null, null, null));
+                () -> service.submit(IMAGE, OcrOptions.ALL, null, null, null, null));
         assertTrue(e.full());
     }
 
@@ -121,7 +143,7 @@ class JobServiceTest {
     void aJobTheBrokerDidNotTakeLeavesNoTrace() {
         queue.down = true;
         QueueUnavailableException e = assertThrows(QueueUnavailableException.class,
-                () -> service.submit(IMAGE, OcrOptions.ALL, null, "k", null));
+                () -> service.submit(IMAGE, OcrOptions.ALL, null, "k", null, null));
         assertFalse(e.full());
         assertEquals(0, store.queuedCount());
         assertTrue(store.idempotentJobId("k").isEmpty());
@@ -129,10 +151,10 @@ class JobServiceTest {
 
     @Test
     void processingStoresTheResultAndDropsTheImage() {
-        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, null, null, null);
+        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, null, null, null, null);
         clock.advance(Duration.ofMillis(5));
         assertEquals(Outcome.DONE, service.process(queue.last(), (image, options) -> RESULT));
-        OcrJob done = service.find(job.id()).orElseThrow();
+        OcrJob done = service.find(job.id(), null).orElseThrow();
         assertEquals(JobStatus.SUCCEEDED, done.status());
         assertEquals(RESULT, done.result());
         assertEquals(1, done.attempts());
@@ -142,7 +164,7 @@ class JobServiceTest {
 
     @Test
     void aRedeliveredFinishedJobDoesNotRunAgain() {
-        service.submit(IMAGE, OcrOptions.ALL, null, null, null);
+        service.submit(IMAGE, OcrOptions.ALL, null, null, null, null);
         service.process(queue.last(), (image, options) -> RESULT);
         AtomicInteger runs = new AtomicInteger();
         assertEquals(Outcome.DONE, service.process(queue.last(), (image, options) -> {
@@ -154,25 +176,25 @@ class JobServiceTest {
 
     @Test
     void badInputFailsAtOnceWithoutRetry() {
-        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, null, null, null);
+        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, null, null, null, null);
         assertEquals(Outcome.DONE, service.process(queue.last(), (image, options) -> {
             throw new ImageRejectedException(ImageRejectedException.Reason.UNDECODABLE, "corrupt");
         }));
-        OcrJob failed = service.find(job.id()).orElseThrow();
+        OcrJob failed = service.find(job.id(), null).orElseThrow();
         assertEquals(JobStatus.FAILED, failed.status());
         assertEquals(new JobError(ErrorCode.IMAGE_UNDECODABLE, "corrupt", true), failed.error());
     }
 
     @Test
     void serviceFailuresAreRetriedThenDeadLettered() {
-        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, null, null, null);
+        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, null, null, null, null);
         JobService.Recognizer broken = (image, options) -> {
             throw new IllegalStateException("device lost");
         };
         assertEquals(Outcome.RETRY, service.process(queue.last(), broken));
-        assertEquals(JobStatus.QUEUED, service.find(job.id()).orElseThrow().status());
+        assertEquals(JobStatus.QUEUED, service.find(job.id(), null).orElseThrow().status());
         assertEquals(Outcome.DEAD_LETTER, service.process(queue.last(), broken));
-        OcrJob failed = service.find(job.id()).orElseThrow();
+        OcrJob failed = service.find(job.id(), null).orElseThrow();
         assertEquals(JobStatus.FAILED, failed.status());
         assertEquals(2, failed.attempts());
         assertFalse(failed.error().inputFault());
@@ -183,15 +205,15 @@ class JobServiceTest {
 
     @Test
     void metricsHearOfEverySubmissionAndEachOutcomeOnce() {
-        OcrJob done = service.submit(IMAGE, OcrOptions.ALL, null, null, null);
+        OcrJob done = service.submit(IMAGE, OcrOptions.ALL, null, null, null, null);
         service.process(queue.last(), (image, options) -> RESULT);
         service.process(queue.last(), (image, options) -> RESULT); // a redelivery
-        OcrJob cancelled = service.submit(new byte[] {7}, OcrOptions.ALL, null, null, null);
-        service.cancel(cancelled.id());
-        service.cancel(cancelled.id());
+        OcrJob cancelled = service.submit(new byte[] {7}, OcrOptions.ALL, null, null, null, null);
+        service.cancel(cancelled.id(), null);
+        service.cancel(cancelled.id(), null);
         assertThrows(QueueUnavailableException.class, () -> {
             queue.down = true;
-            service.submit(new byte[] {8}, OcrOptions.ALL, null, null, null);
+            service.submit(new byte[] {8}, OcrOptions.ALL, null, null, null, null);
         });
         assertEquals(2, metrics.submitted.get(), done.id() + " and " + cancelled.id());
         assertEquals(List.of(JobStatus.SUCCEEDED, JobStatus.CANCELLED), metrics.completed);
@@ -199,7 +221,7 @@ class JobServiceTest {
 
     @Test
     void aJobCancelledWhileRunningKeepsItsCancellation() throws Exception {
-        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, null, null, null);
+        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, null, null, null, null);
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch cancelled = new CountDownLatch(1);
         CompletableFuture<Outcome> worker = CompletableFuture.supplyAsync(() -> service.process(queue.last(), (image, options) -> {
@@ -208,25 +230,25 @@ class JobServiceTest {
             return RESULT;
         }));
         assertTrue(running.await(5, TimeUnit.SECONDS));
-        assertTrue(service.cancel(job.id()).applied());
+        assertTrue(service.cancel(job.id(), null).applied());
         cancelled.countDown();
         assertEquals(Outcome.DONE, worker.get(5, TimeUnit.SECONDS));
-        OcrJob after = service.find(job.id()).orElseThrow();
+        OcrJob after = service.find(job.id(), null).orElseThrow();
         assertEquals(JobStatus.CANCELLED, after.status());
         assertNull(after.result());
-        assertFalse(service.cancel(job.id()).applied(), "a final job cannot be cancelled");
+        assertFalse(service.cancel(job.id(), null).applied(), "a final job cannot be cancelled");
     }
 
     @Test
     void aWaiterWakesWhenTheServiceFinishesTheJob() throws Exception {
-        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, null, null, null);
+        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, null, null, null, null);
         CompletableFuture<OcrJob> waiting = CompletableFuture.supplyAsync(
                 () -> waiter.awaitFinal(job.id(), Duration.ofSeconds(10)).await().indefinitely().orElseThrow());
         Awaitility.await().until(waiter::waiting, n -> n == 1);
         service.process(queue.last(), (image, options) -> RESULT);
         assertEquals(JobStatus.SUCCEEDED, waiting.get(5, TimeUnit.SECONDS).status());
         assertEquals(0, waiter.waiting());
-        OcrJob other = service.submit(IMAGE, OcrOptions.ALL, null, null, null);
+        OcrJob other = service.submit(IMAGE, OcrOptions.ALL, null, null, null, null);
         assertEquals(JobStatus.QUEUED, waiter.awaitFinal(other.id(), Duration.ofMillis(30)).await().indefinitely().orElseThrow().status(),
                 "the timeout gives the job as it is");
         assertTrue(waiter.awaitFinal("no-such-job", Duration.ofSeconds(1)).await().indefinitely().isEmpty());
@@ -234,32 +256,32 @@ class JobServiceTest {
 
     @Test
     void aFinishedJobIsStoredWithTheDeliveriesItOwesAndTheNotifierHearsOfIt() {
-        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, "http://receiver.test/done", null, null);
+        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, "http://receiver.test/done", null, null, null);
         service.process(queue.last(), (image, options) -> RESULT);
-        OcrJob done = service.find(job.id()).orElseThrow();
+        OcrJob done = service.find(job.id(), null).orElseThrow();
         assertEquals(List.of(Delivery.pending(Delivery.Target.CALLBACK, "http://receiver.test/done",
                 done.finishedAt())), done.deliveries(), "stored in the write that finished the job");
         assertEquals(List.of(done), notifier.finished);
 
-        OcrJob failing = service.submit(IMAGE, OcrOptions.ALL, "http://receiver.test/done", null, null);
+        OcrJob failing = service.submit(IMAGE, OcrOptions.ALL, "http://receiver.test/done", null, null, null);
         service.process(queue.last(), (image, options) -> {
             throw new ImageRejectedException(ImageRejectedException.Reason.UNDECODABLE, "corrupt");
         });
-        assertEquals(1, service.find(failing.id()).orElseThrow().deliveries().size(), "a failed job notifies too");
+        assertEquals(1, service.find(failing.id(), null).orElseThrow().deliveries().size(), "a failed job notifies too");
     }
 
     @Test
     void aCancelledJobOwesNoEvent() {
-        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, "http://receiver.test/done", null, null);
-        service.cancel(job.id());
-        assertEquals(List.of(), service.find(job.id()).orElseThrow().deliveries());
+        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, "http://receiver.test/done", null, null, null);
+        service.cancel(job.id(), null);
+        assertEquals(List.of(), service.find(job.id(), null).orElseThrow().deliveries());
         assertEquals(List.of(), notifier.finished);
     }
 
     @Test
     void aRefusedCallbackUrlStoresAndQueuesNothing() {
         assertThrows(CallbackUrlRefusedException.class,
-                () -> service.submit(IMAGE, OcrOptions.ALL, RecordingNotifier.REFUSED, null, null));
+                () -> service.submit(IMAGE, OcrOptions.ALL, RecordingNotifier.REFUSED, null, null, null));
         assertEquals(List.of(), queue.messages);
         assertEquals(0, store.queuedCount());
     }

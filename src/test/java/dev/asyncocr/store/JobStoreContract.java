@@ -67,13 +67,13 @@ abstract class JobStoreContract {
     OcrJob queued(String key) {
         return new OcrJob(UUID.randomUUID().toString(), JobStatus.QUEUED, new OcrOptions(true, true, true, TUNED),
                 null, key, "digest",
-                now(), null, null, 0, null, null, List.of(), null);
+                now(), null, null, 0, null, null, List.of(), null, null);
     }
 
     static OcrJob withStatus(OcrJob job, JobStatus status) {
         return new OcrJob(job.id(), status, job.options(), job.callbackUrl(), job.idempotencyKey(), job.requestDigest(),
                 job.submittedAt(), job.startedAt(), job.finishedAt(), job.attempts() + 1, job.result(), job.error(),
-                job.deliveries(), job.traceparent());
+                job.deliveries(), job.traceparent(), job.tenant());
     }
 
     @Test
@@ -100,7 +100,7 @@ abstract class JobStoreContract {
     }
 
     @Test
-    void aResultKeepsItsPageSizeAndWordBoxes() {
+    void aResultKeepsItsPageSizeWordBoxesAndOwner() {
         JobStore store = store();
         OcrJob job = queued(null);
         store.create(job, new byte[]{1});
@@ -110,7 +110,7 @@ abstract class JobStoreContract {
                 Map.of(OcrResult.TOTAL, 12.5), TUNED.orElse(Tuning.DEFAULT));
         store.transition(job.id(), EnumSet.of(JobStatus.QUEUED),
                 j -> new OcrJob(j.id(), JobStatus.SUCCEEDED, j.options(), null, null, j.requestDigest(), j.submittedAt(),
-                        now(), now(), 1, result, null, List.of(), null));
+                        now(), now(), 1, result, null, List.of(), null, "tenant a"));
 
         OcrResult stored = store.get(job.id()).orElseThrow().result();
         assertEquals(640, stored.width());
@@ -120,6 +120,7 @@ abstract class JobStoreContract {
         assertEquals("中", storedWord.text());
         assertEquals(0.97, storedWord.confidence());
         assertArrayEquals(word.box(), storedWord.box());
+        assertEquals("tenant a", store.get(job.id()).orElseThrow().tenant(), "the owner is kept with the job");
     }
 
     @Test

@@ -1,0 +1,190 @@
+package dev.asyncocr.api;
+
+import dev.asyncocr.testing.EventReceiver;
+import dev.asyncocr.testing.EventReceiver.Received;
+import dev.asyncocr.testing.TestTokens;
+import dev.asyncocr.worker.ControlledRecognizer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static dev.asyncocr.api.ErrorAssertions.assertError;
+import static dev.asyncocr.api.ErrorAssertions.assertJobError;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Tenants over HTTP with authentication on, through a real broker, store and pipeline; run once per setup
+ * (embedded Artemis + in-memory store, RabbitMQ + Redis): a call without a valid credential does nothing, and a
+ * tenant never reads, cancels, fetches a format of, re-submits by idempotency key into, or gets the events of
+ * another tenant's job.
+ */
+abstract class TenantsContract {
+
+    private static final Duration WITHIN = Duration.ofSeconds(90);
+    /** Recognition only, the whole image one line: a few milliseconds for a {@link TestImages#text} line. */
+    private static final String QUICK = "?det=false&cls=false";
+
+    @Inject
+    MeterRegistry registry;
+    @Inject
+    ControlledRecognizer recognizer;
+
+    @AfterEach
+    void release() {
+        recognizer.releaseAll();
+        recognizer.reset();
+    }
+
+    @Test
+    void aCallWithoutAValidCredentialIs401AndQueuesNothing() {
+        byte[] image = TestImages.text("NO ENTRY").bytes();
+        double submittedBefore = submitted();
+        List<String> refused = List.of("Bearer wrong-key", "Bearer " + TestTokens.expiredToken(TestTokens.TENANT_A),
+                "Bearer " + TestTokens.forgedToken(TestTokens.TENANT_A),
+                "Bearer " + TestTokens.otherIssuerToken(TestTokens.TENANT_A),
+                "Bearer " + TestTokens.KEY_A + "x", "Bearer " + TestTokens.token(TestTokens.TENANT_A) + "x");
+        for (String credential : refused) {
+            assertError(given().header("Authorization", credential).contentType("image/png").body(image)
+                    .when().post("/ocr/async").then(), 401, "UNAUTHENTICATED")
+                    .header("WWW-Authenticate", startsWith("Bearer realm=\"async-ocr\", error=\"invalid_token\""));
+        }
+        for (String absent : List.of("", "Basic dGVuYW50LWE6a2V5", "Bearer ", TestTokens.KEY_A)) {
+            RequestSpecification request = absent.isEmpty() ? given() : given().header("Authorization", absent);
+            assertError(request.contentType("image/png").body(image).when().post("/ocr?det=false").then(),
+                    401, "UNAUTHENTICATED").header("WWW-Authenticate", equalTo("Bearer realm=\"async-ocr\""));
+        }
+        assertError(given().when().get("/ocr/result/any-id").then(), 401, "UNAUTHENTICATED");
+        assertError(given().when().delete("/ocr/result/any-id").then(), 401, "UNAUTHENTICATED");
+        // refused before the query is checked: the credential comes first
+        assertError(given().when().get("/ocr/result/any-id?misspelt=1").then(), 401, "UNAUTHENTICATED");
+        assertEquals(submittedBefore, submitted(), "a refused call queued a job");
+    }
+
+    @Test
+    void healthMetricsTheOpenApiDocumentAndTheEventIngressTakeNoCredential() {
+        given().when().get("/q/health/live").then().statusCode(200);
+        given().when().get("/q/metrics").then().statusCode(200);
+        given().when().get("/q/openapi").then().statusCode(200);
+        // the ingress answers on the event itself (here a malformed one), not on a missing credential
+        assertError(given().contentType("image/png").body(new byte[] {1}).when().post("/").then(), 400,
+                "EVENT_MALFORMED");
+    }
+
+    @Test
+    void anApiKeyAndATokenOfOneTenantSeeTheSameJobs() {
+        String id = submit(asTenantA(), TestImages.text("KEYED 1").bytes(), QUICK);
+        assertEquals("KEYED1", text(awaitFinal(TestTokens.token(TestTokens.TENANT_A), id)));
+
+        String tokenJob = submit(as(TestTokens.token(TestTokens.TENANT_B)),
+                TestImages.text("TOKEN 2").bytes(), QUICK);
+        assertEquals("TOKEN2", text(awaitFinal(TestTokens.KEY_B, tokenJob)));
+    }
+
+    @Test
+    void anotherTenantsJobIsUnknownToEveryReadCancelAndFormat() throws Exception {
+        byte[] image = TestImages.text("PRIVATE 3").bytes();
+        recognizer.hold(image); // running and held, so that a cancel could take effect
+        String id = submit(asTenantA(), image, QUICK);
+        assertTrue(recognizer.awaitHeld(image, Duration.ofSeconds(30)), "the job never reached a worker");
+
+        for (String read : List.of("", "?format=text", "?format=alto", "?words=true", "?wait=20")) {
+            long start = System.nanoTime();
+            assertJobError(asTenantB().when().get("/ocr/result/" + id + read).then(), 404, "JOB_NOT_FOUND", id);
+            assertTrue(System.nanoTime() - start < 10_000_000_000L, "a long poll on another's job waited for it");
+        }
+        assertJobError(asTenantB().when().delete("/ocr/result/" + id).then(), 404, "JOB_NOT_FOUND", id);
+        assertJobError(as(TestTokens.token("tenant-c"))
+                .when().get("/ocr/result/" + id).then(), 404, "JOB_NOT_FOUND", id);
+        asTenantA().when().get("/ocr/result/" + id).then().statusCode(202).body("status", equalTo("processing"));
+
+        recognizer.releaseAll();
+        assertEquals("PRIVATE3", text(awaitFinal(TestTokens.KEY_A, id)), "B's cancel took effect");
+        asTenantA().when().get("/ocr/result/" + id + "?format=text").then().statusCode(200);
+        assertJobError(asTenantB().when().get("/ocr/result/" + id + "?format=text").then(), 404, "JOB_NOT_FOUND", id);
+        assertJobError(asTenantB().when().delete("/ocr/result/" + id).then(), 404, "JOB_NOT_FOUND", id);
+    }
+
+    @Test
+    void idempotencyKeysArePerTenant() {
+        byte[] imageA = TestImages.text("IDEM A").bytes();
+        byte[] imageB = TestImages.text("IDEM B").bytes();
+        String key = "shared-key-" + System.nanoTime();
+        String first = submit(asTenantA().header("Idempotency-Key", key), imageA, QUICK);
+        String other = submit(asTenantB().header("Idempotency-Key", key), imageB, QUICK); // no 422: another tenant's key
+        assertNotEquals(first, other);
+        assertEquals(first, submit(asTenantA().header("Idempotency-Key", key), imageA, QUICK));
+        assertEquals(other, submit(asTenantB().header("Idempotency-Key", key), imageB, QUICK));
+        assertJobError(asTenantB().header("Idempotency-Key", key).contentType("image/png").body(imageA)
+                .when().post("/ocr/async" + QUICK).then(), 422, "IDEMPOTENCY_KEY_REUSED", other);
+        assertEquals("IDEMA", text(awaitFinal(TestTokens.KEY_A, first)));
+        assertEquals("IDEMB", text(awaitFinal(TestTokens.KEY_B, other)));
+    }
+
+    @Test
+    void eachTenantsCompletionEventNamesItsTenantAndGoesToItsCallbackOnly() {
+        try (EventReceiver receiver = new EventReceiver(0)) {
+            String idA = submit(asTenantA().queryParam("callback_url", receiver.url("/a")),
+                    TestImages.text("EVENT A").bytes(), QUICK);
+            String idB = submit(asTenantB().queryParam("callback_url", receiver.url("/b")),
+                    TestImages.text("EVENT B").bytes(), QUICK);
+            Received eventA = receiver.await(EventReceiver.about(idA), 1, WITHIN).get(0);
+            Received eventB = receiver.await(EventReceiver.about(idB), 1, WITHIN).get(0);
+            assertEquals("/a", eventA.path());
+            assertEquals(TestTokens.TENANT_A, eventA.event().getExtension("ocrtenant"));
+            assertEquals("/b", eventB.path());
+            assertEquals(TestTokens.TENANT_B, eventB.event().getExtension("ocrtenant"));
+            assertTrue(receiver.received(r -> r.path().equals("/b")).stream().allMatch(EventReceiver.about(idB)),
+                    "tenant B's receiver got another job's event");
+        }
+    }
+
+    private static RequestSpecification asTenantA() {
+        return as(TestTokens.KEY_A);
+    }
+
+    private static RequestSpecification asTenantB() {
+        return as(TestTokens.KEY_B);
+    }
+
+    private static RequestSpecification as(String credential) {
+        return given().header("Authorization", "Bearer " + credential);
+    }
+
+    private static String submit(RequestSpecification as, byte[] image, String query) {
+        return as.contentType("image/png").body(image).when().post("/ocr/async" + query)
+                .then().statusCode(202).extract().path("request_id");
+    }
+
+    /** Polls as {@code credential} until the job is no longer pending, and answers with that last answer. */
+    private static ValidatableResponse awaitFinal(String credential, String id) {
+        AtomicReference<Response> last = new AtomicReference<>();
+        await().atMost(WITHIN).pollInterval(Duration.ofMillis(25)).untilAsserted(() -> {
+            last.set(as(credential).when().get("/ocr/result/" + id));
+            assertNotEquals(202, last.get().statusCode(), () -> "job " + id + " still pending");
+        });
+        return last.get().then();
+    }
+
+    /** The recognised text, spaces aside (the recogniser may or may not see the gap between words). */
+    private static String text(ValidatableResponse response) {
+        return response.statusCode(200).extract().<String>path("text").replace(" ", "");
+    }
+
+    private double submitted() {
+        return registry.get("ocr.jobs.submitted").counter().count();
+    }
+}
