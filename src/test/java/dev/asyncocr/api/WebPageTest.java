@@ -215,10 +215,11 @@ class WebPageTest {
     }
 
     @Test
-    void recognisedMarkupIsShownAsTheCharactersItIs() throws Exception {
+    void recognisedMarkupIsShownAsTheCharactersItIsWithItsWordBoxes() throws Exception {
         Path image = Files.write(inputs().resolve("markup.png"),
                 DrawnPage.png(1200, 160, g -> g.drawString(MARKUP, 30, 105)));
         ChromeDriver driver = open(1280, 900);
+        driver.findElement(By.id("opt-words")).click();
         upload(driver, image);
         awaitResult(driver);
         JsonPath api = apiResult(driver);
@@ -226,6 +227,9 @@ class WebPageTest {
         assertTrue(read.contains("<") && read.contains(">") && read.contains("onerror"),
                 "the recogniser read " + read + ": no markup to test the page with");
         assertEquals(api.getList("lines.text"), shownLines(driver));
+        int words = api.<List<Object>>getList("lines.words").stream().mapToInt(List::size).sum();
+        assertTrue(words > 1, api.prettify());
+        assertEquals(words, driver.findElements(By.cssSelector("#overlay polygon.word")).size(), "word boxes");
         assertThrows(NoAlertPresentException.class, () -> driver.switchTo().alert(), "a dialog opened");
         assertEquals(1L, driver.executeScript("return document.images.length"), "an element was injected");
         assertEquals(0L, driver.executeScript("return document.querySelectorAll('#lines *:not(span)').length - "

@@ -1,8 +1,8 @@
 package dev.asyncocr.testing;
 
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.UnexpectedAlertBehaviour;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -74,14 +74,19 @@ public final class Browser implements AutoCloseable {
 
     /** Saves the viewport as {@code name}.png under the screenshot folder. */
     public Path screenshot(String name) {
-        return screenshot(name, driver);
+        return save(name, driver.getScreenshotAs(OutputType.BYTES));
     }
 
-    /** Saves what {@code element} (or the whole viewport) shows as {@code name}.png under the screenshot folder. */
-    public Path screenshot(String name, TakesScreenshot element) {
+    /** Saves what {@code element} shows, scrolled to the top of the viewport, as {@code name}.png. */
+    public Path screenshot(String name, WebElement element) {
+        driver.executeScript("arguments[0].scrollIntoView()", element);
+        return save(name, element.getScreenshotAs(OutputType.BYTES));
+    }
+
+    private Path save(String name, byte[] png) {
         Path file = screenshots.resolve(name + ".png");
         try {
-            Files.write(file, element.getScreenshotAs(OutputType.BYTES));
+            Files.write(file, png);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
