@@ -50,7 +50,8 @@ document.addEventListener('DOMContentLoaded', () => {
 });
 
 function showChosen(file) {
-  $('drop-zone').querySelector('span').textContent = file ? 'Chosen: ' + file.name : 'Drop an image or a document here, or choose a file';
+  $('drop-zone').querySelector('span').textContent = file ? 'Chosen: ' + file.name
+    : 'Drop an image or a document here, or choose a file';
 }
 
 async function submit(event) {
@@ -108,13 +109,15 @@ function previewable(file) {
   return file.type.startsWith('image/') && !file.type.includes('tiff');
 }
 
-/** Makes {@code job} the one on screen, forgetting the one before (its long poll is dropped). */
+/** Makes the job the one on screen, forgetting the one before (its long poll and its image). */
 function show(job) {
   if (current && current.abort) {
     current.abort.abort();
   }
+  if (current && current.imageUrl) {
+    URL.revokeObjectURL(current.imageUrl);
+  }
   current = job;
-  job.abort = new AbortController();
   $('job').hidden = false;
   $('result').hidden = true;
   $('error').hidden = true;
