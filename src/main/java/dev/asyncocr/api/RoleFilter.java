@@ -13,6 +13,10 @@ import java.util.Optional;
  */
 public class RoleFilter {
 
+    /** What a worker replica answers, with 404, to anything but health and metrics. */
+    static final String WORKER_SERVES_NO_API =
+            "This replica runs the worker role (ocr.role=worker): it serves /q/health and /q/metrics only";
+
     private final RoleConfig.Role role;
 
     public RoleFilter(RoleConfig config) {
@@ -21,7 +25,6 @@ public class RoleFilter {
 
     @ServerRequestFilter(preMatching = true)
     public Optional<Response> refuseApiOnWorkers() {
-        return role.servesApi() ? Optional.empty() : Optional.of(ErrorAnswer.of(ErrorCode.NOT_FOUND, 
-                "This replica runs the worker role (ocr.role=worker): it serves /q/health and /q/metrics only"));
+        return role.servesApi() ? Optional.empty() : Optional.of(ErrorAnswer.of(ErrorCode.NOT_FOUND, WORKER_SERVES_NO_API));
     }
 }

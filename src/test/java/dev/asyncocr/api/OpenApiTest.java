@@ -141,6 +141,16 @@ class OpenApiTest {
     }
 
     @Test
+    void thePageToTryItIsListedBesideTheCloudEventsIngress() {
+        JsonPath document = document();
+        Map<String, Map<String, Object>> page = responses(document, "GET /");
+        assertEquals(Set.of("200"), page.keySet());
+        assertEquals(Set.of("text/html"), map(page.get("200"), "content").keySet());
+        assertTrue(headers(page.get("200")).containsKey("Content-Security-Policy"));
+        assertEquals(STATUSES.get("POST /"), responses(document, "POST /").keySet());
+    }
+
+    @Test
     void theDocumentNamesTheService() {
         JsonPath document = document();
         assertEquals("async-ocr", document.getString("info.title"));

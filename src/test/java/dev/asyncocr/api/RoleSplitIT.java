@@ -34,10 +34,14 @@ class RoleSplitIT {
         assertError(given().contentType("image/png").body(TestImages.text("NO").bytes()).when()
                 .post("/ocr/async").then(), 404, "NOT_FOUND");
         given().when().get("/q/metrics").then().statusCode(200);
+        // nor the page to try it, which Quarkus would serve ahead of the API's own role check
+        assertError(given().when().get("/").then(), 404, "NOT_FOUND");
+        assertError(given().when().get("/ui/page.js").then(), 404, "NOT_FOUND");
 
         replicas.start(apiPort, "api", Map.of("OCR_ROLE", "api"));
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'models' }.data.state", equalTo("not used by role api"));
+        given().when().get("/").then().statusCode(200).header("Content-Security-Policy", WebPage.CONTENT_SECURITY_POLICY);
         String id = AsyncJobFlowContract.submit(TestImages.text("SPLIT 9").bytes(), "?det=false&cls=false");
         String text = AsyncJobFlowContract.awaitFinal(id, Duration.ofSeconds(60)).statusCode(200)
                 .extract().path("text");
