@@ -6,6 +6,7 @@ import dev.asyncocr.config.CallbackConfig;
 import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.EventTypes;
 import dev.asyncocr.job.OcrJob;
+import dev.asyncocr.job.Schedule;
 import dev.asyncocr.ocr.OcrOptions;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.SpecVersion;
@@ -32,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.time.Instant;
 import java.util.Locale;
 
 /**
@@ -52,6 +54,8 @@ public class EventIngressResource {
     static final String CLS = "ocrcls";
     static final String REC = "ocrrec";
     static final String CALLBACK_URL = "callbackurl";
+    /** The RFC 3339 time by which a worker must start the job, else it expires unrun. */
+    static final String DEADLINE = "ocrdeadline";
     /** The most characters of an event's id, and of its source: each half of its idempotency key. */
     private static final int MAX_KEY_PART_LENGTH = 255;
 
@@ -87,7 +91,9 @@ public class EventIngressResource {
                                     @SchemaProperty(name = DET, type = SchemaType.STRING),
                                     @SchemaProperty(name = CLS, type = SchemaType.STRING),
                                     @SchemaProperty(name = REC, type = SchemaType.STRING),
-                                    @SchemaProperty(name = CALLBACK_URL, type = SchemaType.STRING)}))})
+                                    @SchemaProperty(name = CALLBACK_URL, type = SchemaType.STRING),
+                                    @SchemaProperty(name = DEADLINE, type = SchemaType.STRING,
+                                            format = "date-time")}))})
     @Parameter(name = "ce-specversion", in = ParameterIn.HEADER, description = "Binary mode: 1.0",
             schema = @Schema(type = SchemaType.STRING))
     @Parameter(name = "ce-id", in = ParameterIn.HEADER, description = "Binary mode: with ce-source, the dedup key",
@@ -104,6 +110,8 @@ public class EventIngressResource {
             schema = @Schema(type = SchemaType.STRING, enumeration = {"true", "false"}, defaultValue = "true"))
     @Parameter(name = "ce-" + CALLBACK_URL, in = ParameterIn.HEADER, description = "Where the completion event goes",
             schema = @Schema(type = SchemaType.STRING))
+    @Parameter(name = "ce-" + DEADLINE, in = ParameterIn.HEADER, description = "RFC 3339 time by which a worker"
+            + " must start the job, else it expires unrun", schema = @Schema(type = SchemaType.STRING, format = "date-time"))
     @APIResponse(responseCode = "202",
             description = "Queued (or this event's earlier job): a " + EventTypes.ACCEPTED + " event in binary mode",
             headers = {@Header(name = HttpHeaders.LOCATION, ref = ApiDocumentation.LOCATION),
@@ -141,8 +149,11 @@ public class EventIngressResource {
         OcrOptions options = new OcrOptions(option(event, DET), option(event, CLS), option(event, REC));
         Object callback = event.getExtension(CALLBACK_URL);
         byte[] image = event.getData() == null ? null : event.getData().toBytes();
+        Object deadline = event.getExtension(DEADLINE);
+        Schedule schedule = deadline == null ? Schedule.NONE
+                : new Schedule(SchedulingParameters.deadline(DEADLINE, deadline.toString(), Instant.now()));
         OcrJob job = submitter.submit(image, options, callback == null ? null : callback.toString(),
-                "cloudevent " + event.getSource() + " " + event.getId());
+                "cloudevent " + event.getSource() + " " + event.getId(), schedule);
         return accepted(job);
     }
 

@@ -26,7 +26,7 @@ public final class JobResponses {
 
     /** A job's id and status, the body of every answer about a job that has no result (yet). */
     public record JobStatusResponse(@JsonProperty("request_id") String requestId,
-            @Schema(enumeration = {SUBMITTED, "queued", "processing", "succeeded", "failed", "cancelled"})
+            @Schema(enumeration = {SUBMITTED, "queued", "processing", "succeeded", "failed", "cancelled", "expired"})
             String status) {
     }
 
@@ -60,8 +60,8 @@ public final class JobResponses {
                     .type(MediaType.APPLICATION_JSON_TYPE).build();
             case SUCCEEDED -> succeeded(job, rendering);
             case FAILED -> failed(job, synchronous);
-            case CANCELLED -> ErrorAnswer.builder(ErrorCode.JOB_CANCELLED, "Job " + job.id() + " was cancelled",
-                    job.id()).build();
+            case CANCELLED -> ended(job, ErrorCode.JOB_CANCELLED.status());
+            case EXPIRED -> ended(job, ErrorCode.JOB_EXPIRED.status());
         };
     }
 
@@ -103,6 +103,11 @@ public final class JobResponses {
         JobError error = job.error();
         int status = !error.inputFault() ? ErrorCode.INTERNAL_ERROR.status()
                 : synchronous ? error.code().status() : 422;
+        return ended(job, status);
+    }
+
+    /** A job that ended without a result: its error, with its status. */
+    private static Response ended(OcrJob job, int status) {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(JobBodies.finalBody(job, false)).build();
     }
 }

@@ -5,6 +5,7 @@ import dev.asyncocr.image.ImageDecoder;
 import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.JobService;
 import dev.asyncocr.job.OcrJob;
+import dev.asyncocr.job.Schedule;
 import dev.asyncocr.observability.JobTracing;
 import dev.asyncocr.ocr.OcrOptions;
 import jakarta.inject.Singleton;
@@ -33,11 +34,13 @@ public class JobSubmitter {
     /**
      * @param callbackUrl    where the completion event goes, or null
      * @param idempotencyKey a key that makes resubmissions of the same image return the same job, or null
+     * @param schedule       its deadline, if any
      */
-    public OcrJob submit(byte[] image, OcrOptions options, String callbackUrl, String idempotencyKey) {
+    public OcrJob submit(byte[] image, OcrOptions options, String callbackUrl, String idempotencyKey,
+            Schedule schedule) {
         checkSize(image == null ? 0 : image.length);
         decoder.inspect(image); // format and pixel count from the header: refused now, not in the worker
-        return jobs.submit(image, options, callbackUrl, idempotencyKey, tracing.currentTraceparent());
+        return jobs.submit(image, options, callbackUrl, idempotencyKey, tracing.currentTraceparent(), schedule);
     }
 
     /** Refuses an empty image or one over {@code ocr.api.max-bytes}, before it is read into memory. */

@@ -30,8 +30,11 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Submits images. {@code POST /ocr/async} answers 202 with the job's id at once; {@code POST /ocr} goes
@@ -66,8 +69,8 @@ public class OcrResource {
     static final String CLS = "cls";
     static final String REC = "rec";
     /** The query parameters a submission reads ({@link StrictRequestFilter} refuses others). */
-    static final Set<String> QUERY_PARAMETERS = Set.of(DET, CLS, REC, CALLBACK_URL, ResultFormat.PARAMETER,
-            ResultView.WORDS);
+    static final Set<String> QUERY_PARAMETERS = Stream.concat(Stream.of(DET, CLS, REC, CALLBACK_URL,
+            ResultFormat.PARAMETER, ResultView.WORDS), SchedulingParameters.NAMES.stream()).collect(Collectors.toUnmodifiableSet());
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
     private static final String RAW_TYPES = "image/*";
@@ -89,6 +92,8 @@ public class OcrResource {
     @Parameter(ref = CLS)
     @Parameter(ref = REC)
     @Parameter(ref = CALLBACK_URL)
+    @Parameter(ref = SchedulingParameters.DEADLINE)
+    @Parameter(ref = SchedulingParameters.TIMEOUT)
     @Parameter(ref = IDEMPOTENCY_KEY)
     @Parameter(ref = ResultFormat.PARAMETER)
     @Parameter(ref = ResultView.WORDS)
@@ -98,13 +103,17 @@ public class OcrResource {
     @APIResponse(responseCode = "202", ref = ApiDocumentation.PENDING,
             description = "Not finished in time: poll Location")
     @APIResponse(responseCode = "410", ref = ApiDocumentation.ERROR,
-            description = "JOB_CANCELLED: the job (or the key's earlier one) was cancelled")
+            description = "JOB_CANCELLED or JOB_EXPIRED: the job (or the key's earlier one) was cancelled, or not"
+                    + " started by its deadline")
     public Uni<Response> recognizeMultipart(@RestForm(IMAGE_PART) List<FileUpload> image,
             @RestForm(CALLBACK_URL) String callbackField, @RestQuery(CALLBACK_URL) String callbackQuery,
             @RestQuery(DET) String det, @RestQuery(CLS) String cls, @RestQuery(REC) String rec,
+            @RestForm(SchedulingParameters.DEADLINE) String deadlineField,
+            @RestForm(SchedulingParameters.TIMEOUT) String timeoutField, @BeanParam SchedulingParameters scheduling,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, @BeanParam ResultView view) {
         ResultView.Rendering rendering = view.rendering();
-        OcrJob job = submit(upload(image), det, cls, rec, callback(callbackField, callbackQuery), idempotencyKey);
+        OcrJob job = submit(upload(image), det, cls, rec, queryOrForm(CALLBACK_URL, callbackField, callbackQuery),
+                scheduling.withForm(deadlineField, timeoutField), idempotencyKey);
         return awaitResult(job, rendering);
     }
 
@@ -112,10 +121,10 @@ public class OcrResource {
     @POST
     @Consumes({RAW_TYPES, MediaType.APPLICATION_OCTET_STREAM})
     public Uni<Response> recognizeRaw(byte[] body, @RestQuery(CALLBACK_URL) String callbackUrl, @RestQuery(DET) String det,
-            @RestQuery(CLS) String cls, @RestQuery(REC) String rec, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
-            @BeanParam ResultView view) {
+            @RestQuery(CLS) String cls, @RestQuery(REC) String rec, @BeanParam SchedulingParameters scheduling,
+            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, @BeanParam ResultView view) {
         ResultView.Rendering rendering = view.rendering();
-        return awaitResult(submit(body, det, cls, rec, callback(null, callbackUrl), idempotencyKey), rendering);
+        return awaitResult(submit(body, det, cls, rec, callbackUrl, scheduling, idempotencyKey), rendering);
     }
 
     @POST
@@ -126,6 +135,8 @@ public class OcrResource {
     @Parameter(ref = CLS)
     @Parameter(ref = REC)
     @Parameter(ref = CALLBACK_URL)
+    @Parameter(ref = SchedulingParameters.DEADLINE)
+    @Parameter(ref = SchedulingParameters.TIMEOUT)
     @Parameter(ref = IDEMPOTENCY_KEY)
     @APIResponse(responseCode = "202", description = "Queued (or the earlier job of the same Idempotency-Key)",
             headers = @Header(name = HttpHeaders.LOCATION, ref = ApiDocumentation.LOCATION),
@@ -134,9 +145,12 @@ public class OcrResource {
     public Response submitMultipart(@RestForm(IMAGE_PART) List<FileUpload> image,
             @RestForm(CALLBACK_URL) String callbackField, @RestQuery(CALLBACK_URL) String callbackQuery,
             @RestQuery(DET) String det, @RestQuery(CLS) String cls, @RestQuery(REC) String rec,
+            @RestForm(SchedulingParameters.DEADLINE) String deadlineField,
+            @RestForm(SchedulingParameters.TIMEOUT) String timeoutField, @BeanParam SchedulingParameters scheduling,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
-        return JobResponses.submitted(
-                submit(upload(image), det, cls, rec, callback(callbackField, callbackQuery), idempotencyKey));
+        return JobResponses.submitted(submit(upload(image), det, cls, rec,
+                queryOrForm(CALLBACK_URL, callbackField, callbackQuery), scheduling.withForm(deadlineField, timeoutField),
+                idempotencyKey));
     }
 
     // Documented with submitMultipart: the OpenAPI scanner merges both into one operation
@@ -144,16 +158,17 @@ public class OcrResource {
     @Path("/async")
     @Consumes({RAW_TYPES, MediaType.APPLICATION_OCTET_STREAM})
     public Response submitRaw(byte[] body, @RestQuery(CALLBACK_URL) String callbackUrl, @RestQuery(DET) String det,
-            @RestQuery(CLS) String cls, @RestQuery(REC) String rec, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
-        return JobResponses.submitted(submit(body, det, cls, rec, callback(null, callbackUrl), idempotencyKey));
+            @RestQuery(CLS) String cls, @RestQuery(REC) String rec, @BeanParam SchedulingParameters scheduling,
+            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+        return JobResponses.submitted(submit(body, det, cls, rec, callbackUrl, scheduling, idempotencyKey));
     }
 
     private OcrJob submit(byte[] image, String det, String cls, String rec, String callbackUrl,
-            String idempotencyKey) {
+            SchedulingParameters scheduling, String idempotencyKey) {
         OcrOptions options = new OcrOptions(JobSubmitter.flag(DET, det), JobSubmitter.flag(CLS, cls),
                 JobSubmitter.flag(REC, rec));
         checkIdempotencyKey(idempotencyKey);
-        return submitter.submit(image, options, callbackUrl, idempotencyKey);
+        return submitter.submit(image, options, callbackUrl, idempotencyKey, scheduling.schedule(Instant.now()));
     }
 
     private Uni<Response> awaitResult(OcrJob job, ResultView.Rendering rendering) {
@@ -180,11 +195,11 @@ public class OcrResource {
         }
     }
 
-    /** The callback URL from the form or the query, not both; the notifier decides whether it is acceptable. */
-    private static String callback(String formValue, String queryValue) {
+    /** A parameter that a multipart submission may give in the form or the query, not both. */
+    static String queryOrForm(String name, String formValue, String queryValue) {
         if (formValue != null && queryValue != null) {
             throw new ApiException(ErrorCode.INVALID_PARAMETER,
-                    "'" + CALLBACK_URL + "' is given both as a form field and as a query parameter");
+                    "'" + name + "' is given both as a form field and as a query parameter");
         }
         return formValue != null ? formValue : queryValue;
     }

@@ -65,7 +65,8 @@ public class ResultResource {
     @APIResponse(responseCode = "406", ref = ApiDocumentation.ERROR,
             description = "NOT_ACCEPTABLE: an unknown format; the message lists the formats")
     @APIResponse(responseCode = "410", ref = ApiDocumentation.ERROR,
-            description = "JOB_CANCELLED: the job was cancelled, it has no result")
+            description = "JOB_CANCELLED or JOB_EXPIRED: the job was cancelled, or its deadline passed before a"
+                    + " worker started it; it has no result (the body's status says which)")
     @APIResponse(responseCode = "422", ref = ApiDocumentation.ERROR,
             description = "Failed on its input: the error, e.g. IMAGE_UNDECODABLE")
     @APIResponse(responseCode = "500", ref = ApiDocumentation.ERROR,
@@ -104,7 +105,7 @@ public class ResultResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = JobResponses.JobStatusResponse.class)))
     @APIResponse(responseCode = "409", ref = ApiDocumentation.ERROR,
-            description = "JOB_FINISHED: the job succeeded or failed already")
+            description = "JOB_FINISHED: the job succeeded, failed or expired already")
     @APIResponse(responseCode = "500", ref = ApiDocumentation.ERROR,
             description = "INTERNAL_ERROR, e.g. the job store is unreachable")
     public Response cancel(@RestPath String id) {

@@ -8,6 +8,7 @@ import io.quarkus.logging.Log;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Objects;
@@ -77,6 +78,15 @@ public class JobService {
      */
     public OcrJob submit(byte[] image, OcrOptions options, String callbackUrl, String idempotencyKey,
             String traceparent) {
+        return submit(image, options, callbackUrl, idempotencyKey, traceparent, Schedule.NONE);
+    }
+
+    /**
+     * {@link #submit(byte[], OcrOptions, String, String, String)} with a deadline: a job that no worker starts
+     * by then expires without running.
+     */
+    public OcrJob submit(byte[] image, OcrOptions options, String callbackUrl, String idempotencyKey,
+            String traceparent, Schedule schedule) {
         if (callbackUrl != null) {
             notifier.checkCallbackUrl(callbackUrl);
         }
@@ -92,7 +102,7 @@ public class JobService {
             throw new QueueUnavailableException("The queue holds " + depth + " jobs, its limit", true, null);
         }
         OcrJob job = OcrJob.queued(UUID.randomUUID().toString(), options, callbackUrl, idempotencyKey, digest,
-                clock.instant(), traceparent);
+                clock.instant(), traceparent, schedule);
         OcrJob holder = store.create(job, image);
         if (!holder.id().equals(job.id())) {
             return sameRequest(holder, digest); // lost a race for the key: the winner is queueing it
@@ -130,8 +140,18 @@ public class JobService {
         }
     }
 
+    /** The job as it stands; one whose deadline passed while it waited expires now, rather than when a worker comes. */
     public Optional<OcrJob> find(String id) {
-        return store.get(id);
+        return store.get(id).flatMap(job -> job.missedDeadline(clock.instant()) ? expire(id) : Optional.of(job));
+    }
+
+    private Optional<OcrJob> expire(String id) {
+        Instant now = clock.instant();
+        JobStore.Transition t = store.transition(id, job -> job.missedDeadline(now), job -> owing(job.expired(now)));
+        if (t.applied()) {
+            finished(t.job());
+        }
+        return Optional.ofNullable(t.job());
     }
 
     /**
@@ -159,14 +179,19 @@ public class JobService {
 
     private Outcome run(JobMessage message, Recognizer recognizer) {
         String id = message.requestId();
-        JobStore.Start start = store.start(id, STARTABLE, job -> job.attempts() < maxAttempts
-                ? job.processing(clock.instant())
+        Instant now = clock.instant();
+        JobStore.Start start = store.start(id, STARTABLE, job -> job.missedDeadline(now) ? owing(job.expired(now))
+                : job.attempts() < maxAttempts ? job.processing(now)
                 : owing(job.failed(gaveUp(job.attempts(), "each attempt ended without an outcome (the worker stopped)"),
-                        clock.instant())));
+                        now)));
         if (!start.transition().applied()) {
             return Outcome.DONE; // unknown, expired, finished or cancelled
         }
         OcrJob job = start.transition().job();
+        if (job.status() == JobStatus.EXPIRED) {
+            finished(job);
+            return Outcome.DONE; // nobody waits for it any more: no inference spent
+        }
         if (job.status() == JobStatus.FAILED) {
             finished(job);
             return Outcome.DEAD_LETTER; // a job that keeps killing its worker must not go round for ever

@@ -22,19 +22,22 @@ import java.util.Optional;
  * @param error          set once it failed
  * @param deliveries     the completion events it owes, set when it finishes; never null
  * @param traceparent    the W3C trace context it was submitted in, continued by its completion events; or null
+ * @param schedule       its deadline; never null
  */
 public record OcrJob(String id, JobStatus status, OcrOptions options, String callbackUrl, String idempotencyKey,
                      String requestDigest, Instant submittedAt, Instant startedAt, Instant finishedAt, int attempts,
-                     OcrResult result, JobError error, List<Delivery> deliveries, String traceparent) {
+                     OcrResult result, JobError error, List<Delivery> deliveries, String traceparent,
+                     Schedule schedule) {
 
     public OcrJob {
         deliveries = deliveries == null ? List.of() : List.copyOf(deliveries); // null in records stored before them
+        schedule = schedule == null ? Schedule.NONE : schedule; // likewise
     }
 
     static OcrJob queued(String id, OcrOptions options, String callbackUrl, String idempotencyKey, String requestDigest,
-                         Instant now, String traceparent) {
+                         Instant now, String traceparent, Schedule schedule) {
         return new OcrJob(id, JobStatus.QUEUED, options, callbackUrl, idempotencyKey, requestDigest, now, null, null, 0,
-                null, null, List.of(), traceparent);
+                null, null, List.of(), traceparent, schedule);
     }
 
     OcrJob processing(Instant now) {
@@ -56,6 +59,18 @@ public record OcrJob(String id, JobStatus status, OcrOptions options, String cal
 
     OcrJob cancelled(Instant now) {
         return next(JobStatus.CANCELLED, startedAt, now, attempts, null, null, deliveries);
+    }
+
+    /** Its deadline passed before a worker started it: final, never run. */
+    OcrJob expired(Instant now) {
+        return next(JobStatus.EXPIRED, null, now, attempts, null,
+                new JobError(ErrorCode.JOB_EXPIRED, "Job " + id + " was not started by its deadline "
+                        + schedule.deadline(), false), deliveries);
+    }
+
+    /** Whether its deadline passed while it waited for its first start: what makes a job expire. */
+    public boolean missedDeadline(Instant now) {
+        return status == JobStatus.QUEUED && attempts == 0 && schedule.missed(now);
     }
 
     public OcrJob withDeliveries(List<Delivery> changed) {
@@ -83,6 +98,6 @@ public record OcrJob(String id, JobStatus status, OcrOptions options, String cal
     private OcrJob next(JobStatus status, Instant startedAt, Instant finishedAt, int attempts, OcrResult result,
                         JobError error, List<Delivery> deliveries) {
         return new OcrJob(id, status, options, callbackUrl, idempotencyKey, requestDigest, submittedAt, startedAt,
-                finishedAt, attempts, result, error, deliveries, traceparent);
+                finishedAt, attempts, result, error, deliveries, traceparent, schedule);
     }
 }

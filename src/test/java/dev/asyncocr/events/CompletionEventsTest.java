@@ -26,7 +26,7 @@ class CompletionEventsTest {
     private static final Instant FINISHED = Instant.parse("2026-11-25T10:00:00.123Z");
     private static final OcrJob FAILED = new OcrJob("job-1", JobStatus.FAILED, OcrOptions.ALL, null, null, null,
             FINISHED.minusSeconds(2), FINISHED.minusSeconds(1), FINISHED, 1, null,
-            new JobError(ErrorCode.IMAGE_UNDECODABLE, "corrupt", true), List.of(), null);
+            new JobError(ErrorCode.IMAGE_UNDECODABLE, "corrupt", true), List.of(), null, null);
 
     @Test
     void aFailedJobMakesAFailedEventWhoseIdIsStable() throws Exception {

@@ -256,6 +256,62 @@ class JobServiceTest {
     }
 
     @Test
+    void aJobNotStartedByItsDeadlineExpiresWithoutRunning() {
+        Schedule schedule = new Schedule(clock.instant().plusSeconds(10));
+        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, "http://receiver.test/done", null, null, schedule);
+        clock.advance(Duration.ofSeconds(10));
+        AtomicInteger runs = new AtomicInteger();
+        assertEquals(Outcome.DONE, service.process(queue.last(), (image, options) -> {
+            runs.incrementAndGet();
+            return RESULT;
+        }));
+        assertEquals(0, runs.get(), "no inference for a job nobody waits for");
+        OcrJob expired = service.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.EXPIRED, expired.status());
+        assertEquals(ErrorCode.JOB_EXPIRED, expired.error().code());
+        assertNull(expired.startedAt());
+        assertEquals(schedule, expired.schedule());
+        assertTrue(store.image(job.id()).isEmpty());
+        assertEquals(List.of(expired), notifier.finished, "it owes its completion event");
+        assertEquals(List.of(JobStatus.EXPIRED), metrics.completed);
+    }
+
+    @Test
+    void aJobStartedBeforeItsDeadlineRuns() {
+        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, null, null, null,
+                new Schedule(clock.instant().plusSeconds(10)));
+        clock.advance(Duration.ofMillis(9_999));
+        service.process(queue.last(), (image, options) -> RESULT);
+        assertEquals(JobStatus.SUCCEEDED, service.find(job.id()).orElseThrow().status());
+    }
+
+    @Test
+    void aQueuedJobPastItsDeadlineExpiresWhenRead() {
+        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, null, null, null, new Schedule(clock.instant().plusSeconds(1)));
+        assertEquals(JobStatus.QUEUED, service.find(job.id()).orElseThrow().status());
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(JobStatus.EXPIRED, service.find(job.id()).orElseThrow().status(), "at once, not when a worker comes");
+        assertEquals(0, store.queuedCount());
+        assertEquals(List.of(JobStatus.EXPIRED), metrics.completed);
+        assertEquals(Outcome.DONE, service.process(queue.last(), (image, options) -> {
+            throw new AssertionError("an expired job's message is settled without running");
+        }));
+        assertEquals(List.of(JobStatus.EXPIRED), metrics.completed, "expired once");
+    }
+
+    @Test
+    void aRetriedJobPastItsDeadlineStillRuns() {
+        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, null, null, null, new Schedule(clock.instant().plusSeconds(1)));
+        assertEquals(Outcome.RETRY, service.process(queue.last(), (image, options) -> {
+            throw new IllegalStateException("device lost");
+        }));
+        clock.advance(Duration.ofSeconds(2));
+        assertEquals(JobStatus.QUEUED, service.find(job.id()).orElseThrow().status(), "it was started in time");
+        service.process(queue.last(), (image, options) -> RESULT);
+        assertEquals(JobStatus.SUCCEEDED, service.find(job.id()).orElseThrow().status());
+    }
+
+    @Test
     void aRefusedCallbackUrlStoresAndQueuesNothing() {
         assertThrows(CallbackUrlRefusedException.class,
                 () -> service.submit(IMAGE, OcrOptions.ALL, RecordingNotifier.REFUSED, null, null));

@@ -5,6 +5,7 @@ import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.JobStore;
 import dev.asyncocr.job.JobStore.Transition;
 import dev.asyncocr.job.OcrJob;
+import dev.asyncocr.job.Schedule;
 import dev.asyncocr.ocr.OcrLine;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrResult;
@@ -61,13 +62,13 @@ abstract class JobStoreContract {
 
     OcrJob queued(String key) {
         return new OcrJob(UUID.randomUUID().toString(), JobStatus.QUEUED, OcrOptions.ALL, null, key, "digest",
-                now(), null, null, 0, null, null, List.of(), null);
+                now(), null, null, 0, null, null, List.of(), null, new Schedule(now().plus(Duration.ofMinutes(5))));
     }
 
     static OcrJob withStatus(OcrJob job, JobStatus status) {
         return new OcrJob(job.id(), status, job.options(), job.callbackUrl(), job.idempotencyKey(), job.requestDigest(),
                 job.submittedAt(), job.startedAt(), job.finishedAt(), job.attempts() + 1, job.result(), job.error(),
-                job.deliveries(), job.traceparent());
+                job.deliveries(), job.traceparent(), job.schedule());
     }
 
     @Test
@@ -104,7 +105,7 @@ abstract class JobStoreContract {
                 Map.of(OcrResult.TOTAL, 12.5));
         store.transition(job.id(), EnumSet.of(JobStatus.QUEUED),
                 j -> new OcrJob(j.id(), JobStatus.SUCCEEDED, j.options(), null, null, j.requestDigest(), j.submittedAt(),
-                        now(), now(), 1, result, null, List.of(), null));
+                        now(), now(), 1, result, null, List.of(), null, null));
 
         OcrResult stored = store.get(job.id()).orElseThrow().result();
         assertEquals(640, stored.width());
@@ -233,6 +234,30 @@ abstract class JobStoreContract {
         assertEquals(2, store.queuedCount(), "a job back in the queue counts again");
         store.delete(a.id());
         assertEquals(1, store.queuedCount());
+    }
+
+    @Test
+    void aQueuedJobPastItsDeadlineExpiresOnceThroughTheCompareAndSet() {
+        JobStore store = store();
+        OcrJob job = store.create(queued(null), new byte[]{1});
+        Instant deadline = job.schedule().deadline();
+        assertEquals(deadline, store.get(job.id()).orElseThrow().schedule().deadline(), "the deadline is stored");
+        assertFalse(store.transition(job.id(), j -> j.missedDeadline(deadline.minusMillis(1)),
+                j -> withStatus(j, JobStatus.EXPIRED)).applied(), "not before its deadline");
+        Transition expired = store.transition(job.id(), j -> j.missedDeadline(deadline),
+                j -> withStatus(j, JobStatus.EXPIRED));
+        assertTrue(expired.applied());
+        assertEquals(JobStatus.EXPIRED, store.get(job.id()).orElseThrow().status());
+        assertEquals(0, store.queuedCount(), "an expired job is no longer queued");
+        assertTrue(store.image(job.id()).isEmpty(), "nor does it keep its image");
+        assertFalse(store.transition(job.id(), j -> j.missedDeadline(deadline),
+                j -> withStatus(j, JobStatus.EXPIRED)).applied(), "it expires once");
+
+        OcrJob started = store.create(queued(null), new byte[]{1});
+        store.transition(started.id(), EnumSet.of(JobStatus.QUEUED), j -> withStatus(j, JobStatus.PROCESSING));
+        store.transition(started.id(), EnumSet.of(JobStatus.PROCESSING), j -> withStatus(j, JobStatus.QUEUED));
+        assertFalse(store.transition(started.id(), j -> j.missedDeadline(deadline.plusSeconds(1)),
+                j -> withStatus(j, JobStatus.EXPIRED)).applied(), "a job once started, back in the queue, does not expire");
     }
 
     @Test

@@ -1,0 +1,84 @@
+package dev.asyncocr.api;
+
+import dev.asyncocr.job.ErrorCode;
+import dev.asyncocr.job.Schedule;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+
+/**
+ * When a submission wants its job started by: {@code deadline}, an RFC 3339 time, or {@code timeout}, seconds
+ * from now; not both. Query parameters here; a multipart submission may give them as form fields instead
+ * ({@link #withForm}).
+ */
+public record SchedulingParameters(@RestQuery(DEADLINE) String deadline, @RestQuery(TIMEOUT) String timeout) {
+
+    static final String DEADLINE = "deadline";
+    static final String TIMEOUT = "timeout";
+    /** The query parameters (and form fields) read here. */
+    static final Set<String> NAMES = Set.of(DEADLINE, TIMEOUT);
+    /** The longest timeout taken: a day, far beyond any wait a queue should have. */
+    static final long MAX_TIMEOUT_SECONDS = 86_400;
+
+    /** These parameters, each from the query or from the form field of its name (not both). */
+    SchedulingParameters withForm(String deadlineField, String timeoutField) {
+        return new SchedulingParameters(OcrResource.queryOrForm(DEADLINE, deadlineField, deadline),
+                OcrResource.queryOrForm(TIMEOUT, timeoutField, timeout));
+    }
+
+    /**
+     * The schedule asked for, its deadline reckoned from {@code now}.
+     *
+     * @throws ApiException {@link ErrorCode#INVALID_PARAMETER} for a malformed or past deadline, a timeout that is
+     *                      not 1 to {@value #MAX_TIMEOUT_SECONDS} whole seconds, or both given
+     */
+    Schedule schedule(Instant now) {
+        if (deadline != null && timeout != null) {
+            throw new ApiException(ErrorCode.INVALID_PARAMETER,
+                    "Give '" + DEADLINE + "' or '" + TIMEOUT + "', not both");
+        }
+        if (timeout != null) {
+            return new Schedule(now.plus(timeout(timeout)));
+        }
+        return deadline == null ? Schedule.NONE : new Schedule(deadline(DEADLINE, deadline, now));
+    }
+
+    /**
+     * A deadline given as an RFC 3339 time with its offset ({@code 2026-12-03T18:00:00Z}), which must be after
+     * {@code now}.
+     *
+     * @param name what the client called it, for the error message
+     */
+    static Instant deadline(String name, String value, Instant now) {
+        Instant at;
+        try {
+            at = OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new ApiException(ErrorCode.INVALID_PARAMETER, "'" + name + "' must be an RFC 3339 time with its"
+                    + " offset, e.g. 2026-12-03T18:00:00Z, not '" + value + "'");
+        }
+        if (!at.isAfter(now)) {
+            throw new ApiException(ErrorCode.INVALID_PARAMETER, "'" + name + "' " + value + " has passed (it is now "
+                    + now + ")");
+        }
+        return at;
+    }
+
+    private static Duration timeout(String value) {
+        try {
+            long seconds = Long.parseLong(value);
+            if (seconds >= 1 && seconds <= MAX_TIMEOUT_SECONDS) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ApiException(ErrorCode.INVALID_PARAMETER, "'" + TIMEOUT + "' must be a whole number of seconds from 1"
+                + " to " + MAX_TIMEOUT_SECONDS + ", not '" + value + "'");
+    }
+}
