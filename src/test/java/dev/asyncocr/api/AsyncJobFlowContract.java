@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -183,6 +184,48 @@ abstract class AsyncJobFlowContract {
         assertJobError(given().when().get("/ocr/result/" + processing).then(), 410, "JOB_CANCELLED", processing);
         assertJobError(given().when().get("/ocr/result/no-such-job").then(), 404, "JOB_NOT_FOUND", "no-such-job");
         assertJobError(given().when().delete("/ocr/result/no-such-job").then(), 404, "JOB_NOT_FOUND", "no-such-job");
+    }
+
+    @Test
+    void aJobNotStartedByItsDeadlineExpiresWithoutInference() throws Exception {
+        holdEveryWorker();
+        byte[] polled = TestImages.page("LATE POLLED").bytes();
+        byte[] unread = TestImages.page("LATE UNREAD").bytes();
+        String polledId = submit(polled, "?timeout=1");
+        String unreadId = submit(unread, "?deadline=" + Instant.now().plusSeconds(1));
+        Instant deadline = store.get(unreadId).orElseThrow().schedule().deadline();
+        assertTrue(deadline.isAfter(Instant.now().minusSeconds(5)), "the deadline is stored: " + deadline);
+
+        // the poll of a job whose deadline passed expires it, while every worker is still busy
+        assertJobError(awaitFinal(polledId), 410, "JOB_EXPIRED", polledId).body("status", equalTo("expired"));
+        await("the second job's deadline").atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(deadline));
+        recognizer.releaseAll();
+        String behind = submit(TestImages.page("ON TIME").bytes(), "?timeout=600");
+        awaitFinal(behind).statusCode(200).body("status", equalTo("succeeded"));
+        drain();
+        // the other one a worker found expired when it reached it
+        assertJobError(given().when().get("/ocr/result/" + unreadId).then(), 410, "JOB_EXPIRED", unreadId)
+                .body("status", equalTo("expired"));
+        assertEquals(0, recognizer.runs(polled), "the engine ran a job past its deadline");
+        assertEquals(0, recognizer.runs(unread), "the engine ran a job past its deadline");
+        assertJobError(given().when().delete("/ocr/result/" + unreadId).then(), 409, "JOB_FINISHED", unreadId);
+    }
+
+    @Test
+    void deadlinesComeFromTheQueryOrTheFormAndBadOnesAreRefused() {
+        byte[] image = TestImages.text("DEADLINE").bytes();
+        String later = Instant.now().plusSeconds(600).toString();
+        String id = given().multiPart("image", "line.png", image, "image/png").multiPart("deadline", later)
+                .when().post("/ocr/async" + QUICK).then().statusCode(202).extract().path("request_id");
+        assertEquals(Instant.parse(later), store.get(id).orElseThrow().schedule().deadline());
+        awaitFinal(id).statusCode(200);
+        for (String bad : List.of("timeout=0", "timeout=86401", "timeout=soon", "deadline=tomorrow",
+                "deadline=2026-12-03T18:00:00", "deadline=2020-01-01T00:00:00Z", "timeout=5&deadline=" + later)) {
+            assertError(given().contentType("image/png").body(image).when().post("/ocr/async?" + bad).then(), 400,
+                    "INVALID_PARAMETER");
+        }
+        assertError(given().multiPart("image", "line.png", image, "image/png").multiPart("timeout", "5")
+                .when().post("/ocr/async?timeout=5").then(), 400, "INVALID_PARAMETER");
     }
 
     @Test
