@@ -99,6 +99,12 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
                                 description = "Seconds from now by which a worker must start the job (1 to 86400),"
                                         + " instead of deadline (or the form field of that name)",
                                 schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "86400")),
+                        @Parameter(name = SchedulingParameters.DEADLINE_POLICY, in = ParameterIn.QUERY,
+                                description = "With deadline or timeout: reject answers 409 DEADLINE_UNREACHABLE at"
+                                        + " once when the job's estimated start is after its deadline; expire queues"
+                                        + " it all the same (or the form field of that name)",
+                                schema = @Schema(type = SchemaType.STRING, enumeration = {"expire", "reject"},
+                                        defaultValue = "expire")),
                         @Parameter(name = ResultFormat.PARAMETER, in = ParameterIn.QUERY,
                                 description = "The result's format (default json; 406 for another); "
                                         + "without it, Accept: text/plain selects text",

@@ -3,8 +3,10 @@ package dev.asyncocr.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asyncocr.config.CallbackConfig;
+import dev.asyncocr.job.DeadlinePolicy;
 import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.EventTypes;
+import dev.asyncocr.job.JobService;
 import dev.asyncocr.job.OcrJob;
 import dev.asyncocr.job.Schedule;
 import dev.asyncocr.ocr.OcrOptions;
@@ -60,11 +62,13 @@ public class EventIngressResource {
     private static final int MAX_KEY_PART_LENGTH = 255;
 
     private final JobSubmitter submitter;
+    private final JobService jobs;
     private final CallbackConfig config;
     private final ObjectMapper json;
 
-    public EventIngressResource(JobSubmitter submitter, CallbackConfig config, ObjectMapper json) {
+    public EventIngressResource(JobSubmitter submitter, JobService jobs, CallbackConfig config, ObjectMapper json) {
         this.submitter = submitter;
+        this.jobs = jobs;
         this.config = config;
         this.json = json;
     }
@@ -153,7 +157,7 @@ public class EventIngressResource {
         Schedule schedule = deadline == null ? Schedule.NONE
                 : new Schedule(SchedulingParameters.deadline(DEADLINE, deadline.toString(), Instant.now()));
         OcrJob job = submitter.submit(image, options, callback == null ? null : callback.toString(),
-                "cloudevent " + event.getSource() + " " + event.getId(), schedule);
+                "cloudevent " + event.getSource() + " " + event.getId(), schedule, DeadlinePolicy.EXPIRE);
         return accepted(job);
     }
 
@@ -212,7 +216,7 @@ public class EventIngressResource {
     private Response accepted(OcrJob job) {
         byte[] data;
         try {
-            data = json.writeValueAsBytes(JobResponses.submittedBody(job));
+            data = json.writeValueAsBytes(JobResponses.submittedBody(job, jobs.standing(job)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the answer for job " + job.id(), e);
         }

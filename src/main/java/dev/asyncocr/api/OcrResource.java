@@ -3,6 +3,7 @@ package dev.asyncocr.api;
 import dev.asyncocr.config.ApiConfig;
 import dev.asyncocr.format.ResultFormat;
 import dev.asyncocr.job.ErrorCode;
+import dev.asyncocr.job.JobService;
 import dev.asyncocr.job.OcrJob;
 import dev.asyncocr.ocr.OcrOptions;
 import io.smallrye.common.annotation.Blocking;
@@ -57,6 +58,9 @@ import java.util.stream.Stream;
 @APIResponse(responseCode = "422", ref = ApiDocumentation.ERROR,
         description = "IDEMPOTENCY_KEY_REUSED: the key came before with another image or other options;"
                 + " request_id names that job")
+@APIResponse(responseCode = "409", ref = ApiDocumentation.ERROR,
+        description = "DEADLINE_UNREACHABLE: deadline_policy=reject, and the job's estimated start is after its"
+                + " deadline; nothing was queued")
 @APIResponse(responseCode = "500", ref = ApiDocumentation.INTERNAL_ERROR)
 @APIResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
 public class OcrResource {
@@ -76,11 +80,13 @@ public class OcrResource {
     private static final String RAW_TYPES = "image/*";
 
     private final JobSubmitter submitter;
+    private final JobService jobs;
     private final JobWaiter waiter;
     private final ApiConfig config;
 
-    public OcrResource(JobSubmitter submitter, JobWaiter waiter, ApiConfig config) {
+    public OcrResource(JobSubmitter submitter, JobService jobs, JobWaiter waiter, ApiConfig config) {
         this.submitter = submitter;
+        this.jobs = jobs;
         this.waiter = waiter;
         this.config = config;
     }
@@ -94,6 +100,7 @@ public class OcrResource {
     @Parameter(ref = CALLBACK_URL)
     @Parameter(ref = SchedulingParameters.DEADLINE)
     @Parameter(ref = SchedulingParameters.TIMEOUT)
+    @Parameter(ref = SchedulingParameters.DEADLINE_POLICY)
     @Parameter(ref = IDEMPOTENCY_KEY)
     @Parameter(ref = ResultFormat.PARAMETER)
     @Parameter(ref = ResultView.WORDS)
@@ -109,11 +116,12 @@ public class OcrResource {
             @RestForm(CALLBACK_URL) String callbackField, @RestQuery(CALLBACK_URL) String callbackQuery,
             @RestQuery(DET) String det, @RestQuery(CLS) String cls, @RestQuery(REC) String rec,
             @RestForm(SchedulingParameters.DEADLINE) String deadlineField,
-            @RestForm(SchedulingParameters.TIMEOUT) String timeoutField, @BeanParam SchedulingParameters scheduling,
+            @RestForm(SchedulingParameters.TIMEOUT) String timeoutField,
+            @RestForm(SchedulingParameters.DEADLINE_POLICY) String policyField, @BeanParam SchedulingParameters scheduling,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, @BeanParam ResultView view) {
         ResultView.Rendering rendering = view.rendering();
         OcrJob job = submit(upload(image), det, cls, rec, queryOrForm(CALLBACK_URL, callbackField, callbackQuery),
-                scheduling.withForm(deadlineField, timeoutField), idempotencyKey);
+                scheduling.withForm(deadlineField, timeoutField, policyField), idempotencyKey);
         return awaitResult(job, rendering);
     }
 
@@ -137,6 +145,7 @@ public class OcrResource {
     @Parameter(ref = CALLBACK_URL)
     @Parameter(ref = SchedulingParameters.DEADLINE)
     @Parameter(ref = SchedulingParameters.TIMEOUT)
+    @Parameter(ref = SchedulingParameters.DEADLINE_POLICY)
     @Parameter(ref = IDEMPOTENCY_KEY)
     @APIResponse(responseCode = "202", description = "Queued (or the earlier job of the same Idempotency-Key)",
             headers = @Header(name = HttpHeaders.LOCATION, ref = ApiDocumentation.LOCATION),
@@ -146,11 +155,11 @@ public class OcrResource {
             @RestForm(CALLBACK_URL) String callbackField, @RestQuery(CALLBACK_URL) String callbackQuery,
             @RestQuery(DET) String det, @RestQuery(CLS) String cls, @RestQuery(REC) String rec,
             @RestForm(SchedulingParameters.DEADLINE) String deadlineField,
-            @RestForm(SchedulingParameters.TIMEOUT) String timeoutField, @BeanParam SchedulingParameters scheduling,
+            @RestForm(SchedulingParameters.TIMEOUT) String timeoutField,
+            @RestForm(SchedulingParameters.DEADLINE_POLICY) String policyField, @BeanParam SchedulingParameters scheduling,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
-        return JobResponses.submitted(submit(upload(image), det, cls, rec,
-                queryOrForm(CALLBACK_URL, callbackField, callbackQuery), scheduling.withForm(deadlineField, timeoutField),
-                idempotencyKey));
+        return submitted(submit(upload(image), det, cls, rec, queryOrForm(CALLBACK_URL, callbackField, callbackQuery),
+                scheduling.withForm(deadlineField, timeoutField, policyField), idempotencyKey));
     }
 
     // Documented with submitMultipart: the OpenAPI scanner merges both into one operation
@@ -160,7 +169,11 @@ public class OcrResource {
     public Response submitRaw(byte[] body, @RestQuery(CALLBACK_URL) String callbackUrl, @RestQuery(DET) String det,
             @RestQuery(CLS) String cls, @RestQuery(REC) String rec, @BeanParam SchedulingParameters scheduling,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
-        return JobResponses.submitted(submit(body, det, cls, rec, callbackUrl, scheduling, idempotencyKey));
+        return submitted(submit(body, det, cls, rec, callbackUrl, scheduling, idempotencyKey));
+    }
+
+    private Response submitted(OcrJob job) {
+        return JobResponses.submitted(job, jobs.standing(job));
     }
 
     private OcrJob submit(byte[] image, String det, String cls, String rec, String callbackUrl,
@@ -168,12 +181,14 @@ public class OcrResource {
         OcrOptions options = new OcrOptions(JobSubmitter.flag(DET, det), JobSubmitter.flag(CLS, cls),
                 JobSubmitter.flag(REC, rec));
         checkIdempotencyKey(idempotencyKey);
-        return submitter.submit(image, options, callbackUrl, idempotencyKey, scheduling.schedule(Instant.now()));
+        return submitter.submit(image, options, callbackUrl, idempotencyKey, scheduling.schedule(Instant.now()),
+                scheduling.policy());
     }
 
     private Uni<Response> awaitResult(OcrJob job, ResultView.Rendering rendering) {
         return waiter.awaitFinal(job.id(), config.syncTimeout())
-                .map(found -> JobResponses.current(found.orElse(job), true, rendering));
+                .map(found -> found.orElse(job))
+                .map(current -> JobResponses.current(current, jobs.standing(current), true, rendering));
     }
 
     private byte[] upload(List<FileUpload> parts) {

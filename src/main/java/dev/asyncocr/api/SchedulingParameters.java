@@ -1,5 +1,6 @@
 package dev.asyncocr.api;
 
+import dev.asyncocr.job.DeadlinePolicy;
 import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.Schedule;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -9,26 +10,49 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Set;
 
 /**
  * When a submission wants its job started by: {@code deadline}, an RFC 3339 time, or {@code timeout}, seconds
- * from now; not both. Query parameters here; a multipart submission may give them as form fields instead
- * ({@link #withForm}).
+ * from now, not both; and with {@code deadline_policy=reject}, refused at once when the queue cannot start it in
+ * time. Query parameters here; a multipart submission may give them as form fields instead ({@link #withForm}).
  */
-public record SchedulingParameters(@RestQuery(DEADLINE) String deadline, @RestQuery(TIMEOUT) String timeout) {
+public record SchedulingParameters(@RestQuery(DEADLINE) String deadline, @RestQuery(TIMEOUT) String timeout,
+        @RestQuery(DEADLINE_POLICY) String deadlinePolicy) {
 
     static final String DEADLINE = "deadline";
     static final String TIMEOUT = "timeout";
+    static final String DEADLINE_POLICY = "deadline_policy";
     /** The query parameters (and form fields) read here. */
-    static final Set<String> NAMES = Set.of(DEADLINE, TIMEOUT);
+    static final Set<String> NAMES = Set.of(DEADLINE, TIMEOUT, DEADLINE_POLICY);
     /** The longest timeout taken: a day, far beyond any wait a queue should have. */
     static final long MAX_TIMEOUT_SECONDS = 86_400;
 
     /** These parameters, each from the query or from the form field of its name (not both). */
-    SchedulingParameters withForm(String deadlineField, String timeoutField) {
+    SchedulingParameters withForm(String deadlineField, String timeoutField, String policyField) {
         return new SchedulingParameters(OcrResource.queryOrForm(DEADLINE, deadlineField, deadline),
-                OcrResource.queryOrForm(TIMEOUT, timeoutField, timeout));
+                OcrResource.queryOrForm(TIMEOUT, timeoutField, timeout),
+                OcrResource.queryOrForm(DEADLINE_POLICY, policyField, deadlinePolicy));
+    }
+
+    /**
+     * What to do when the queue cannot start the job by its deadline: {@code expire} (the default) or
+     * {@code reject}.
+     *
+     * @throws ApiException {@link ErrorCode#INVALID_PARAMETER} for another value, or a policy without a deadline
+     */
+    DeadlinePolicy policy() {
+        if (deadlinePolicy == null) {
+            return DeadlinePolicy.EXPIRE;
+        }
+        if (deadline == null && timeout == null) {
+            throw new ApiException(ErrorCode.INVALID_PARAMETER, "'" + DEADLINE_POLICY + "' needs a '" + DEADLINE
+                    + "' or '" + TIMEOUT + "'");
+        }
+        return Arrays.stream(DeadlinePolicy.values()).filter(p -> p.wireName().equals(deadlinePolicy)).findFirst()
+                .orElseThrow(() -> new ApiException(ErrorCode.INVALID_PARAMETER, "'" + DEADLINE_POLICY
+                        + "' must be expire or reject, not '" + deadlinePolicy + "'"));
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -52,9 +53,14 @@ public class JobService {
     private final Clock clock;
     private final JobMetrics metrics;
     private final JobFinishedListener listener;
+    /** The service rate assumed until the store has measured one. */
+    private volatile ServiceRate assumedRate;
 
+    /** @param serviceTimePrior how long a job is assumed to take until the first ones are measured */
     public JobService(JobStore store, JobQueue queue, JobNotifier notifier, JobMetrics metrics,
-                      JobFinishedListener listener, long maxQueueDepth, int maxAttempts, Clock clock) {
+                      JobFinishedListener listener, long maxQueueDepth, int maxAttempts, Duration serviceTimePrior,
+                      Clock clock) {
+        this.assumedRate = ServiceRate.assumed(serviceTimePrior);
         this.store = store;
         this.metrics = metrics;
         this.queue = queue;
@@ -78,15 +84,18 @@ public class JobService {
      */
     public OcrJob submit(byte[] image, OcrOptions options, String callbackUrl, String idempotencyKey,
             String traceparent) {
-        return submit(image, options, callbackUrl, idempotencyKey, traceparent, Schedule.NONE);
+        return submit(image, options, callbackUrl, idempotencyKey, traceparent, Schedule.NONE, DeadlinePolicy.EXPIRE);
     }
 
     /**
      * {@link #submit(byte[], OcrOptions, String, String, String)} with a deadline: a job that no worker starts
-     * by then expires without running.
+     * by then expires without running, or, with {@link DeadlinePolicy#REJECT}, is refused at once when its
+     * estimated start is later.
+     *
+     * @throws DeadlineUnreachableException refused by its policy; nothing is kept
      */
     public OcrJob submit(byte[] image, OcrOptions options, String callbackUrl, String idempotencyKey,
-            String traceparent, Schedule schedule) {
+            String traceparent, Schedule schedule, DeadlinePolicy policy) {
         if (callbackUrl != null) {
             notifier.checkCallbackUrl(callbackUrl);
         }
@@ -99,15 +108,25 @@ public class JobService {
         }
         long depth = store.queuedCount();
         if (depth >= maxQueueDepth) {
-            throw new QueueUnavailableException("The queue holds " + depth + " jobs, its limit", true, null);
+            // a place frees up as each job ahead of the limit starts
+            Duration room = rate().interval().multipliedBy(depth - maxQueueDepth + 1);
+            throw new QueueUnavailableException("The queue holds " + depth + " jobs, its limit", true, null,
+                    OptionalLong.of(QueueStanding.retryAfter(room)));
         }
         OcrJob job = OcrJob.queued(UUID.randomUUID().toString(), options, callbackUrl, idempotencyKey, digest,
-                clock.instant(), traceparent, schedule);
+                clock.instant(), traceparent, schedule.at(store.reserve(1)));
         OcrJob holder = store.create(job, image);
         if (!holder.id().equals(job.id())) {
             return sameRequest(holder, digest); // lost a race for the key: the winner is queueing it
         }
         try {
+            if (policy == DeadlinePolicy.REJECT && schedule.deadline() != null) {
+                QueueStanding standing = standing(job).orElseThrow();
+                if (standing.estimatedStart().isAfter(schedule.deadline())) {
+                    store.delete(job.id());
+                    throw new DeadlineUnreachableException(schedule.deadline(), standing);
+                }
+            }
             enqueue(job);
         } catch (QueueUnavailableException e) {
             store.delete(job.id());
@@ -138,6 +157,35 @@ public class JobService {
             throw e instanceof QueueUnavailableException q ? q
                     : new QueueUnavailableException("The broker did not take the job: " + e.getMessage(), false, e);
         }
+    }
+
+    /**
+     * Where a queued or running job stands and when it should start and finish; empty for a final job. One
+     * store round trip.
+     */
+    public Optional<QueueStanding> standing(OcrJob job) {
+        if (job.status().isFinal()) {
+            return Optional.empty();
+        }
+        JobStore.Standing standing = store.standing(job);
+        ServiceRate rate = standing.rate() == null ? assumedRate : standing.rate();
+        Instant now = clock.instant();
+        return Optional.of(job.status() == JobStatus.PROCESSING || standing.position() == 0
+                ? QueueStanding.running(job.startedAt() == null ? now : job.startedAt(), rate, now)
+                : QueueStanding.queued(standing.position(), rate, now));
+    }
+
+    /**
+     * How long the warm-up inference took at start-up: this replica's service time until jobs are measured, in
+     * place of the configured prior (a replica that runs no models keeps the prior).
+     */
+    public void warmedUp(Duration took) {
+        assumedRate = ServiceRate.assumed(took);
+    }
+
+    private ServiceRate rate() {
+        ServiceRate measured = store.serviceRate();
+        return measured == null ? assumedRate : measured;
     }
 
     /** The job as it stands; one whose deadline passed while it waited expires now, rather than when a worker comes. */
@@ -230,6 +278,16 @@ public class JobService {
         JobStore.Transition t = store.transition(id, RUNNING, job -> owing(change.apply(job)));
         if (t.applied()) {
             finished(t.job());
+            measure(t.job());
+        }
+    }
+
+    /** Counts a job that ran into the service rate; a failure to do so costs an estimate a little accuracy, no more. */
+    private void measure(OcrJob job) {
+        try {
+            store.recordCompletion(job.finishedAt(), Duration.between(job.startedAt(), job.finishedAt()));
+        } catch (RuntimeException e) {
+            Log.warnf("The service rate misses job %s: %s", job.id(), e.getMessage());
         }
     }
 

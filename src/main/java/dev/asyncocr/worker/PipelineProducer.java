@@ -41,7 +41,7 @@ public class PipelineProducer {
     @Produces
     @Singleton
     Models models(ModelsConfig modelsConfig, EngineConfig engineConfig, WorkerConfig workerConfig,
-            ImageDecoder decoder, DetectionConfig detection, OcrMetrics metrics) {
+            ImageDecoder decoder, DetectionConfig detection, OcrMetrics metrics, Instance<JobService> jobs) {
         long start = System.nanoTime();
         EngineOptions engine = engineConfig.options(workerConfig.concurrency());
         Models models = ModelLoader.load(modelsConfig.locations(), engine);
@@ -53,6 +53,7 @@ public class PipelineProducer {
                 (System.nanoTime() - loaded) / 1_000_000, workerConfig.concurrency(),
                 engine.intraOpThreads() == 0 ? "engine-default" : engine.intraOpThreads(),
                 Runtime.getRuntime().availableProcessors(), detection.detectionSize());
+        jobs.get().warmedUp(Duration.ofNanos(System.nanoTime() - loaded)); // the queue's estimates until jobs are measured
         return metrics.timed(models);
     }
 

@@ -6,6 +6,7 @@ import dev.asyncocr.job.JobStore;
 import dev.asyncocr.job.JobStore.Transition;
 import dev.asyncocr.job.OcrJob;
 import dev.asyncocr.job.Schedule;
+import dev.asyncocr.job.ServiceRate;
 import dev.asyncocr.ocr.OcrLine;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrResult;
@@ -61,8 +62,14 @@ abstract class JobStoreContract {
     }
 
     OcrJob queued(String key) {
+        return queued(key, 0);
+    }
+
+    /** A queued job at {@code place} in the queue's order. */
+    OcrJob queued(String key, long place) {
         return new OcrJob(UUID.randomUUID().toString(), JobStatus.QUEUED, OcrOptions.ALL, null, key, "digest",
-                now(), null, null, 0, null, null, List.of(), null, new Schedule(now().plus(Duration.ofMinutes(5))));
+                now(), null, null, 0, null, null, List.of(), null,
+                new Schedule(now().plus(Duration.ofMinutes(5)), place));
     }
 
     static OcrJob withStatus(OcrJob job, JobStatus status) {
@@ -258,6 +265,53 @@ abstract class JobStoreContract {
         store.transition(started.id(), EnumSet.of(JobStatus.PROCESSING), j -> withStatus(j, JobStatus.QUEUED));
         assertFalse(store.transition(started.id(), j -> j.missedDeadline(deadline.plusSeconds(1)),
                 j -> withStatus(j, JobStatus.EXPIRED)).applied(), "a job once started, back in the queue, does not expire");
+    }
+
+    @Test
+    void placesAreReservedInOrderAndADocumentReservesOnePerPage() {
+        JobStore store = store();
+        long first = store.reserve(1);
+        long document = store.reserve(30);
+        assertEquals(first + 1, document);
+        assertEquals(document + 30, store.reserve(1));
+    }
+
+    @Test
+    void aQueuedJobsPositionCountsTheQueuedJobsAheadOfItAndMovesAsTheyLeave() {
+        JobStore store = store();
+        List<OcrJob> jobs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            jobs.add(store.create(queued(null, store.reserve(1)), new byte[]{1}));
+        }
+        assertEquals(List.of(1L, 2L, 3L, 4L), positions(store, jobs));
+        store.transition(jobs.get(0).id(), EnumSet.of(JobStatus.QUEUED), j -> withStatus(j, JobStatus.PROCESSING));
+        store.transition(jobs.get(2).id(), EnumSet.of(JobStatus.QUEUED), j -> withStatus(j, JobStatus.CANCELLED));
+        assertEquals(List.of(0L, 1L, 0L, 2L), positions(store, jobs), "not queued: 0");
+        store.transition(jobs.get(0).id(), EnumSet.of(JobStatus.PROCESSING), j -> withStatus(j, JobStatus.QUEUED));
+        assertEquals(List.of(1L, 2L, 0L, 3L), positions(store, jobs), "back in the queue at its own place");
+        store.delete(jobs.get(1).id());
+        assertEquals(List.of(1L, 0L, 0L, 2L), positions(store, jobs));
+    }
+
+    @Test
+    void theServiceRateIsSmoothedFromEveryCompletion() {
+        JobStore store = store();
+        assertEquals(null, store.serviceRate(), "nothing measured yet");
+        assertEquals(null, store.standing(store.create(queued(null), new byte[]{1})).rate());
+        Instant at = Instant.parse("2026-12-03T17:00:00Z");
+        ServiceRate expected = null;
+        for (int i = 0; i < 5; i++) {
+            Instant done = at.plusMillis(100L * i);
+            store.recordCompletion(done, Duration.ofMillis(300));
+            expected = ServiceRate.next(expected, done, Duration.ofMillis(300));
+        }
+        assertEquals(expected, store.serviceRate());
+        OcrJob job = store.create(queued(null), new byte[]{1});
+        assertEquals(expected, store.standing(job).rate(), "in the same read as the position");
+    }
+
+    private static List<Long> positions(JobStore store, List<OcrJob> jobs) {
+        return jobs.stream().map(job -> store.standing(job).position()).toList();
     }
 
     @Test
