@@ -44,6 +44,20 @@ class CompletionEventsTest {
     }
 
     @Test
+    void anExpiredJobMakesAnExpiredEventWithItsStatus() throws Exception {
+        OcrJob expired = new OcrJob("job-2", JobStatus.EXPIRED, OcrOptions.ALL, null, null, null,
+                FINISHED.minusSeconds(2), null, FINISHED, 0, null,
+                new JobError(ErrorCode.JOB_EXPIRED, "not started by its deadline", false), List.of(), null, null);
+        CloudEvent event = new CompletionEvents(URI.create("/s"), null, WebhookSigner.of(List.of()), JSON).event(expired);
+        assertEquals("dev.asyncocr.ocr.expired", event.getType());
+        assertEquals("job-2.expired", event.getId());
+        var data = JSON.readTree(event.getData().toBytes());
+        assertEquals("JOB_EXPIRED", data.at("/error/code").asText());
+        assertEquals("expired", data.get("status").asText());
+        assertEquals("job-2", data.get("request_id").asText());
+    }
+
+    @Test
     void overridesThatKnativeWouldNotWriteAreRefusedAtStartUp() {
         for (String bad : List.of("{\"extensions\":", "{\"extensions\":[1]}", "{\"extensions\":{\"Bad-Name\":\"x\"}}")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
