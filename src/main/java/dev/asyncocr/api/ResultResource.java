@@ -27,6 +27,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 
 /**
@@ -79,7 +80,8 @@ public class ResultResource {
             @BeanParam ResultView view) {
         Duration timeout = waitTimeout(wait);
         ResultView.Rendering rendering = view.rendering();
-        return (timeout.isZero() ? Uni.createFrom().item(jobs.find(id)) : waiter.awaitFinal(id, timeout))
+        return (timeout.isZero() ? Uni.createFrom().item(jobs.find(id)) : waiter.awaitFinal(id, timeout)
+                .map(job -> job.isPresent() && job.get().missedDeadline(Instant.now()) ? jobs.find(id) : job))
                 .map(job -> job.map(j -> JobResponses.current(j, jobs.standing(j), false, rendering))
                         .orElseGet(() -> JobResponses.notFound(id)));
     }

@@ -198,8 +198,9 @@ abstract class AsyncJobFlowContract {
         Instant deadline = store.get(unreadId).orElseThrow().schedule().deadline();
         assertTrue(deadline.isAfter(Instant.now().minusSeconds(5)), "the deadline is stored: " + deadline);
 
-        // the poll of a job whose deadline passed expires it, while every worker is still busy
-        assertJobError(awaitFinal(polledId), 410, "JOB_EXPIRED", polledId).body("status", equalTo("expired"));
+        // a long poll of a job whose deadline passes expires it, while every worker is still busy
+        assertJobError(given().when().get("/ocr/result/" + polledId + "?wait=20").then(), 410, "JOB_EXPIRED", polledId)
+                .body("status", equalTo("expired"));
         await("the second job's deadline").atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(deadline));
         recognizer.releaseAll();
         String behind = submit(TestImages.page("ON TIME").bytes(), "?timeout=600");
