@@ -130,6 +130,20 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                                 description = "Absolute http(s) URL for the completion event"
                                         + " (or the form field of that name)",
                                 schema = @Schema(type = SchemaType.STRING)),
+                        @Parameter(name = SchedulingParameters.DEADLINE, in = ParameterIn.QUERY,
+                                description = "RFC 3339 time (with offset) by which a worker must start the job;"
+                                        + " not started by then, it expires unrun (or the form field of that name)",
+                                schema = @Schema(type = SchemaType.STRING, format = "date-time")),
+                        @Parameter(name = SchedulingParameters.TIMEOUT, in = ParameterIn.QUERY,
+                                description = "Seconds from now by which a worker must start the job (1 to 86400),"
+                                        + " instead of deadline (or the form field of that name)",
+                                schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "86400")),
+                        @Parameter(name = SchedulingParameters.DEADLINE_POLICY, in = ParameterIn.QUERY,
+                                description = "With deadline or timeout: reject answers 409 DEADLINE_UNREACHABLE at"
+                                        + " once when the job's estimated start is after its deadline; expire queues"
+                                        + " it all the same (or the form field of that name)",
+                                schema = @Schema(type = SchemaType.STRING, enumeration = {"expire", "reject"},
+                                        defaultValue = "expire")),
                         @Parameter(name = ResultFormat.PARAMETER, in = ParameterIn.QUERY,
                                 description = "The result's format (default json; 406 for another); "
                                         + "without it, Accept: text/plain selects text",

@@ -19,6 +19,6 @@ final class ErrorAnswer {
     /** The answer for {@code code} about job {@code requestId} (or none), for adding headers. */
     static Response.ResponseBuilder builder(ErrorCode code, String message, String requestId) {
         return Response.status(code.status()).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ErrorResponse(new ErrorResponse.Detail(code.name(), message), requestId, null));
+                .entity(new ErrorResponse(new ErrorResponse.Detail(code.name(), message), requestId, null, null));
     }
 }

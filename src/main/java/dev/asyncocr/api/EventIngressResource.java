@@ -3,9 +3,12 @@ package dev.asyncocr.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asyncocr.config.CallbackConfig;
+import dev.asyncocr.job.DeadlinePolicy;
 import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.EventTypes;
+import dev.asyncocr.job.JobService;
 import dev.asyncocr.job.OcrJob;
+import dev.asyncocr.job.Schedule;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.Tuning;
 import io.cloudevents.CloudEvent;
@@ -33,6 +36,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.time.Instant;
 import java.util.Locale;
 
 /**
@@ -58,15 +62,19 @@ public class EventIngressResource {
     static final String UNCLIP_RATIO = "ocrunclipratio";
     static final String MIN_CONFIDENCE = "ocrminconfidence";
     static final String CALLBACK_URL = "callbackurl";
+    /** The RFC 3339 time by which a worker must start the job, else it expires unrun. */
+    static final String DEADLINE = "ocrdeadline";
     /** The most characters of an event's id, and of its source: each half of its idempotency key. */
     private static final int MAX_KEY_PART_LENGTH = 255;
 
     private final JobSubmitter submitter;
+    private final JobService jobs;
     private final CallbackConfig config;
     private final ObjectMapper json;
 
-    public EventIngressResource(JobSubmitter submitter, CallbackConfig config, ObjectMapper json) {
+    public EventIngressResource(JobSubmitter submitter, JobService jobs, CallbackConfig config, ObjectMapper json) {
         this.submitter = submitter;
+        this.jobs = jobs;
         this.config = config;
         this.json = json;
     }
@@ -98,7 +106,9 @@ public class EventIngressResource {
                                     @SchemaProperty(name = BOX_THRESH, type = SchemaType.STRING),
                                     @SchemaProperty(name = UNCLIP_RATIO, type = SchemaType.STRING),
                                     @SchemaProperty(name = MIN_CONFIDENCE, type = SchemaType.STRING),
-                                    @SchemaProperty(name = CALLBACK_URL, type = SchemaType.STRING)}))})
+                                    @SchemaProperty(name = CALLBACK_URL, type = SchemaType.STRING),
+                                    @SchemaProperty(name = DEADLINE, type = SchemaType.STRING,
+                                            format = "date-time")}))})
     @Parameter(name = "ce-specversion", in = ParameterIn.HEADER, description = "Binary mode: 1.0",
             schema = @Schema(type = SchemaType.STRING))
     @Parameter(name = "ce-id", in = ParameterIn.HEADER, description = "Binary mode: with ce-source, the dedup key",
@@ -126,6 +136,8 @@ public class EventIngressResource {
             schema = @Schema(type = SchemaType.NUMBER, minimum = "0", maximum = "1"))
     @Parameter(name = "ce-" + CALLBACK_URL, in = ParameterIn.HEADER, description = "Where the completion event goes",
             schema = @Schema(type = SchemaType.STRING))
+    @Parameter(name = "ce-" + DEADLINE, in = ParameterIn.HEADER, description = "RFC 3339 time by which a worker"
+            + " must start the job, else it expires unrun", schema = @Schema(type = SchemaType.STRING, format = "date-time"))
     @APIResponse(responseCode = "202",
             description = "Queued (or this event's earlier job): a " + EventTypes.ACCEPTED + " event in binary mode",
             headers = {@Header(name = HttpHeaders.LOCATION, ref = ApiDocumentation.LOCATION),
@@ -168,8 +180,11 @@ public class EventIngressResource {
                 JobSubmitter.number(MIN_CONFIDENCE, extension(event, MIN_CONFIDENCE), Tuning.PROBABILITY)));
         Object callback = event.getExtension(CALLBACK_URL);
         byte[] image = event.getData() == null ? null : event.getData().toBytes();
+        Object deadline = event.getExtension(DEADLINE);
+        Schedule schedule = deadline == null ? Schedule.NONE
+                : new Schedule(SchedulingParameters.deadline(DEADLINE, deadline.toString(), Instant.now()));
         OcrJob job = submitter.submit(image, options, callback == null ? null : callback.toString(),
-                "cloudevent " + event.getSource() + " " + event.getId(), null);
+                "cloudevent " + event.getSource() + " " + event.getId(), null, schedule, DeadlinePolicy.EXPIRE);
         return accepted(job);
     }
 
@@ -232,7 +247,7 @@ public class EventIngressResource {
     private Response accepted(OcrJob job) {
         byte[] data;
         try {
-            data = json.writeValueAsBytes(JobResponses.submittedBody(job));
+            data = json.writeValueAsBytes(JobResponses.submittedBody(job, jobs.standing(job)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the answer for job " + job.id(), e);
         }

@@ -4,6 +4,7 @@ import dev.asyncocr.image.ImageRejectedException;
 import dev.asyncocr.job.CallbackUrlRefusedException;
 import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.IdempotencyKeyReusedException;
+import dev.asyncocr.job.DeadlineUnreachableException;
 import dev.asyncocr.job.QueueUnavailableException;
 import dev.asyncocr.job.StoreUnavailableException;
 import io.quarkus.logging.Log;
@@ -55,16 +56,23 @@ public class ExceptionMappers {
         return ErrorAnswer.builder(ErrorCode.IDEMPOTENCY_KEY_REUSED, e.getMessage(), e.requestId()).build();
     }
 
-    /** A full queue or an unreachable broker: 503, and when to try again. */
+    /** A full queue or an unreachable broker: 503, and when to try again (a full queue's, from the service rate). */
     @ServerExceptionMapper
     public Response queueUnavailable(QueueUnavailableException e) {
-        return retryLater(e.full() ? ErrorCode.QUEUE_FULL : ErrorCode.BROKER_UNAVAILABLE, e.getMessage());
+        return retryLater(e.full() ? ErrorCode.QUEUE_FULL : ErrorCode.BROKER_UNAVAILABLE, e.getMessage(),
+                e.retryAfterSeconds().orElse(RETRY_AFTER_SECONDS));
+    }
+
+    /** deadline_policy=reject, and the queue would start the job too late. */
+    @ServerExceptionMapper
+    public Response deadlineUnreachable(DeadlineUnreachableException e) {
+        return ErrorAnswer.of(ErrorCode.DEADLINE_UNREACHABLE, e.getMessage());
     }
 
     /** The job store is unreachable: 503, and when to try again, as for a broker that is down. */
     @ServerExceptionMapper
     public Response storeUnavailable(StoreUnavailableException e) {
-        return retryLater(ErrorCode.STORE_UNAVAILABLE, e.getMessage());
+        return retryLater(ErrorCode.STORE_UNAVAILABLE, e.getMessage(), RETRY_AFTER_SECONDS);
     }
 
     /**
@@ -134,8 +142,8 @@ public class ExceptionMappers {
         return Arrays.stream(e.getStackTrace()).anyMatch(frame -> frame.getClassName().equals(FormBodyHandler.class.getName()));
     }
 
-    private static Response retryLater(ErrorCode code, String message) {
-        return ErrorAnswer.builder(code, message, null).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
+    private static Response retryLater(ErrorCode code, String message, long retryAfterSeconds) {
+        return ErrorAnswer.builder(code, message, null).header(HttpHeaders.RETRY_AFTER, retryAfterSeconds).build();
     }
 
     /** The code for an HTTP status raised by the framework itself, or empty for one with no code of its own. */

@@ -8,43 +8,63 @@ import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.JobError;
 import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.OcrJob;
+import dev.asyncocr.job.QueueStanding;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** How a job looks over HTTP, at each point of its life: the one place that decides statuses for jobs. */
 public final class JobResponses {
 
-    /** Seconds a poller should wait before asking again about a pending job. */
-    static final int POLL_AFTER_SECONDS = 1;
     /** The status of a job that was just accepted. */
     static final String SUBMITTED = "submitted";
 
-    /** A job's id and status, the body of every answer about a job that has no result (yet). */
+    /**
+     * A job's id and status, the body of every answer about a job that has no result (yet); while it is pending,
+     * where it stands in the queue and when it should start and finish.
+     */
     public record JobStatusResponse(@JsonProperty("request_id") String requestId,
-            @Schema(enumeration = {SUBMITTED, "queued", "processing", "succeeded", "failed", "cancelled"})
-            String status) {
+            @Schema(enumeration = {SUBMITTED, "queued", "processing", "succeeded", "failed", "cancelled", "expired"})
+            String status,
+            @Schema(description = "While queued: its place, 1-based, among the queued jobs of every replica in the"
+                    + " order workers take them") @JsonProperty("queue_position") Long queuePosition,
+            @Schema(description = "While queued: when a worker should start it, from the measured service rate")
+            @JsonProperty("estimated_start_at") Instant estimatedStartAt,
+            @Schema(description = "While queued or running: when it should be done")
+            @JsonProperty("estimated_finish_at") Instant estimatedFinishAt) {
+
+        JobStatusResponse(String requestId, String status) {
+            this(requestId, status, null, null, null);
+        }
+
+        static JobStatusResponse of(OcrJob job, String status, Optional<QueueStanding> standing) {
+            return standing.map(s -> s.position() > 0
+                    ? new JobStatusResponse(job.id(), status, s.position(), s.estimatedStart(), s.estimatedFinish())
+                    : new JobStatusResponse(job.id(), status, null, null, s.estimatedFinish()))
+                    .orElseGet(() -> new JobStatusResponse(job.id(), status));
+        }
     }
 
     private JobResponses() {
     }
 
     /** 202 for a job just accepted (or the earlier job of the same idempotency key). */
-    static Response submitted(OcrJob job) {
-        return Response.accepted(submittedBody(job)).header(HttpHeaders.LOCATION, location(job))
-                .type(MediaType.APPLICATION_JSON_TYPE).build();
+    static Response submitted(OcrJob job, Optional<QueueStanding> standing) {
+        return pollLater(Response.accepted(submittedBody(job, standing)), job, standing).build();
     }
 
     /**
      * The body that answers a submission: {@value #SUBMITTED} while it waits in the queue; a retry with the
      * idempotency key of a job that has moved on answers where it stands.
      */
-    public static JobStatusResponse submittedBody(OcrJob job) {
-        return new JobStatusResponse(job.id(), job.status() == JobStatus.QUEUED ? SUBMITTED : job.status().wireName());
+    public static JobStatusResponse submittedBody(OcrJob job, Optional<QueueStanding> standing) {
+        return JobStatusResponse.of(job, job.status() == JobStatus.QUEUED ? SUBMITTED : job.status().wireName(), standing);
     }
 
     /**
@@ -53,15 +73,15 @@ public final class JobResponses {
      * and answers as if it had been found inline (400, 413, 415). Only a succeeded job answers in the
      * format the request asks for.
      */
-    static Response current(OcrJob job, boolean synchronous, ResultView.Rendering rendering) {
+    static Response current(OcrJob job, Optional<QueueStanding> standing, boolean synchronous,
+            ResultView.Rendering rendering) {
         return switch (job.status()) {
-            case QUEUED, PROCESSING -> Response.accepted(new JobStatusResponse(job.id(), job.status().wireName()))
-                    .header(HttpHeaders.LOCATION, location(job)).header(HttpHeaders.RETRY_AFTER, POLL_AFTER_SECONDS)
-                    .type(MediaType.APPLICATION_JSON_TYPE).build();
+            case QUEUED, PROCESSING -> pollLater(Response.accepted(JobStatusResponse.of(job, job.status().wireName(),
+                    standing)), job, standing).build();
             case SUCCEEDED -> succeeded(job, rendering);
             case FAILED -> failed(job, synchronous);
-            case CANCELLED -> ErrorAnswer.builder(ErrorCode.JOB_CANCELLED, "Job " + job.id() + " was cancelled",
-                    job.id()).build();
+            case CANCELLED -> ended(job, ErrorCode.JOB_CANCELLED.status());
+            case EXPIRED -> ended(job, ErrorCode.JOB_EXPIRED.status());
         };
     }
 
@@ -73,6 +93,17 @@ public final class JobResponses {
         List<ResultPage> pages = List.of(new ResultPage(1, job.result()));
         StreamingOutput body = out -> format.write(pages, out);
         return Response.ok(body, format.mediaType()).build();
+    }
+
+    /**
+     * A pending job's 202: where to poll, and when, from its estimate: when it should start (while queued) or
+     * finish (while running), 1 to 30 s away.
+     */
+    private static Response.ResponseBuilder pollLater(Response.ResponseBuilder accepted, OcrJob job,
+            Optional<QueueStanding> standing) {
+        long retryAfter = standing.map(s -> s.retryAfterSeconds(Instant.now())).orElse(1L);
+        return accepted.header(HttpHeaders.LOCATION, location(job)).header(HttpHeaders.RETRY_AFTER, retryAfter)
+                .type(MediaType.APPLICATION_JSON_TYPE);
     }
 
     /** 200 with the new status, for a job that a DELETE cancelled. */
@@ -103,6 +134,11 @@ public final class JobResponses {
         JobError error = job.error();
         int status = !error.inputFault() ? ErrorCode.INTERNAL_ERROR.status()
                 : synchronous ? error.code().status() : 422;
+        return ended(job, status);
+    }
+
+    /** A job that ended without a result: its error, with its status. */
+    private static Response ended(OcrJob job, int status) {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(JobBodies.finalBody(job, false)).build();
     }
 }

@@ -2,9 +2,11 @@ package dev.asyncocr.api;
 
 import dev.asyncocr.config.ApiConfig;
 import dev.asyncocr.image.ImageDecoder;
+import dev.asyncocr.job.DeadlinePolicy;
 import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.JobService;
 import dev.asyncocr.job.OcrJob;
+import dev.asyncocr.job.Schedule;
 import dev.asyncocr.observability.JobTracing;
 import dev.asyncocr.ocr.DetectionSize;
 import dev.asyncocr.ocr.OcrOptions;
@@ -37,11 +39,15 @@ public class JobSubmitter {
      * @param callbackUrl    where the completion event goes, or null
      * @param idempotencyKey a key that makes resubmissions of the same image return the same job, or null
      * @param tenant         who submits it (its owner), or null with authentication off
+     * @param schedule       its deadline, if any
+     * @param policy         what to do when the queue cannot start it by its deadline
      */
-    public OcrJob submit(byte[] image, OcrOptions options, String callbackUrl, String idempotencyKey, String tenant) {
+    public OcrJob submit(byte[] image, OcrOptions options, String callbackUrl, String idempotencyKey, String tenant,
+            Schedule schedule, DeadlinePolicy policy) {
         checkSize(image == null ? 0 : image.length);
         decoder.inspect(image); // format and pixel count from the header: refused now, not in the worker
-        return jobs.submit(image, options, callbackUrl, idempotencyKey, tracing.currentTraceparent(), tenant);
+        return jobs.submit(image, options, callbackUrl, idempotencyKey, tracing.currentTraceparent(), tenant,
+                schedule, policy);
     }
 
     /** Refuses an empty image or one over {@code ocr.api.max-bytes}, before it is read into memory. */

@@ -8,6 +8,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -36,8 +37,8 @@ public class JobWaiter implements JobFinishedListener {
     }
 
     /**
-     * Completes when the job is final or the timeout passes, with the job as it then is; empty when it is
-     * unknown or expired. Reads the store first on the subscribing thread, later on Mutiny's worker pool.
+     * Completes when the job is final, past its deadline while queued, or the timeout passes, with the job as it
+     * then is; empty when it is unknown or expired. Reads the store first on the subscribing thread, later on Mutiny's worker pool.
      */
     public Uni<Optional<OcrJob>> awaitFinal(String id, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -73,7 +74,9 @@ public class JobWaiter implements JobFinishedListener {
         Optional<OcrJob> job = store.get(id);
         long left = deadline - System.nanoTime();
         // Vert.x refuses a timer under a millisecond: that close to the deadline, the job is answered as it is
-        if (job.isEmpty() || job.get().status().isFinal() || left < SHORTEST_WAIT.toNanos()) {
+        // a job past its deadline is answered too: the caller's read expires it (JobService#find)
+        if (job.isEmpty() || job.get().status().isFinal() || job.get().missedDeadline(Instant.now())
+                || left < SHORTEST_WAIT.toNanos()) {
             return Uni.createFrom().item(job);
         }
         // a copy, so that giving up on it does not cancel the future other callers share

@@ -3,6 +3,7 @@ package dev.asyncocr.api;
 import dev.asyncocr.config.ApiConfig;
 import dev.asyncocr.format.ResultFormat;
 import dev.asyncocr.job.ErrorCode;
+import dev.asyncocr.job.JobService;
 import dev.asyncocr.job.OcrJob;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.Tuning;
@@ -32,6 +33,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -61,6 +63,9 @@ import java.util.stream.Stream;
 @APIResponse(responseCode = "422", ref = ApiDocumentation.ERROR,
         description = "IDEMPOTENCY_KEY_REUSED: the key came before with another image or other options;"
                 + " request_id names that job")
+@APIResponse(responseCode = "409", ref = ApiDocumentation.ERROR,
+        description = "DEADLINE_UNREACHABLE: deadline_policy=reject, and the job's estimated start is after its"
+                + " deadline; nothing was queued")
 @APIResponse(responseCode = "500", ref = ApiDocumentation.INTERNAL_ERROR)
 @APIResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
 public class OcrResource {
@@ -73,20 +78,23 @@ public class OcrResource {
     static final String CLS = "cls";
     static final String REC = "rec";
     /** The query parameters a submission reads ({@link StrictRequestFilter} refuses others). */
-    static final Set<String> QUERY_PARAMETERS = Stream.concat(
+    static final Set<String> QUERY_PARAMETERS = Stream.of(
             Stream.of(DET, CLS, REC, CALLBACK_URL, ResultFormat.PARAMETER, ResultView.WORDS),
-            TuningParameters.NAMES.stream()).collect(Collectors.toUnmodifiableSet());
+            TuningParameters.NAMES.stream(), SchedulingParameters.NAMES.stream())
+            .flatMap(names -> names).collect(Collectors.toUnmodifiableSet());
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
     private static final String RAW_TYPES = "image/*";
 
     private final JobSubmitter submitter;
+    private final JobService jobs;
     private final JobWaiter waiter;
     private final ApiConfig config;
     private final Caller caller;
 
-    public OcrResource(JobSubmitter submitter, JobWaiter waiter, ApiConfig config, Caller caller) {
+    public OcrResource(JobSubmitter submitter, JobService jobs, JobWaiter waiter, ApiConfig config, Caller caller) {
         this.submitter = submitter;
+        this.jobs = jobs;
         this.waiter = waiter;
         this.config = config;
         this.caller = caller;
@@ -99,6 +107,9 @@ public class OcrResource {
     @Parameter(ref = CLS)
     @Parameter(ref = REC)
     @Parameter(ref = CALLBACK_URL)
+    @Parameter(ref = SchedulingParameters.DEADLINE)
+    @Parameter(ref = SchedulingParameters.TIMEOUT)
+    @Parameter(ref = SchedulingParameters.DEADLINE_POLICY)
     @Parameter(ref = IDEMPOTENCY_KEY)
     @Parameter(ref = ResultFormat.PARAMETER)
     @Parameter(ref = ResultView.WORDS)
@@ -108,15 +119,20 @@ public class OcrResource {
     @APIResponse(responseCode = "202", ref = ApiDocumentation.PENDING,
             description = "Not finished in time: poll Location")
     @APIResponse(responseCode = "410", ref = ApiDocumentation.ERROR,
-            description = "JOB_CANCELLED: the job (or the key's earlier one) was cancelled")
+            description = "JOB_CANCELLED or JOB_EXPIRED: the job (or the key's earlier one) was cancelled, or not"
+                    + " started by its deadline")
     public Uni<Response> recognizeMultipart(@RestForm(IMAGE_PART) List<FileUpload> image,
             @RestForm(CALLBACK_URL) String callbackField, @RestQuery(CALLBACK_URL) String callbackQuery,
             @RestQuery(DET) String det, @RestQuery(CLS) String cls, @RestQuery(REC) String rec,
             @BeanParam TuningParameters.Query tuningQuery, @BeanParam TuningParameters.Form tuningForm,
+            @RestForm(SchedulingParameters.DEADLINE) String deadlineField,
+            @RestForm(SchedulingParameters.TIMEOUT) String timeoutField,
+            @RestForm(SchedulingParameters.DEADLINE_POLICY) String policyField, @BeanParam SchedulingParameters scheduling,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, @BeanParam ResultView view) {
         ResultView.Rendering rendering = view.rendering();
         OcrJob job = submit(upload(image), options(det, cls, rec, TuningParameters.read(tuningQuery, tuningForm)),
-                oneOf(CALLBACK_URL, callbackField, callbackQuery), idempotencyKey);
+                oneOf(CALLBACK_URL, callbackField, callbackQuery),
+                scheduling.withForm(deadlineField, timeoutField, policyField), idempotencyKey);
         return awaitResult(job, rendering);
     }
 
@@ -125,10 +141,11 @@ public class OcrResource {
     @Consumes({RAW_TYPES, MediaType.APPLICATION_OCTET_STREAM})
     public Uni<Response> recognizeRaw(byte[] body, @RestQuery(CALLBACK_URL) String callbackUrl, @RestQuery(DET) String det,
             @RestQuery(CLS) String cls, @RestQuery(REC) String rec, @BeanParam TuningParameters.Query tuningQuery,
-            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, @BeanParam ResultView view) {
+            @BeanParam SchedulingParameters scheduling, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+            @BeanParam ResultView view) {
         ResultView.Rendering rendering = view.rendering();
         OcrOptions options = options(det, cls, rec, TuningParameters.read(tuningQuery, TuningParameters.Form.NONE));
-        return awaitResult(submit(body, options, callbackUrl, idempotencyKey), rendering);
+        return awaitResult(submit(body, options, callbackUrl, scheduling, idempotencyKey), rendering);
     }
 
     @POST
@@ -139,6 +156,9 @@ public class OcrResource {
     @Parameter(ref = CLS)
     @Parameter(ref = REC)
     @Parameter(ref = CALLBACK_URL)
+    @Parameter(ref = SchedulingParameters.DEADLINE)
+    @Parameter(ref = SchedulingParameters.TIMEOUT)
+    @Parameter(ref = SchedulingParameters.DEADLINE_POLICY)
     @Parameter(ref = IDEMPOTENCY_KEY)
     @APIResponse(responseCode = "202", description = "Queued (or the earlier job of the same Idempotency-Key)",
             headers = @Header(name = HttpHeaders.LOCATION, ref = ApiDocumentation.LOCATION),
@@ -148,10 +168,13 @@ public class OcrResource {
             @RestForm(CALLBACK_URL) String callbackField, @RestQuery(CALLBACK_URL) String callbackQuery,
             @RestQuery(DET) String det, @RestQuery(CLS) String cls, @RestQuery(REC) String rec,
             @BeanParam TuningParameters.Query tuningQuery, @BeanParam TuningParameters.Form tuningForm,
+            @RestForm(SchedulingParameters.DEADLINE) String deadlineField,
+            @RestForm(SchedulingParameters.TIMEOUT) String timeoutField,
+            @RestForm(SchedulingParameters.DEADLINE_POLICY) String policyField, @BeanParam SchedulingParameters scheduling,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
-        return JobResponses.submitted(submit(upload(image),
-                options(det, cls, rec, TuningParameters.read(tuningQuery, tuningForm)),
-                oneOf(CALLBACK_URL, callbackField, callbackQuery), idempotencyKey));
+        return submitted(submit(upload(image), options(det, cls, rec, TuningParameters.read(tuningQuery, tuningForm)),
+                oneOf(CALLBACK_URL, callbackField, callbackQuery),
+                scheduling.withForm(deadlineField, timeoutField, policyField), idempotencyKey));
     }
 
     // Documented with submitMultipart: the OpenAPI scanner merges both into one operation
@@ -160,9 +183,13 @@ public class OcrResource {
     @Consumes({RAW_TYPES, MediaType.APPLICATION_OCTET_STREAM})
     public Response submitRaw(byte[] body, @RestQuery(CALLBACK_URL) String callbackUrl, @RestQuery(DET) String det,
             @RestQuery(CLS) String cls, @RestQuery(REC) String rec, @BeanParam TuningParameters.Query tuningQuery,
-            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+            @BeanParam SchedulingParameters scheduling, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         OcrOptions options = options(det, cls, rec, TuningParameters.read(tuningQuery, TuningParameters.Form.NONE));
-        return JobResponses.submitted(submit(body, options, callbackUrl, idempotencyKey));
+        return submitted(submit(body, options, callbackUrl, scheduling, idempotencyKey));
+    }
+
+    private Response submitted(OcrJob job) {
+        return JobResponses.submitted(job, jobs.standing(job));
     }
 
     private static OcrOptions options(String det, String cls, String rec, Tuning tuning) {
@@ -170,14 +197,17 @@ public class OcrResource {
                 tuning);
     }
 
-    private OcrJob submit(byte[] image, OcrOptions options, String callbackUrl, String idempotencyKey) {
+    private OcrJob submit(byte[] image, OcrOptions options, String callbackUrl, SchedulingParameters scheduling,
+            String idempotencyKey) {
         checkIdempotencyKey(idempotencyKey);
-        return submitter.submit(image, options, callbackUrl, idempotencyKey, caller.tenant());
+        return submitter.submit(image, options, callbackUrl, idempotencyKey, caller.tenant(),
+                scheduling.schedule(Instant.now()), scheduling.policy());
     }
 
     private Uni<Response> awaitResult(OcrJob job, ResultView.Rendering rendering) {
         return waiter.awaitFinal(job.id(), config.syncTimeout())
-                .map(found -> JobResponses.current(found.orElse(job), true, rendering));
+                .map(found -> found.orElse(job))
+                .map(current -> JobResponses.current(current, jobs.standing(current), true, rendering));
     }
 
     private byte[] upload(List<FileUpload> parts) {

@@ -30,6 +30,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.time.Instant;
 import java.util.Set;
 
 /**
@@ -72,7 +73,8 @@ public class ResultResource {
     @APIResponse(responseCode = "406", ref = ApiDocumentation.ERROR,
             description = "NOT_ACCEPTABLE: an unknown format; the message lists the formats")
     @APIResponse(responseCode = "410", ref = ApiDocumentation.ERROR,
-            description = "JOB_CANCELLED: the job was cancelled, it has no result")
+            description = "JOB_CANCELLED or JOB_EXPIRED: the job was cancelled, or its deadline passed before a"
+                    + " worker started it; it has no result (the body's status says which)")
     @APIResponse(responseCode = "422", ref = ApiDocumentation.ERROR,
             description = "Failed on its input: the error, e.g. IMAGE_UNDECODABLE")
     @APIResponse(responseCode = "500", ref = ApiDocumentation.ERROR,
@@ -86,10 +88,12 @@ public class ResultResource {
         Duration timeout = waitTimeout(wait);
         ResultView.Rendering rendering = view.rendering();
         // another tenant's job is not waited for: it answers 404 at once, as an unknown one does
-        Optional<OcrJob> job = jobs.find(id, caller.tenant());
+        String tenant = caller.tenant();
+        Optional<OcrJob> job = jobs.find(id, tenant);
         return (timeout.isZero() || job.isEmpty() || job.get().status().isFinal() ? Uni.createFrom().item(job)
-                : waiter.awaitFinal(id, timeout))
-                .map(found -> found.map(j -> JobResponses.current(j, false, rendering))
+                : waiter.awaitFinal(id, timeout).map(found -> found.isPresent()
+                        && found.get().missedDeadline(Instant.now()) ? jobs.find(id, tenant) : found))
+                .map(found -> found.map(j -> JobResponses.current(j, jobs.standing(j), false, rendering))
                         .orElseGet(() -> JobResponses.notFound(id)));
     }
 
@@ -114,7 +118,7 @@ public class ResultResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = JobResponses.JobStatusResponse.class)))
     @APIResponse(responseCode = "409", ref = ApiDocumentation.ERROR,
-            description = "JOB_FINISHED: the job succeeded or failed already")
+            description = "JOB_FINISHED: the job succeeded, failed or expired already")
     @APIResponse(responseCode = "500", ref = ApiDocumentation.ERROR,
             description = "INTERNAL_ERROR, e.g. the job store is unreachable")
     public Response cancel(@RestPath String id) {

@@ -34,6 +34,13 @@ public interface QueueConfig {
     @WithDefault("1000")
     long maxDepth();
 
+    /**
+     * How long one job is assumed to take, for queue estimates ({@code estimated_start_at}, {@code Retry-After})
+     * until jobs have been measured; a replica that runs the models uses its warm-up inference's time instead.
+     */
+    @WithDefault("2s")
+    Duration serviceTimePrior();
+
     /** How long a submission waits for the broker to take its message before answering 503. */
     @WithDefault("5s")
     Duration sendTimeout();

@@ -52,7 +52,7 @@ final class CompletionEvents {
         CloudEventBuilder event = CloudEventBuilder.v1()
                 .withId(job.id() + "." + job.status().wireName())
                 .withSource(source)
-                .withType(job.status() == JobStatus.SUCCEEDED ? EventTypes.COMPLETED : EventTypes.FAILED)
+                .withType(type(job.status()))
                 .withSubject(job.id())
                 .withTime(job.finishedAt().atOffset(ZoneOffset.UTC))
                 .withDataContentType(MediaType.APPLICATION_JSON)
@@ -65,6 +65,14 @@ final class CompletionEvents {
         }
         extensions.forEach(event::withExtension);
         return event.build();
+    }
+
+    private static String type(JobStatus status) {
+        return switch (status) {
+            case SUCCEEDED -> EventTypes.COMPLETED;
+            case EXPIRED -> EventTypes.EXPIRED;
+            default -> EventTypes.FAILED;
+        };
     }
 
     /** The event as the headers and body of a POST, signed at {@code now}, with the sending span's trace headers. */

@@ -1,5 +1,6 @@
 package dev.asyncocr.format;
 
+import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.JobError;
 import dev.asyncocr.job.OcrJob;
 
@@ -13,22 +14,25 @@ public final class JobBodies {
     }
 
     /**
-     * An {@link OcrResponse} for a succeeded job, an {@link ErrorResponse} for a failed one; both with the
-     * job's deliveries, when it has any.
+     * An {@link OcrResponse} for a succeeded job, an {@link ErrorResponse} with the job's status for one that
+     * ended otherwise (failed, cancelled, expired); both with the job's deliveries, when it has any.
      *
      * @param words whether a result's lines list their words
-     * @throws IllegalArgumentException for a job that is not succeeded or failed
+     * @throws IllegalArgumentException for a job that is not final
      */
     public static Object finalBody(OcrJob job, boolean words) {
         return switch (job.status()) {
             case SUCCEEDED -> OcrResponse.from(job, words);
-            case FAILED -> {
-                JobError error = job.error();
-                yield new ErrorResponse(new ErrorResponse.Detail(error.code().name(), error.message()), job.id(),
-                        DeliveryView.of(job.deliveries()));
-            }
+            case FAILED, EXPIRED -> errorBody(job, job.error());
+            case CANCELLED -> errorBody(job, new JobError(ErrorCode.JOB_CANCELLED, "Job " + job.id() + " was cancelled",
+                    false));
             default -> throw new IllegalArgumentException("job " + job.id() + " is " + job.status().wireName()
                     + ", it has no final body");
         };
+    }
+
+    private static ErrorResponse errorBody(OcrJob job, JobError error) {
+        return new ErrorResponse(new ErrorResponse.Detail(error.code().name(), error.message()), job.id(),
+                job.status().wireName(), DeliveryView.of(job.deliveries()));
     }
 }

@@ -39,6 +39,10 @@ public enum ErrorCode {
     JOB_FINISHED(409),
     /** The job was cancelled; it has no result. */
     JOB_CANCELLED(410),
+    /** The job's deadline passed before a worker started it; it has no result. */
+    JOB_EXPIRED(410),
+    /** {@code deadline_policy=reject}: the queue's estimated start comes after the deadline asked for. */
+    DEADLINE_UNREACHABLE(409),
     /** The request body is larger than the configured limit. */
     PAYLOAD_TOO_LARGE(413),
     /** The image has more pixels than the configured limit. */

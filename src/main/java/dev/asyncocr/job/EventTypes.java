@@ -11,6 +11,8 @@ public final class EventTypes {
     public static final String COMPLETED = "dev.asyncocr.ocr.completed";
     /** Out: a job failed; data is its error. */
     public static final String FAILED = "dev.asyncocr.ocr.failed";
+    /** Out: a job's deadline passed before it started; data is its error ({@code JOB_EXPIRED}). */
+    public static final String EXPIRED = "dev.asyncocr.ocr.expired";
 
     private EventTypes() {
     }

@@ -8,10 +8,12 @@ import io.quarkus.logging.Log;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -51,9 +53,14 @@ public class JobService {
     private final Clock clock;
     private final JobMetrics metrics;
     private final JobFinishedListener listener;
+    /** The service rate assumed until the store has measured one. */
+    private volatile ServiceRate assumedRate;
 
+    /** @param serviceTimePrior how long a job is assumed to take until the first ones are measured */
     public JobService(JobStore store, JobQueue queue, JobNotifier notifier, JobMetrics metrics,
-                      JobFinishedListener listener, long maxQueueDepth, int maxAttempts, Clock clock) {
+                      JobFinishedListener listener, long maxQueueDepth, int maxAttempts, Duration serviceTimePrior,
+                      Clock clock) {
+        this.assumedRate = ServiceRate.assumed(serviceTimePrior);
         this.store = store;
         this.metrics = metrics;
         this.queue = queue;
@@ -78,6 +85,19 @@ public class JobService {
      */
     public OcrJob submit(byte[] image, OcrOptions options, String callbackUrl, String idempotencyKey,
             String traceparent, String tenant) {
+        return submit(image, options, callbackUrl, idempotencyKey, traceparent, tenant, Schedule.NONE,
+                DeadlinePolicy.EXPIRE);
+    }
+
+    /**
+     * {@link #submit(byte[], OcrOptions, String, String, String, String)} with a deadline: a job that no worker
+     * starts by then expires without running, or, with {@link DeadlinePolicy#REJECT}, is refused at once when its
+     * estimated start is later.
+     *
+     * @throws DeadlineUnreachableException refused by its policy; nothing is kept
+     */
+    public OcrJob submit(byte[] image, OcrOptions options, String callbackUrl, String idempotencyKey,
+            String traceparent, String tenant, Schedule schedule, DeadlinePolicy policy) {
         if (callbackUrl != null) {
             notifier.checkCallbackUrl(callbackUrl);
         }
@@ -91,15 +111,25 @@ public class JobService {
         }
         long depth = store.queuedCount();
         if (depth >= maxQueueDepth) {
-            throw new QueueUnavailableException("The queue holds " + depth + " jobs, its limit", true, null);
+            // a place frees up as each job ahead of the limit starts
+            Duration room = rate().interval().multipliedBy(depth - maxQueueDepth + 1);
+            throw new QueueUnavailableException("The queue holds " + depth + " jobs, its limit", true, null,
+                    OptionalLong.of(QueueStanding.retryAfter(room)));
         }
         OcrJob job = OcrJob.queued(UUID.randomUUID().toString(), options, callbackUrl, scopedKey, digest,
-                clock.instant(), traceparent, tenant);
+                clock.instant(), traceparent, tenant, schedule.at(store.reserve(1)));
         OcrJob holder = store.create(job, image);
         if (!holder.id().equals(job.id())) {
             return sameRequest(holder, idempotencyKey, digest); // lost a race for the key: the winner is queueing it
         }
         try {
+            if (policy == DeadlinePolicy.REJECT && schedule.deadline() != null) {
+                QueueStanding standing = standing(job).orElseThrow();
+                if (standing.estimatedStart().isAfter(schedule.deadline())) {
+                    store.delete(job.id());
+                    throw new DeadlineUnreachableException(schedule.deadline(), standing);
+                }
+            }
             enqueue(job);
         } catch (QueueUnavailableException e) {
             store.delete(job.id());
@@ -132,9 +162,51 @@ public class JobService {
         }
     }
 
-    /** The job, if {@code caller} may see it: another tenant's job is as unknown as one never submitted. */
+    /**
+     * Where a queued or running job stands and when it should start and finish; empty for a final job. One
+     * store round trip.
+     */
+    public Optional<QueueStanding> standing(OcrJob job) {
+        if (job.status().isFinal()) {
+            return Optional.empty();
+        }
+        JobStore.Standing standing = store.standing(job);
+        ServiceRate rate = standing.rate() == null ? assumedRate : standing.rate();
+        Instant now = clock.instant();
+        return Optional.of(job.status() == JobStatus.PROCESSING || standing.position() == 0
+                ? QueueStanding.running(job.startedAt() == null ? now : job.startedAt(), rate, now)
+                : QueueStanding.queued(standing.position(), rate, now));
+    }
+
+    /**
+     * How long the warm-up inference took at start-up: this replica's service time until jobs are measured, in
+     * place of the configured prior (a replica that runs no models keeps the prior).
+     */
+    public void warmedUp(Duration took) {
+        assumedRate = ServiceRate.assumed(took);
+    }
+
+    private ServiceRate rate() {
+        ServiceRate measured = store.serviceRate();
+        return measured == null ? assumedRate : measured;
+    }
+
+    /**
+     * The job as it stands, if {@code caller} may see it (another tenant's job is as unknown as one never
+     * submitted); one whose deadline passed while it waited expires now, rather than when a worker comes.
+     */
     public Optional<OcrJob> find(String id, String caller) {
-        return store.get(id).filter(job -> job.visibleTo(caller));
+        return store.get(id).filter(job -> job.visibleTo(caller))
+                .flatMap(job -> job.missedDeadline(clock.instant()) ? expire(id) : Optional.of(job));
+    }
+
+    private Optional<OcrJob> expire(String id) {
+        Instant now = clock.instant();
+        JobStore.Transition t = store.transition(id, job -> job.missedDeadline(now), job -> owing(job.expired(now)));
+        if (t.applied()) {
+            finished(t.job());
+        }
+        return Optional.ofNullable(t.job());
     }
 
     /**
@@ -166,14 +238,19 @@ public class JobService {
 
     private Outcome run(JobMessage message, Recognizer recognizer) {
         String id = message.requestId();
-        JobStore.Start start = store.start(id, STARTABLE, job -> job.attempts() < maxAttempts
-                ? job.processing(clock.instant())
+        Instant now = clock.instant();
+        JobStore.Start start = store.start(id, STARTABLE, job -> job.missedDeadline(now) ? owing(job.expired(now))
+                : job.attempts() < maxAttempts ? job.processing(now)
                 : owing(job.failed(gaveUp(job.attempts(), "each attempt ended without an outcome (the worker stopped)"),
-                        clock.instant())));
+                        now)));
         if (!start.transition().applied()) {
             return Outcome.DONE; // unknown, expired, finished or cancelled
         }
         OcrJob job = start.transition().job();
+        if (job.status() == JobStatus.EXPIRED) {
+            finished(job);
+            return Outcome.DONE; // nobody waits for it any more: no inference spent
+        }
         if (job.status() == JobStatus.FAILED) {
             finished(job);
             return Outcome.DEAD_LETTER; // a job that keeps killing its worker must not go round for ever
@@ -212,6 +289,16 @@ public class JobService {
         JobStore.Transition t = store.transition(id, RUNNING, job -> owing(change.apply(job)));
         if (t.applied()) {
             finished(t.job());
+            measure(t.job());
+        }
+    }
+
+    /** Counts a job that ran into the service rate; a failure to do so costs an estimate a little accuracy, no more. */
+    private void measure(OcrJob job) {
+        try {
+            store.recordCompletion(job.finishedAt(), Duration.between(job.startedAt(), job.finishedAt()));
+        } catch (RuntimeException e) {
+            Log.warnf("The service rate misses job %s: %s", job.id(), e.getMessage());
         }
     }
 

@@ -15,6 +15,6 @@ public class JobServiceProducer {
     JobService jobService(JobStore store, JobQueue queue, JobNotifier notifier, JobMetrics metrics,
             JobFinishedListener listener, QueueConfig queueConfig, WorkerConfig workerConfig) {
         return new JobService(store, queue, notifier, metrics, listener, queueConfig.maxDepth(),
-                workerConfig.maxAttempts(), Clock.systemUTC());
+                workerConfig.maxAttempts(), queueConfig.serviceTimePrior(), Clock.systemUTC());
     }
 }

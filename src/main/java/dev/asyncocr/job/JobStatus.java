@@ -2,13 +2,16 @@ package dev.asyncocr.job;
 
 import java.util.Locale;
 
-/** Where a job is in its life: queued, then processing, then one of the three final states. */
+/**
+ * Where a job is in its life: queued, then processing, then one of the final states; {@code expired} when its
+ * deadline passed before a worker started it.
+ */
 public enum JobStatus {
-    QUEUED, PROCESSING, SUCCEEDED, FAILED, CANCELLED;
+    QUEUED, PROCESSING, SUCCEEDED, FAILED, CANCELLED, EXPIRED;
 
     /** Whether the job will not change any more. */
     public boolean isFinal() {
-        return this == SUCCEEDED || this == FAILED || this == CANCELLED;
+        return this == SUCCEEDED || this == FAILED || this == CANCELLED || this == EXPIRED;
     }
 
     /** The name on the wire: {@code queued}, {@code processing}, ... */

@@ -1,5 +1,6 @@
 package dev.asyncocr.job;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -61,6 +62,37 @@ public interface JobStore {
 
     /** Up to {@code limit} jobs with a delivery due at {@code now}, earliest first, on any replica. */
     List<String> dueDeliveries(Instant now, int limit);
+
+    /**
+     * Reserves {@code slots} consecutive places at the end of the global enqueue order, shared by every replica,
+     * and answers the first; a job keeps it in {@link Schedule#sequence}. A job of one page takes one slot; a
+     * document takes one per page, so that the queue counts its pages as the work they are.
+     */
+    long reserve(int slots);
+
+    /**
+     * Where a job stands, in one round trip: its 1-based position among the queued jobs by {@link Schedule#sequence}
+     * (0 when it is not queued), and the measured service rate.
+     */
+    Standing standing(OcrJob job);
+
+    /**
+     * A job completed at {@code at} after running for {@code ran}: smoothed into the service rate, atomically
+     * with respect to every replica's completions.
+     */
+    void recordCompletion(Instant at, Duration ran);
+
+    /** The measured service rate, or null before any job completed. */
+    ServiceRate serviceRate();
+
+    /**
+     * The outcome of {@link #standing}.
+     *
+     * @param position 1-based among the queued jobs; 0 when the job is not queued
+     * @param rate     the measured service rate; null before any job completed
+     */
+    record Standing(long position, ServiceRate rate) {
+    }
 
     /**
      * The outcome of {@link #transition}.

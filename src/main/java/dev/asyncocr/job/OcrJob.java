@@ -24,20 +24,22 @@ import java.util.Optional;
  * @param traceparent    the W3C trace context it was submitted in, continued by its completion events; or null
  * @param tenant         the tenant that submitted it (with {@code ocr.auth.enabled}), the only one that sees it; or
  *                       null when authentication was off
+ * @param schedule       its deadline; never null
  */
 public record OcrJob(String id, JobStatus status, OcrOptions options, String callbackUrl, String idempotencyKey,
                      String requestDigest, Instant submittedAt, Instant startedAt, Instant finishedAt, int attempts,
                      OcrResult result, JobError error, List<Delivery> deliveries, String traceparent,
-                     String tenant) {
+                     String tenant, Schedule schedule) {
 
     public OcrJob {
         deliveries = deliveries == null ? List.of() : List.copyOf(deliveries); // null in records stored before them
+        schedule = schedule == null ? Schedule.NONE : schedule; // likewise
     }
 
     static OcrJob queued(String id, OcrOptions options, String callbackUrl, String idempotencyKey, String requestDigest,
-                         Instant now, String traceparent, String tenant) {
+                         Instant now, String traceparent, String tenant, Schedule schedule) {
         return new OcrJob(id, JobStatus.QUEUED, options, callbackUrl, idempotencyKey, requestDigest, now, null, null, 0,
-                null, null, List.of(), traceparent, tenant);
+                null, null, List.of(), traceparent, tenant, schedule);
     }
 
     OcrJob processing(Instant now) {
@@ -59,6 +61,18 @@ public record OcrJob(String id, JobStatus status, OcrOptions options, String cal
 
     OcrJob cancelled(Instant now) {
         return next(JobStatus.CANCELLED, startedAt, now, attempts, null, null, deliveries);
+    }
+
+    /** Its deadline passed before a worker started it: final, never run. */
+    OcrJob expired(Instant now) {
+        return next(JobStatus.EXPIRED, null, now, attempts, null,
+                new JobError(ErrorCode.JOB_EXPIRED, "Job " + id + " was not started by its deadline "
+                        + schedule.deadline(), false), deliveries);
+    }
+
+    /** Whether its deadline passed while it waited for its first start: what makes a job expire. */
+    public boolean missedDeadline(Instant now) {
+        return status == JobStatus.QUEUED && attempts == 0 && schedule.missed(now);
     }
 
     public OcrJob withDeliveries(List<Delivery> changed) {
@@ -91,6 +105,6 @@ public record OcrJob(String id, JobStatus status, OcrOptions options, String cal
     private OcrJob next(JobStatus status, Instant startedAt, Instant finishedAt, int attempts, OcrResult result,
                         JobError error, List<Delivery> deliveries) {
         return new OcrJob(id, status, options, callbackUrl, idempotencyKey, requestDigest, submittedAt, startedAt,
-                finishedAt, attempts, result, error, deliveries, traceparent, tenant);
+                finishedAt, attempts, result, error, deliveries, traceparent, tenant, schedule);
     }
 }

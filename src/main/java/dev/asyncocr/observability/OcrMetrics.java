@@ -63,8 +63,10 @@ public class OcrMetrics implements JobMetrics {
         this.batchSize = DistributionSummary.builder(BATCH_SIZE).description("Jobs the worker ran together")
                 .publishPercentileHistogram().minimumExpectedValue(1.0).maximumExpectedValue(64.0)
                 .register(registry);
-        for (JobStatus status : List.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED)) {
-            completed(status); // at zero from the start, so that rates and alerts see the series
+        for (JobStatus status : JobStatus.values()) {
+            if (status.isFinal()) {
+                completed(status); // at zero from the start, so that rates and alerts see the series
+            }
         }
         for (DeliveryOutcome outcome : DeliveryOutcome.values()) {
             for (Delivery.Target target : Delivery.Target.values()) {
@@ -87,8 +89,8 @@ public class OcrMetrics implements JobMetrics {
     @Override
     public void completed(OcrJob job) {
         completed(job.status()).increment();
-        if (job.status() == JobStatus.CANCELLED || job.finishedAt() == null) {
-            return; // a cancellation says nothing about how long recognition takes
+        if (job.status() == JobStatus.CANCELLED || job.status() == JobStatus.EXPIRED || job.finishedAt() == null) {
+            return; // a job that never ran to its end says nothing about how long recognition takes
         }
         jobDuration.record(Duration.between(job.submittedAt(), job.finishedAt()));
         if (job.result() != null) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.JobStore;
 import dev.asyncocr.job.OcrJob;
+import dev.asyncocr.job.ServiceRate;
 import dev.asyncocr.job.StoreUnavailableException;
 import org.sqlite.SQLiteDataSource;
 
@@ -93,6 +94,11 @@ public class FileJobStore implements JobStore, AutoCloseable {
                 setup.execute("CREATE INDEX IF NOT EXISTS jobs_by_due ON jobs (delivery_due) "
                         + "WHERE delivery_due IS NOT NULL");
                 setup.execute("CREATE INDEX IF NOT EXISTS jobs_by_expiry ON jobs (expires_at)");
+                addQueueOrder(setup);
+                // one row: the last place taken in the enqueue order, and the measured service rate
+                setup.execute("CREATE TABLE IF NOT EXISTS scheduling (id INTEGER PRIMARY KEY CHECK (id = 1),"
+                        + " sequence INTEGER NOT NULL, rate TEXT)");
+                setup.execute("INSERT OR IGNORE INTO scheduling (id, sequence) VALUES (1, 0)");
             }
             transactions = db.createStatement();
         } catch (SQLException e) {
@@ -111,9 +117,9 @@ public class FileJobStore implements JobStore, AutoCloseable {
                     return holder.get();
                 }
             }
-            update("INSERT INTO jobs (id, status, idempotency_key, expires_at, delivery_due, record) "
-                            + "VALUES (?, ?, ?, ?, ?, ?)", job.id(), job.status().name(), job.idempotencyKey(),
-                    now() + ttl.toMillis(), dueMillis(job), json.encode(job));
+            update("INSERT INTO jobs (id, status, idempotency_key, expires_at, delivery_due, record, seq) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?)", job.id(), job.status().name(), job.idempotencyKey(),
+                    now() + ttl.toMillis(), dueMillis(job), json.encode(job), job.schedule().sequence());
             update("INSERT INTO images (id, image) VALUES (?, ?)", job.id(), image);
             return job;
         });
@@ -196,6 +202,51 @@ public class FileJobStore implements JobStore, AutoCloseable {
                 return ids;
             }
         });
+    }
+
+    @Override
+    public long reserve(int slots) {
+        return inTransaction(() -> {
+            update("UPDATE scheduling SET sequence = sequence + ?", slots);
+            return one("SELECT sequence FROM scheduling", rs -> rs.getLong(1)).orElseThrow() - slots + 1;
+        });
+    }
+
+    @Override
+    public Standing standing(OcrJob job) {
+        return inTransaction(() -> {
+            Optional<Long> place = one("SELECT seq FROM jobs WHERE id = ? AND status = ? AND expires_at > ?",
+                    rs -> rs.getLong(1), job.id(), QUEUED, now());
+            long position = place.isEmpty() ? 0 : one("SELECT count(*) FROM jobs WHERE status = ? AND seq <= ?"
+                    + " AND expires_at > ?", rs -> rs.getLong(1), QUEUED, place.get(), now()).orElse(0L);
+            return new Standing(position, rate());
+        });
+    }
+
+    @Override
+    public void recordCompletion(Instant at, Duration ran) {
+        inTransaction(() -> update("UPDATE scheduling SET rate = ?", ServiceRate.next(rate(), at, ran).encode()));
+    }
+
+    @Override
+    public ServiceRate serviceRate() {
+        return inTransaction(this::rate);
+    }
+
+    private ServiceRate rate() throws SQLException {
+        return ServiceRate.decode(one("SELECT rate FROM scheduling WHERE rate IS NOT NULL", rs -> rs.getString(1)).orElse(null));
+    }
+
+    /** The column and index that order the queue, added to a database made before them (its jobs all at place 0). */
+    private static void addQueueOrder(Statement setup) throws SQLException {
+        boolean present;
+        try (ResultSet columns = setup.executeQuery("SELECT 1 FROM pragma_table_info('jobs') WHERE name = 'seq'")) {
+            present = columns.next();
+        }
+        if (!present) {
+            setup.execute("ALTER TABLE jobs ADD COLUMN seq INTEGER NOT NULL DEFAULT 0");
+        }
+        setup.execute("CREATE INDEX IF NOT EXISTS jobs_by_queue_order ON jobs (status, seq)");
     }
 
     @Override

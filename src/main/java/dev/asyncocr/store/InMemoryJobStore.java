@@ -3,6 +3,7 @@ package dev.asyncocr.store;
 import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.JobStore;
 import dev.asyncocr.job.OcrJob;
+import dev.asyncocr.job.ServiceRate;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -12,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -29,6 +32,8 @@ public class InMemoryJobStore implements JobStore {
 
     private final Map<String, Entry> jobs = new ConcurrentHashMap<>();
     private final Map<String, String> idempotencyKeys = new ConcurrentHashMap<>();
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicReference<ServiceRate> rate = new AtomicReference<>();
     private final Duration ttl;
     private final Clock clock;
     private volatile Instant nextSweep;
@@ -110,6 +115,33 @@ public class InMemoryJobStore implements JobStore {
                 .map(Entry::job).filter(job -> job.nextDeliveryAt().filter(at -> !at.isAfter(now)).isPresent())
                 .sorted(Comparator.comparing(job -> job.nextDeliveryAt().orElseThrow()))
                 .limit(limit).map(OcrJob::id).toList();
+    }
+
+    @Override
+    public long reserve(int slots) {
+        return sequence.getAndAdd(slots) + 1;
+    }
+
+    @Override
+    public Standing standing(OcrJob job) {
+        Entry entry = live(job.id());
+        long position = 0;
+        if (entry != null && entry.job().status() == JobStatus.QUEUED) {
+            long place = entry.job().schedule().sequence();
+            position = jobs.values().stream().filter(e -> !expired(e) && e.job().status() == JobStatus.QUEUED
+                    && e.job().schedule().sequence() <= place).count();
+        }
+        return new Standing(position, rate.get());
+    }
+
+    @Override
+    public void recordCompletion(Instant at, Duration ran) {
+        rate.updateAndGet(previous -> ServiceRate.next(previous, at, ran));
+    }
+
+    @Override
+    public ServiceRate serviceRate() {
+        return rate.get();
     }
 
     private Entry live(String id) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.JobStore;
 import dev.asyncocr.job.OcrJob;
+import dev.asyncocr.job.ServiceRate;
 import dev.asyncocr.job.StoreUnavailableException;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.sortedset.ScoreRange;
@@ -42,7 +43,10 @@ import java.util.function.UnaryOperator;
  * {@code job:<id>} (the record as JSON), {@code image:<id>}, {@code idem:<key>} (the job holding an
  * idempotency key), all expiring with the TTL, and {@code queued}, a sorted set of queued job ids scored by
  * their expiry, so that the queue depth is one exact count however many replicas there are, and
- * {@code deliveries}, the ids of jobs with a pending completion event scored by when it is next due.
+ * {@code deliveries}, the ids of jobs with a pending completion event scored by when it is next due; for the
+ * queue's order, {@code sequence}, the last place reserved ({@code INCRBY}: a document reserves one per page),
+ * {@code order}, the queued jobs scored by their place (a job's position is its {@code ZRANK}, exact across
+ * replicas), and {@code rate}, the measured service rate.
  * <p>
  * Each call is one round trip where it can be: a creation, the queue depth, and a transition are one Lua
  * script each, sent by its SHA (Redis keeps scripts it has run; one it forgot is sent again in full). A
@@ -59,22 +63,23 @@ public class RedisJobStore implements JobStore {
     private static final int KNOWN_RECORDS = 1024;
 
     /**
-     * KEYS: the record, the image, the queue index, and the idempotency key when there is one. ARGV: the
-     * record, the image, the TTL in ms, the expiry score, the id, the prefix of record keys. Answers the
-     * record of the live job that holds the key, or nil once this job is stored.
+     * KEYS: the record, the image, the queue index, the queue order, and the idempotency key when there is one.
+     * ARGV: the record, the image, the TTL in ms, the expiry score, the id, the prefix of record keys, the job's
+     * place in the queue. Answers the record of the live job that holds the key, or nil once this job is stored.
      */
     private static final Script CREATE = new Script("""
-            if KEYS[4] then
-              local holder = redis.call('GET', KEYS[4])
+            if KEYS[5] then
+              local holder = redis.call('GET', KEYS[5])
               if holder then
                 local earlier = redis.call('GET', ARGV[6] .. holder)
                 if earlier then return earlier end
               end
-              redis.call('SET', KEYS[4], ARGV[5], 'PX', ARGV[3])
+              redis.call('SET', KEYS[5], ARGV[5], 'PX', ARGV[3])
             end
             redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
             redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
             redis.call('ZADD', KEYS[3], ARGV[4], ARGV[5])
+            redis.call('ZADD', KEYS[4], ARGV[7], ARGV[5])
             return false""");
 
     /**
@@ -94,10 +99,21 @@ public class RedisJobStore implements JobStore {
             if KEYS[2] then return {1, redis.call('GET', KEYS[2])} end
             return {1}""");
 
-    /** KEYS[1]: the queue index; ARGV[1]: now in ms. Drops jobs that expired while queued, answers the rest. */
+    /**
+     * KEYS: the queue index, the queue order; ARGV[1]: now in ms. Drops jobs that expired while queued (from
+     * both), answers the rest.
+     */
     private static final Script QUEUED_COUNT = new Script("""
+            for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], 0, ARGV[1])) do
+              redis.call('ZREM', KEYS[2], id)
+            end
             redis.call('ZREMRANGEBYSCORE', KEYS[1], 0, ARGV[1])
             return redis.call('ZCARD', KEYS[1])""");
+
+    /** KEYS: the queue order, the rate; ARGV[1]: the id. Answers {its 0-based rank or -1, the rate or nil}. */
+    private static final Script STANDING = new Script("""
+            local rank = redis.call('ZRANK', KEYS[1], ARGV[1])
+            return {rank or -1, redis.call('GET', KEYS[2])}""");
 
     private final RedisDataSource redis;
     private final Redis client;
@@ -132,12 +148,12 @@ public class RedisJobStore implements JobStore {
     public OcrJob create(OcrJob job, byte[] image) {
         return call(() -> {
             String record = json.encode(job);
-            List<String> keys = new ArrayList<>(List.of(jobKey(job.id()), imageKey(job.id()), queuedKey()));
+            List<String> keys = new ArrayList<>(List.of(jobKey(job.id()), imageKey(job.id()), queuedKey(), orderKey()));
             if (job.idempotencyKey() != null) {
                 keys.add(idemKey(job.idempotencyKey()));
             }
             Response earlier = run(CREATE, keys, record, image, ttl.toMillis(), expiryScore(job), job.id(),
-                    jobKey(""));
+                    jobKey(""), job.schedule().sequence());
             if (earlier != null) {
                 return json.decode(earlier.toString());
             }
@@ -185,6 +201,7 @@ public class RedisJobStore implements JobStore {
             if (record == null) { // expired: it leaves the indexes too
                 known.remove(id);
                 sortedSets.zrem(queuedKey(), id);
+                sortedSets.zrem(orderKey(), id);
                 sortedSets.zrem(deliveriesKey(), id);
                 return new Start(Transition.MISSING, Optional.empty());
             }
@@ -235,8 +252,10 @@ public class RedisJobStore implements JobStore {
         }
         if (current.status() == JobStatus.QUEUED && changed.status() != JobStatus.QUEUED) {
             commands.add(List.of("ZREM", queuedKey(), id));
+            commands.add(List.of("ZREM", orderKey(), id));
         } else if (current.status() != JobStatus.QUEUED && changed.status() == JobStatus.QUEUED) {
             commands.add(List.of("ZADD", queuedKey(), Long.toString(expiryScore(changed)), id));
+            commands.add(List.of("ZADD", orderKey(), Long.toString(changed.schedule().sequence()), id));
         }
         Optional<Instant> due = changed.nextDeliveryAt();
         if (due.isPresent()) {
@@ -255,13 +274,49 @@ public class RedisJobStore implements JobStore {
                     .filter(idem -> id.equals(strings.get(idem)))
                     .ifPresent(idem -> redis.key().del(idem));
             redis.key().del(jobKey(id), imageKey(id));
+            sortedSets.zrem(orderKey(), id);
             return sortedSets.zrem(queuedKey(), id);
         });
     }
 
     @Override
     public long queuedCount() {
-        return call(() -> run(QUEUED_COUNT, List.of(queuedKey()), System.currentTimeMillis()).toLong());
+        return call(() -> run(QUEUED_COUNT, List.of(queuedKey(), orderKey()), System.currentTimeMillis()).toLong());
+    }
+
+    @Override
+    public long reserve(int slots) {
+        return call(() -> strings.incrby(sequenceKey(), slots) - slots + 1);
+    }
+
+    @Override
+    public Standing standing(OcrJob job) {
+        return call(() -> {
+            Response reply = run(STANDING, List.of(orderKey(), rateKey()), job.id());
+            Response rate = reply.get(1);
+            return new Standing(reply.get(0).toLong() + 1, ServiceRate.decode(rate == null ? null : rate.toString()));
+        });
+    }
+
+    /** A compare-and-set on the rate, again while other replicas' completions change it under this one. */
+    @Override
+    public void recordCompletion(Instant at, Duration ran) {
+        call(() -> {
+            while (true) {
+                String current = strings.get(rateKey());
+                String next = ServiceRate.next(ServiceRate.decode(current), at, ran).encode();
+                boolean written = current == null ? strings.setnx(rateKey(), next)
+                        : run(COMPARE_AND_RUN, List.of(rateKey()), current, 3, "SET", rateKey(), next).get(0).toInteger() == 1;
+                if (written) {
+                    return null;
+                }
+            }
+        });
+    }
+
+    @Override
+    public ServiceRate serviceRate() {
+        return call(() -> ServiceRate.decode(strings.get(rateKey())));
     }
 
     @Override
@@ -382,6 +437,18 @@ public class RedisJobStore implements JobStore {
 
     private String queuedKey() {
         return prefix + "queued";
+    }
+
+    private String orderKey() {
+        return prefix + "order";
+    }
+
+    private String sequenceKey() {
+        return prefix + "sequence";
+    }
+
+    private String rateKey() {
+        return prefix + "rate";
     }
 
     private String deliveriesKey() {

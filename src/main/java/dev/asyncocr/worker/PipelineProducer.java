@@ -42,7 +42,8 @@ public class PipelineProducer {
     @Produces
     @Singleton
     Models models(ModelsConfig modelsConfig, EngineConfig engineConfig, WorkerConfig workerConfig,
-            ImageDecoder decoder, DetectionConfig detection, RecognitionConfig recognition, OcrMetrics metrics) {
+            ImageDecoder decoder, DetectionConfig detection, RecognitionConfig recognition, OcrMetrics metrics,
+            Instance<JobService> jobs) {
         long start = System.nanoTime();
         EngineOptions engine = engineConfig.options(workerConfig.concurrency());
         Models models = ModelLoader.load(modelsConfig.locations(), engine);
@@ -54,6 +55,7 @@ public class PipelineProducer {
                 (System.nanoTime() - loaded) / 1_000_000, workerConfig.concurrency(),
                 engine.intraOpThreads() == 0 ? "engine-default" : engine.intraOpThreads(),
                 Runtime.getRuntime().availableProcessors(), detection.detectionSize());
+        jobs.get().warmedUp(Duration.ofNanos(System.nanoTime() - loaded)); // the queue's estimates until jobs are measured
         return metrics.timed(models);
     }
 

@@ -16,11 +16,13 @@ import jakarta.inject.Inject;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.amqp.messaging.Data;
 import org.apache.qpid.proton.message.Message;
+import org.hamcrest.Matcher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,6 +43,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -159,7 +162,7 @@ abstract class AsyncJobFlowContract {
         String id = submit(waiting);
 
         given().when().get("/ocr/result/" + id).then().statusCode(202)
-                .header("Retry-After", "1").header("Location", endsWith("/ocr/result/" + id))
+                .header("Retry-After", retryAfterWithinBounds()).header("Location", endsWith("/ocr/result/" + id))
                 .body("request_id", equalTo(id)).body("status", equalTo("queued"));
         given().when().delete("/ocr/result/" + id).then().statusCode(200)
                 .body("status", equalTo("cancelled"));
@@ -183,6 +186,113 @@ abstract class AsyncJobFlowContract {
         assertJobError(given().when().get("/ocr/result/" + processing).then(), 410, "JOB_CANCELLED", processing);
         assertJobError(given().when().get("/ocr/result/no-such-job").then(), 404, "JOB_NOT_FOUND", "no-such-job");
         assertJobError(given().when().delete("/ocr/result/no-such-job").then(), 404, "JOB_NOT_FOUND", "no-such-job");
+    }
+
+    @Test
+    void aJobNotStartedByItsDeadlineExpiresWithoutInference() throws Exception {
+        holdEveryWorker();
+        byte[] polled = TestImages.page("LATE POLLED").bytes();
+        byte[] unread = TestImages.page("LATE UNREAD").bytes();
+        String polledId = submit(polled, "?timeout=1");
+        String unreadId = submit(unread, "?deadline=" + Instant.now().plusSeconds(1));
+        Instant deadline = store.get(unreadId).orElseThrow().schedule().deadline();
+        assertTrue(deadline.isAfter(Instant.now().minusSeconds(5)), "the deadline is stored: " + deadline);
+
+        // a long poll of a job whose deadline passes expires it, while every worker is still busy
+        assertJobError(given().when().get("/ocr/result/" + polledId + "?wait=20").then(), 410, "JOB_EXPIRED", polledId)
+                .body("status", equalTo("expired"));
+        await("the second job's deadline").atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(deadline));
+        recognizer.releaseAll();
+        String behind = submit(TestImages.page("ON TIME").bytes(), "?timeout=600");
+        awaitFinal(behind).statusCode(200).body("status", equalTo("succeeded"));
+        drain();
+        // the other one a worker found expired when it reached it
+        assertJobError(given().when().get("/ocr/result/" + unreadId).then(), 410, "JOB_EXPIRED", unreadId)
+                .body("status", equalTo("expired"));
+        assertEquals(0, recognizer.runs(polled), "the engine ran a job past its deadline");
+        assertEquals(0, recognizer.runs(unread), "the engine ran a job past its deadline");
+        assertJobError(given().when().delete("/ocr/result/" + unreadId).then(), 409, "JOB_FINISHED", unreadId);
+    }
+
+    @Test
+    void queuedJobsAnswerTheirPositionAndEstimateAndMoveUpAsJobsFinish() throws Exception {
+        List<byte[]> held = holdEveryWorker();
+        List<String> queued = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            byte[] image = TestImages.text("QUEUED " + i).bytes();
+            recognizer.hold(image); // so that a freed worker takes one job and the rest move up by one
+            ExtractableResponse<Response> accepted = given().contentType("image/png")
+                    .body(image).when().post("/ocr/async" + QUICK)
+                    .then().statusCode(202).header("Retry-After", retryAfterWithinBounds()).extract();
+            assertEquals(i + 1, accepted.<Integer>path("queue_position"), "the submission's answer: " + accepted.asString());
+            queued.add(accepted.path("request_id"));
+        }
+        Instant previousStart = Instant.EPOCH;
+        for (int i = 0; i < queued.size(); i++) {
+            JsonPath poll = given().when().get("/ocr/result/" + queued.get(i)).then().statusCode(202)
+                    .header("Retry-After", retryAfterWithinBounds()).body("status", equalTo("queued"))
+                    .extract().jsonPath();
+            assertEquals(i + 1, poll.getInt("queue_position"), poll.prettify());
+            Instant start = Instant.parse(poll.getString("estimated_start_at"));
+            assertTrue(start.isAfter(previousStart), "later in the queue, later to start: " + poll.prettify());
+            assertTrue(Instant.parse(poll.getString("estimated_finish_at")).isAfter(start), poll.prettify());
+            previousStart = start;
+        }
+        JsonPath running = given().when().get("/ocr/result/" + submittedIds.get(0)).then().statusCode(202)
+                .body("status", equalTo("processing")).extract().jsonPath();
+        assertFalse(running.getMap("$").containsKey("queue_position"), running.prettify());
+        assertNotNull(running.getString("estimated_finish_at"), running.prettify());
+
+        recognizer.release(held.get(0)); // one worker finishes, and takes (and holds) the first queued job
+        await("the queue moving up").atMost(FINISH_WITHIN).untilAsserted(() -> assertEquals(List.of(1, 2, 3),
+                queued.subList(1, 4).stream().map(id -> given().when().get("/ocr/result/" + id).path("queue_position"))
+                        .toList()));
+        recognizer.releaseAll();
+        for (String id : queued) {
+            awaitFinal(id).statusCode(200);
+        }
+    }
+
+    @Test
+    void aDeadlineTheQueueCannotMeetIsRefusedWhenTheClientSaysSo() throws Exception {
+        holdEveryWorker();
+        for (int i = 0; i < 3; i++) {
+            submit(TestImages.text("AHEAD " + i).bytes(), QUICK);
+        }
+        byte[] image = TestImages.text("IN A HURRY").bytes();
+        // as if the store had measured jobs of 10 s, one at a time: fourth in line, it starts in about 40 s
+        Instant at = Instant.now();
+        for (int i = 0; i < 20; i++) {
+            store.recordCompletion(at.plusSeconds(10L * i), Duration.ofSeconds(10));
+        }
+        assertError(given().contentType("image/png").body(image)
+                .when().post("/ocr/async" + QUICK + "&timeout=20&deadline_policy=reject").then(), 409, "DEADLINE_UNREACHABLE");
+        assertEquals(3, store.queuedCount(), "nothing was queued for it");
+        assertError(given().contentType("image/png").body(image)
+                .when().post("/ocr/async" + QUICK + "&deadline_policy=reject").then(), 400, "INVALID_PARAMETER");
+        assertError(given().contentType("image/png").body(image)
+                .when().post("/ocr/async" + QUICK + "&timeout=5&deadline_policy=later").then(), 400, "INVALID_PARAMETER");
+        String patient = submit(image, QUICK + "&timeout=3600&deadline_policy=reject");
+        recognizer.releaseAll();
+        awaitFinal(patient).statusCode(200);
+        assertEquals(1, recognizer.runs(image));
+    }
+
+    @Test
+    void deadlinesComeFromTheQueryOrTheFormAndBadOnesAreRefused() {
+        byte[] image = TestImages.text("DEADLINE").bytes();
+        String later = Instant.now().plusSeconds(600).toString();
+        String id = given().multiPart("image", "line.png", image, "image/png").multiPart("deadline", later)
+                .when().post("/ocr/async" + QUICK).then().statusCode(202).extract().path("request_id");
+        assertEquals(Instant.parse(later), store.get(id).orElseThrow().schedule().deadline());
+        awaitFinal(id).statusCode(200);
+        for (String bad : List.of("timeout=0", "timeout=86401", "timeout=soon", "deadline=tomorrow",
+                "deadline=2026-12-03T18:00:00", "deadline=2020-01-01T00:00:00Z", "timeout=5&deadline=" + later)) {
+            assertError(given().contentType("image/png").body(image).when().post("/ocr/async?" + bad).then(), 400,
+                    "INVALID_PARAMETER");
+        }
+        assertError(given().multiPart("image", "line.png", image, "image/png").multiPart("timeout", "5")
+                .when().post("/ocr/async?timeout=5").then(), 400, "INVALID_PARAMETER");
     }
 
     @Test
@@ -299,7 +409,8 @@ abstract class AsyncJobFlowContract {
             ExtractableResponse<Response> answer = given().contentType("image/png").body(tiny)
                     .when().post("/ocr/async" + QUICK).then().extract();
             if (answer.statusCode() != 202) {
-                assertJobError(answer.response().then(), 503, "QUEUE_FULL", null).header("Retry-After", "5");
+                assertJobError(answer.response().then(), 503, "QUEUE_FULL", null)
+                        .header("Retry-After", retryAfterWithinBounds());
                 break;
             }
             accepted++;
@@ -317,7 +428,7 @@ abstract class AsyncJobFlowContract {
         byte[] slow = TestImages.page("SLOW").bytes();
         recognizer.hold(slow);
         ExtractableResponse<Response> answer = given().contentType("image/png").body(slow)
-                .when().post("/ocr").then().statusCode(202).header("Retry-After", "1").extract();
+                .when().post("/ocr").then().statusCode(202).header("Retry-After", retryAfterWithinBounds()).extract();
         String id = answer.path("request_id");
         assertEquals("processing", answer.path("status"));
         assertTrue(answer.header("Location").endsWith("/ocr/result/" + id));
@@ -333,6 +444,11 @@ abstract class AsyncJobFlowContract {
         assertEquals("succeeded", result.getString("status"));
         assertEquals("HELLOSYNC42", result.getString("text").replace(" ", ""));
         given().when().get("/ocr/result/" + result.getString("request_id")).then().statusCode(200);
+    }
+
+    /** A Retry-After of whole seconds within the bounds the estimate is held to. */
+    private static Matcher<String> retryAfterWithinBounds() {
+        return matchesPattern("[1-9]|[12][0-9]|30");
     }
 
     /** Submits a page of {@code text} that the recognizer holds, and waits until a worker has it. */

@@ -1,8 +1,10 @@
 package dev.asyncocr.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.asyncocr.testing.CallbackProfile;
+import dev.asyncocr.testing.ControlledWorkerProfile;
 import dev.asyncocr.testing.EventReceiver;
 import dev.asyncocr.worker.ControlledRecognizer;
 import io.cloudevents.CloudEvent;
@@ -16,13 +18,17 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import static dev.asyncocr.api.AsyncJobFlowContract.awaitFinal;
 import static dev.asyncocr.api.ErrorAssertions.assertError;
+import static dev.asyncocr.api.ErrorAssertions.assertJobError;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -112,6 +118,38 @@ class EventIngressTest extends CallbackReceivers {
                 "INVALID_CALLBACK_URL");
         assertError(binary("plain text".getBytes(StandardCharsets.UTF_8), Map.of()).when().post("/").then(), 400,
                 "IMAGE_UNDECODABLE");
+    }
+
+    @Test
+    void anEventWhoseDeadlinePassesBeforeAWorkerTakesItEndsInAnExpiredEvent() throws Exception {
+        List<byte[]> held = new ArrayList<>();
+        for (int i = 0; i < ControlledWorkerProfile.CONCURRENCY; i++) {
+            byte[] image = TestImages.text("BUSY " + i).bytes();
+            recognizer.hold(image);
+            binary(image, Map.of()).when().post("/").then().statusCode(202);
+            held.add(image);
+        }
+        for (byte[] image : held) {
+            assertTrue(recognizer.awaitHeld(image, WITHIN), "a held job never reached a worker");
+        }
+        byte[] late = TestImages.text("LATE 14").bytes();
+        try {
+            String id = binary(late, Map.of("ce-ocrdeadline", Instant.now().plusSeconds(1).toString(),
+                    "ce-callbackurl", receiver.url("/late"))).when().post("/").then().statusCode(202).extract()
+                    .path("request_id");
+            assertJobError(awaitFinal(id), 410, "JOB_EXPIRED", id);
+            CloudEvent expired = receiver.await(EventReceiver.about(id), 1, WITHIN).get(0).event();
+            assertEquals("dev.asyncocr.ocr.expired", expired.getType());
+            JsonNode data = json.readTree(expired.getData().toBytes());
+            assertEquals("JOB_EXPIRED", data.at("/error/code").asText());
+            assertEquals("expired", data.get("status").asText());
+        } finally {
+            recognizer.releaseAll();
+        }
+        for (String bad : List.of("soon", "2020-01-01T00:00:00Z")) {
+            assertError(binary(late, Map.of("ce-ocrdeadline", bad)).when().post("/").then(), 400, "INVALID_PARAMETER");
+        }
+        assertEquals(0, recognizer.runs(late), "the engine ran a job past its deadline");
     }
 
     /** A binary-mode request event with a fresh id: the image as the body, recognition only. */

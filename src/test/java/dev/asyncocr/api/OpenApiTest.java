@@ -27,8 +27,8 @@ class OpenApiTest {
 
     /** Every status each operation can answer, from the resources and the exception mappers. */
     private static final Map<String, Set<String>> STATUSES = Map.of(
-            "POST /ocr", Set.of("200", "202", "400", "401", "410", "413", "406", "415", "422", "500", "503"),
-            "POST /ocr/async", Set.of("202", "400", "401", "413", "415", "422", "500", "503"),
+            "POST /ocr", Set.of("200", "202", "400", "401", "409", "410", "413", "406", "415", "422", "500", "503"),
+            "POST /ocr/async", Set.of("202", "400", "401", "409", "413", "415", "422", "500", "503"),
             "GET /ocr/result/{id}", Set.of("200", "202", "401", "404", "406", "410", "422", "500", "503"),
             "DELETE /ocr/result/{id}", Set.of("200", "401", "404", "409", "500", "503"),
             "POST /", Set.of("202", "400", "413", "415", "422", "500", "503"));

@@ -49,7 +49,7 @@ class MonitoringTest {
     static final List<Metric> SERVICE_METRICS = List.of(
             new Metric("ocr_jobs_submitted_total", PLAIN, Map.of()),
             new Metric("ocr_jobs_completed_total", PLAIN,
-                    Map.of("outcome", Set.of("succeeded", "failed", "cancelled"))),
+                    Map.of("outcome", Set.of("succeeded", "failed", "cancelled", "expired"))),
             new Metric("ocr_queue_depth", PLAIN, Map.of()),
             new Metric("ocr_jobs_in_flight", PLAIN, Map.of()),
             new Metric("ocr_job_duration_seconds", HISTOGRAM, Map.of()),
@@ -106,8 +106,8 @@ class MonitoringTest {
     void theAlertRulesAreCompleteAndReadRealMetrics() throws IOException {
         JsonNode rules = rules();
         assertEquals(List.of(), rulesProblems(rules));
-        assertEquals(Set.of("OcrQueueBacklog", "OcrJobFailureRatio", "OcrJobLatencyHigh", "OcrCallbackFailures",
-                "OcrNoWorkers", "OcrInstanceDown"), new TreeSet<>(rules.at("/spec/groups").findValuesAsText("alert")));
+        assertEquals(Set.of("OcrQueueBacklog", "OcrJobFailureRatio", "OcrJobsExpiring", "OcrJobLatencyHigh",
+                "OcrCallbackFailures", "OcrNoWorkers", "OcrInstanceDown"), new TreeSet<>(rules.at("/spec/groups").findValuesAsText("alert")));
     }
 
     @Test

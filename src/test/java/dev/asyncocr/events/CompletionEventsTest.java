@@ -27,7 +27,7 @@ class CompletionEventsTest {
     private static final Instant FINISHED = Instant.parse("2026-11-25T10:00:00.123Z");
     private static final OcrJob FAILED = new OcrJob("job-1", JobStatus.FAILED, OcrOptions.ALL, null, null, null,
             FINISHED.minusSeconds(2), FINISHED.minusSeconds(1), FINISHED, 1, null,
-            new JobError(ErrorCode.IMAGE_UNDECODABLE, "corrupt", true), List.of(), null, null);
+            new JobError(ErrorCode.IMAGE_UNDECODABLE, "corrupt", true), List.of(), null, null, null);
 
     @Test
     void aFailedJobMakesAFailedEventWhoseIdIsStable() throws Exception {
@@ -48,9 +48,23 @@ class CompletionEventsTest {
     @Test
     void aTenantsJobNamesItsTenantInTheEvent() {
         OcrJob owned = new OcrJob("job-2", JobStatus.FAILED, OcrOptions.ALL, null, null, null, FAILED.submittedAt(),
-                FAILED.startedAt(), FINISHED, 1, null, FAILED.error(), List.of(), null, "acme");
+                FAILED.startedAt(), FINISHED, 1, null, FAILED.error(), List.of(), null, "acme", null);
         CloudEvent event = new CompletionEvents(URI.create("/s"), null, WebhookSigner.of(List.of()), JSON).event(owned);
         assertEquals("acme", event.getExtension("ocrtenant"));
+    }
+
+    @Test
+    void anExpiredJobMakesAnExpiredEventWithItsStatus() throws Exception {
+        OcrJob expired = new OcrJob("job-2", JobStatus.EXPIRED, OcrOptions.ALL, null, null, null,
+                FINISHED.minusSeconds(2), null, FINISHED, 0, null,
+                new JobError(ErrorCode.JOB_EXPIRED, "not started by its deadline", false), List.of(), null, null, null);
+        CloudEvent event = new CompletionEvents(URI.create("/s"), null, WebhookSigner.of(List.of()), JSON).event(expired);
+        assertEquals("dev.asyncocr.ocr.expired", event.getType());
+        assertEquals("job-2.expired", event.getId());
+        var data = JSON.readTree(event.getData().toBytes());
+        assertEquals("JOB_EXPIRED", data.at("/error/code").asText());
+        assertEquals("expired", data.get("status").asText());
+        assertEquals("job-2", data.get("request_id").asText());
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,6 +36,7 @@ class JobServiceTest {
 
     private static final byte[] IMAGE = {1, 2, 3};
     private static final OcrResult RESULT = new OcrResult(1, 1, List.of(), Map.of("total", 1.0), Tuning.DEFAULT);
+    private static final Duration PRIOR = Duration.ofSeconds(2);
 
     private final MutableClock clock = new MutableClock();
     private final InMemoryJobStore store = new InMemoryJobStore(Duration.ofHours(1), clock);
@@ -42,7 +44,7 @@ class JobServiceTest {
     private final RecordingNotifier notifier = new RecordingNotifier();
     private final RecordingMetrics metrics = new RecordingMetrics();
     private final JobWaiter waiter = new JobWaiter(store);
-    private final JobService service = new JobService(store, queue, notifier, metrics, waiter, 3, 2, clock);
+    private final JobService service = new JobService(store, queue, notifier, metrics, waiter, 3, 2, PRIOR, clock);
 
     @Test
     void submitStoresTheImageAndQueuesOnlyTheId() {
@@ -116,7 +118,7 @@ class JobServiceTest {
             public void delete(String id) {
                 throw new StoreUnavailableException("store down", null);
             }
-        }, queue, notifier, metrics, waiter, 3, 2, clock);
+        }, queue, notifier, metrics, waiter, 3, 2, PRIOR, clock);
         queue.down = true;
         assertThrows(StoreUnavailableException.class, () -> faulty.submit(IMAGE, OcrOptions.ALL, null, "k", null, null));
         queue.down = false;
@@ -276,6 +278,124 @@ class JobServiceTest {
         service.cancel(job.id(), null);
         assertEquals(List.of(), service.find(job.id(), null).orElseThrow().deliveries());
         assertEquals(List.of(), notifier.finished);
+    }
+
+    @Test
+    void aJobNotStartedByItsDeadlineExpiresWithoutRunning() {
+        Schedule schedule = new Schedule(clock.instant().plusSeconds(10));
+        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, "http://receiver.test/done", null, null, null, schedule,
+                DeadlinePolicy.EXPIRE);
+        clock.advance(Duration.ofSeconds(10));
+        AtomicInteger runs = new AtomicInteger();
+        assertEquals(Outcome.DONE, service.process(queue.last(), (image, options) -> {
+            runs.incrementAndGet();
+            return RESULT;
+        }));
+        assertEquals(0, runs.get(), "no inference for a job nobody waits for");
+        OcrJob expired = service.find(job.id(), null).orElseThrow();
+        assertEquals(JobStatus.EXPIRED, expired.status());
+        assertEquals(ErrorCode.JOB_EXPIRED, expired.error().code());
+        assertNull(expired.startedAt());
+        assertEquals(schedule.deadline(), expired.schedule().deadline());
+        assertTrue(store.image(job.id()).isEmpty());
+        assertEquals(List.of(expired), notifier.finished, "it owes its completion event");
+        assertEquals(List.of(JobStatus.EXPIRED), metrics.completed);
+    }
+
+    @Test
+    void aJobStartedBeforeItsDeadlineRuns() {
+        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, null, null, null, null,
+                new Schedule(clock.instant().plusSeconds(10)), DeadlinePolicy.EXPIRE);
+        clock.advance(Duration.ofMillis(9_999));
+        service.process(queue.last(), (image, options) -> RESULT);
+        assertEquals(JobStatus.SUCCEEDED, service.find(job.id(), null).orElseThrow().status());
+    }
+
+    @Test
+    void aQueuedJobPastItsDeadlineExpiresWhenRead() {
+        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, null, null, null, null, new Schedule(clock.instant().plusSeconds(1)),
+                DeadlinePolicy.EXPIRE);
+        assertEquals(JobStatus.QUEUED, service.find(job.id(), null).orElseThrow().status());
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(JobStatus.EXPIRED, service.find(job.id(), null).orElseThrow().status(), "at once, not when a worker comes");
+        assertEquals(0, store.queuedCount());
+        assertEquals(List.of(JobStatus.EXPIRED), metrics.completed);
+        assertEquals(Outcome.DONE, service.process(queue.last(), (image, options) -> {
+            throw new AssertionError("an expired job's message is settled without running");
+        }));
+        assertEquals(List.of(JobStatus.EXPIRED), metrics.completed, "expired once");
+    }
+
+    @Test
+    void aRetriedJobPastItsDeadlineStillRuns() {
+        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, null, null, null, null, new Schedule(clock.instant().plusSeconds(1)),
+                DeadlinePolicy.EXPIRE);
+        assertEquals(Outcome.RETRY, service.process(queue.last(), (image, options) -> {
+            throw new IllegalStateException("device lost");
+        }));
+        clock.advance(Duration.ofSeconds(2));
+        assertEquals(JobStatus.QUEUED, service.find(job.id(), null).orElseThrow().status(), "it was started in time");
+        service.process(queue.last(), (image, options) -> RESULT);
+        assertEquals(JobStatus.SUCCEEDED, service.find(job.id(), null).orElseThrow().status());
+    }
+
+    @Test
+    void queuedJobsStandInOrderAndMoveUpAsJobsAheadStart() {
+        List<OcrJob> jobs = List.of(service.submit(IMAGE, OcrOptions.ALL, null, null, null, null),
+                service.submit(IMAGE, OcrOptions.ALL, null, null, null, null), service.submit(IMAGE, OcrOptions.ALL, null, null, null, null));
+        assertEquals(List.of(1L, 2L, 3L), jobs.stream().map(j -> service.standing(j).orElseThrow().position()).toList());
+        // before anything was measured: one job at a time, each taking the prior
+        QueueStanding third = service.standing(jobs.get(2)).orElseThrow();
+        assertEquals(clock.instant().plus(PRIOR.multipliedBy(3)), third.estimatedStart());
+        assertEquals(third.estimatedStart().plus(PRIOR), third.estimatedFinish());
+
+        service.process(queue.messages.get(0), (image, options) -> {
+            clock.advance(Duration.ofMillis(500));
+            return RESULT;
+        });
+        assertEquals(List.of(1L, 2L), jobs.subList(1, 3).stream()
+                .map(j -> service.standing(j).orElseThrow().position()).toList());
+        assertEquals(Duration.ofMillis(500), store.serviceRate().serviceTime(), "measured, in place of the prior");
+        assertEquals(clock.instant().plusMillis(1000), service.standing(jobs.get(2)).orElseThrow().estimatedStart());
+        assertTrue(service.standing(service.find(jobs.get(0).id(), null).orElseThrow()).isEmpty(), "a final job stands nowhere");
+    }
+
+    @Test
+    void aRunningJobIsEstimatedToFinishOneServiceTimeAfterItStarted() {
+        OcrJob job = service.submit(IMAGE, OcrOptions.ALL, null, null, null, null);
+        AtomicReference<QueueStanding> whileRunning = new AtomicReference<>();
+        service.process(queue.last(), (image, options) -> {
+            whileRunning.set(service.standing(service.find(job.id(), null).orElseThrow()).orElseThrow());
+            return RESULT;
+        });
+        assertEquals(0, whileRunning.get().position());
+        assertEquals(clock.instant().plus(PRIOR), whileRunning.get().estimatedFinish());
+        assertEquals(2, whileRunning.get().retryAfterSeconds(clock.instant()));
+    }
+
+    @Test
+    void aDeadlineTheQueueCannotMeetIsRefusedOnlyWhenAsked() {
+        service.submit(IMAGE, OcrOptions.ALL, null, null, null, null);
+        Schedule tooSoon = new Schedule(clock.instant().plus(PRIOR)); // second in line: starts after two priors
+        assertThrows(DeadlineUnreachableException.class, () -> service.submit(new byte[]{5}, OcrOptions.ALL, null, "k",
+                null, null, tooSoon, DeadlinePolicy.REJECT));
+        assertEquals(1, store.queuedCount(), "nothing kept of the refused job");
+        assertEquals(1, queue.messages.size(), "nor queued");
+        assertTrue(store.idempotentJobId("k").isEmpty());
+        service.submit(new byte[]{5}, OcrOptions.ALL, null, null, null, null, tooSoon, DeadlinePolicy.EXPIRE);
+        OcrJob inTime = service.submit(new byte[]{6}, OcrOptions.ALL, null, null, null, null,
+                new Schedule(clock.instant().plus(PRIOR.multipliedBy(3))), DeadlinePolicy.REJECT);
+        assertEquals(3, service.standing(inTime).orElseThrow().position());
+    }
+
+    @Test
+    void aFullQueueSaysWhenAPlaceShouldFreeUp() {
+        for (int i = 0; i < 3; i++) {
+            service.submit(IMAGE, OcrOptions.ALL, null, null, null, null);
+        }
+        QueueUnavailableException full = assertThrows(QueueUnavailableException.class,
+                () -> service.submit(IMAGE, OcrOptions.ALL, null, null, null, null));
+        assertEquals(PRIOR.toSeconds(), full.retryAfterSeconds().orElseThrow(), "one job to start, one prior");
     }
 
     @Test

@@ -11,7 +11,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.sqlite.SQLiteDataSource;
+
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,6 +72,28 @@ class FileJobStoreTest extends JobStoreContract {
         assertEquals(queued.id(), again.idempotentJobId("key-kept").orElseThrow());
         assertEquals(1, again.queuedCount());
         assertEquals(List.of(owing.id()), again.dueDeliveries(now(), 10));
+    }
+
+    @Test
+    void aDatabaseFromBeforeTheQueueOrderIsOpenedWithItsJobsAtPlaceZero() throws Exception {
+        SQLiteDataSource source = new SQLiteDataSource();
+        source.setUrl("jdbc:sqlite:" + folder.resolve(JobStoreProducer.DATABASE));
+        OcrJob earlier = queued(null);
+        try (Connection db = source.getConnection(); Statement sql = db.createStatement()) {
+            sql.execute("CREATE TABLE jobs (id TEXT PRIMARY KEY, status TEXT NOT NULL, idempotency_key TEXT,"
+                    + " expires_at INTEGER NOT NULL, delivery_due INTEGER, record TEXT NOT NULL)");
+            sql.execute("CREATE TABLE images (id TEXT PRIMARY KEY, image BLOB NOT NULL)");
+            try (PreparedStatement insert = db.prepareStatement("INSERT INTO jobs VALUES (?, 'QUEUED', NULL, ?, NULL, ?)")) {
+                insert.setString(1, earlier.id());
+                insert.setLong(2, now().plus(TTL).toEpochMilli());
+                insert.setString(3, json.writeValueAsString(earlier));
+                insert.executeUpdate();
+            }
+        }
+        JobStore store = open();
+        OcrJob later = store.create(queued(null, store.reserve(1)), new byte[]{1});
+        assertEquals(1, store.standing(earlier).position(), "the job stored before goes first");
+        assertEquals(2, store.standing(later).position());
     }
 
     @Test

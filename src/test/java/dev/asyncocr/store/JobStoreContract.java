@@ -6,6 +6,8 @@ import dev.asyncocr.job.JobStore;
 import dev.asyncocr.job.JobStore.Transition;
 import dev.asyncocr.job.OcrJob;
 import dev.asyncocr.ocr.DetectionSize;
+import dev.asyncocr.job.Schedule;
+import dev.asyncocr.job.ServiceRate;
 import dev.asyncocr.ocr.OcrLine;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrResult;
@@ -65,15 +67,20 @@ abstract class JobStoreContract {
     static final Tuning TUNED = new Tuning(DetectionSize.parse("max:960"), 0.25, null, 2.5, null);
 
     OcrJob queued(String key) {
+        return queued(key, 0);
+    }
+
+    /** A queued job at {@code place} in the queue's order. */
+    OcrJob queued(String key, long place) {
         return new OcrJob(UUID.randomUUID().toString(), JobStatus.QUEUED, new OcrOptions(true, true, true, TUNED),
-                null, key, "digest",
-                now(), null, null, 0, null, null, List.of(), null, null);
+                null, key, "digest", now(), null, null, 0, null, null, List.of(), null, null,
+                new Schedule(now().plus(Duration.ofMinutes(5)), place));
     }
 
     static OcrJob withStatus(OcrJob job, JobStatus status) {
         return new OcrJob(job.id(), status, job.options(), job.callbackUrl(), job.idempotencyKey(), job.requestDigest(),
                 job.submittedAt(), job.startedAt(), job.finishedAt(), job.attempts() + 1, job.result(), job.error(),
-                job.deliveries(), job.traceparent(), job.tenant());
+                job.deliveries(), job.traceparent(), job.tenant(), job.schedule());
     }
 
     @Test
@@ -110,7 +117,7 @@ abstract class JobStoreContract {
                 Map.of(OcrResult.TOTAL, 12.5), TUNED.orElse(Tuning.DEFAULT));
         store.transition(job.id(), EnumSet.of(JobStatus.QUEUED),
                 j -> new OcrJob(j.id(), JobStatus.SUCCEEDED, j.options(), null, null, j.requestDigest(), j.submittedAt(),
-                        now(), now(), 1, result, null, List.of(), null, "tenant a"));
+                        now(), now(), 1, result, null, List.of(), null, "tenant a", null));
 
         OcrResult stored = store.get(job.id()).orElseThrow().result();
         assertEquals(640, stored.width());
@@ -241,6 +248,77 @@ abstract class JobStoreContract {
         assertEquals(2, store.queuedCount(), "a job back in the queue counts again");
         store.delete(a.id());
         assertEquals(1, store.queuedCount());
+    }
+
+    @Test
+    void aQueuedJobPastItsDeadlineExpiresOnceThroughTheCompareAndSet() {
+        JobStore store = store();
+        OcrJob job = store.create(queued(null), new byte[]{1});
+        Instant deadline = job.schedule().deadline();
+        assertEquals(deadline, store.get(job.id()).orElseThrow().schedule().deadline(), "the deadline is stored");
+        assertFalse(store.transition(job.id(), j -> j.missedDeadline(deadline.minusMillis(1)),
+                j -> withStatus(j, JobStatus.EXPIRED)).applied(), "not before its deadline");
+        Transition expired = store.transition(job.id(), j -> j.missedDeadline(deadline),
+                j -> withStatus(j, JobStatus.EXPIRED));
+        assertTrue(expired.applied());
+        assertEquals(JobStatus.EXPIRED, store.get(job.id()).orElseThrow().status());
+        assertEquals(0, store.queuedCount(), "an expired job is no longer queued");
+        assertTrue(store.image(job.id()).isEmpty(), "nor does it keep its image");
+        assertFalse(store.transition(job.id(), j -> j.missedDeadline(deadline),
+                j -> withStatus(j, JobStatus.EXPIRED)).applied(), "it expires once");
+
+        OcrJob started = store.create(queued(null), new byte[]{1});
+        store.transition(started.id(), EnumSet.of(JobStatus.QUEUED), j -> withStatus(j, JobStatus.PROCESSING));
+        store.transition(started.id(), EnumSet.of(JobStatus.PROCESSING), j -> withStatus(j, JobStatus.QUEUED));
+        assertFalse(store.transition(started.id(), j -> j.missedDeadline(deadline.plusSeconds(1)),
+                j -> withStatus(j, JobStatus.EXPIRED)).applied(), "a job once started, back in the queue, does not expire");
+    }
+
+    @Test
+    void placesAreReservedInOrderAndADocumentReservesOnePerPage() {
+        JobStore store = store();
+        long first = store.reserve(1);
+        long document = store.reserve(30);
+        assertEquals(first + 1, document);
+        assertEquals(document + 30, store.reserve(1));
+    }
+
+    @Test
+    void aQueuedJobsPositionCountsTheQueuedJobsAheadOfItAndMovesAsTheyLeave() {
+        JobStore store = store();
+        List<OcrJob> jobs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            jobs.add(store.create(queued(null, store.reserve(1)), new byte[]{1}));
+        }
+        assertEquals(List.of(1L, 2L, 3L, 4L), positions(store, jobs));
+        store.transition(jobs.get(0).id(), EnumSet.of(JobStatus.QUEUED), j -> withStatus(j, JobStatus.PROCESSING));
+        store.transition(jobs.get(2).id(), EnumSet.of(JobStatus.QUEUED), j -> withStatus(j, JobStatus.CANCELLED));
+        assertEquals(List.of(0L, 1L, 0L, 2L), positions(store, jobs), "not queued: 0");
+        store.transition(jobs.get(0).id(), EnumSet.of(JobStatus.PROCESSING), j -> withStatus(j, JobStatus.QUEUED));
+        assertEquals(List.of(1L, 2L, 0L, 3L), positions(store, jobs), "back in the queue at its own place");
+        store.delete(jobs.get(1).id());
+        assertEquals(List.of(1L, 0L, 0L, 2L), positions(store, jobs));
+    }
+
+    @Test
+    void theServiceRateIsSmoothedFromEveryCompletion() {
+        JobStore store = store();
+        assertEquals(null, store.serviceRate(), "nothing measured yet");
+        assertEquals(null, store.standing(store.create(queued(null), new byte[]{1})).rate());
+        Instant at = Instant.parse("2026-12-03T17:00:00Z");
+        ServiceRate expected = null;
+        for (int i = 0; i < 5; i++) {
+            Instant done = at.plusMillis(100L * i);
+            store.recordCompletion(done, Duration.ofMillis(300));
+            expected = ServiceRate.next(expected, done, Duration.ofMillis(300));
+        }
+        assertEquals(expected, store.serviceRate());
+        OcrJob job = store.create(queued(null), new byte[]{1});
+        assertEquals(expected, store.standing(job).rate(), "in the same read as the position");
+    }
+
+    private static List<Long> positions(JobStore store, List<OcrJob> jobs) {
+        return jobs.stream().map(job -> store.standing(job).position()).toList();
     }
 
     @Test

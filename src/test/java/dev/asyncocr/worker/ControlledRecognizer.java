@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Test-only: the real pipeline, with hooks a test sets per image: hold it in the worker until
- * {@link #releaseAll()}, or make it fail like a broken engine. Counts the runs of every image.
+ * {@link #release} or {@link #releaseAll()}, or make it fail like a broken engine. Counts the runs of every image.
  */
 @Alternative
 @Singleton
@@ -27,6 +27,7 @@ public class ControlledRecognizer implements JobService.Recognizer {
     private final OcrPipeline pipeline;
     private final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> entered = new ConcurrentHashMap<>();
+    private final Map<String, CountDownLatch> released = new ConcurrentHashMap<>();
     private final Set<String> poisoned = ConcurrentHashMap.newKeySet();
     private volatile CountDownLatch gate = new CountDownLatch(1);
 
@@ -42,7 +43,7 @@ public class ControlledRecognizer implements JobService.Recognizer {
         if (arrived != null) {
             arrived.countDown();
             try {
-                if (!gate.await(60, TimeUnit.SECONDS)) {
+                if (!released.getOrDefault(digest, gate).await(60, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("a held image was never released");
                 }
             } catch (InterruptedException e) {
@@ -56,9 +57,15 @@ public class ControlledRecognizer implements JobService.Recognizer {
         return pipeline.run(image, options);
     }
 
-    /** Jobs of this image wait in the worker until {@link #releaseAll()}. */
+    /** Jobs of this image wait in the worker until {@link #release} or {@link #releaseAll()}. */
     public void hold(byte[] image) {
         entered.put(Sha256.hex(image), new CountDownLatch(1));
+        released.put(Sha256.hex(image), new CountDownLatch(gate.getCount() == 0 ? 0 : 1));
+    }
+
+    /** Lets the held jobs of this image go on. */
+    public void release(byte[] image) {
+        released.get(Sha256.hex(image)).countDown();
     }
 
     /** Waits until a held image is inside the worker. */
@@ -79,12 +86,14 @@ public class ControlledRecognizer implements JobService.Recognizer {
 
     public void releaseAll() {
         gate.countDown();
+        released.values().forEach(CountDownLatch::countDown);
     }
 
     /** Forgets holds, poisons and counts (after releasing what is held). */
     public void reset() {
         releaseAll();
         entered.clear();
+        released.clear();
         poisoned.clear();
         runs.clear();
         gate = new CountDownLatch(1);
