@@ -2,10 +2,13 @@ package dev.asyncocr.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.asyncocr.format.JobBodies;
+import dev.asyncocr.format.PageSource;
+import dev.asyncocr.format.PageSources;
 import dev.asyncocr.format.ResultFormat;
 import dev.asyncocr.format.ResultPage;
 import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.JobError;
+import dev.asyncocr.job.JobService;
 import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.OcrJob;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -15,6 +18,7 @@ import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
+import java.util.Optional;
 
 /** How a job looks over HTTP, at each point of its life: the one place that decides statuses for jobs. */
 public final class JobResponses {
@@ -53,26 +57,31 @@ public final class JobResponses {
      * and answers as if it had been found inline (400, 413, 415). Only a succeeded job answers in the
      * format the request asks for.
      */
-    static Response current(OcrJob job, boolean synchronous, ResultView.Rendering rendering) {
+    static Response current(OcrJob job, boolean synchronous, ResultView.Rendering rendering, PageSources sources) {
         return switch (job.status()) {
             case QUEUED, PROCESSING -> Response.accepted(new JobStatusResponse(job.id(), job.status().wireName()))
                     .header(HttpHeaders.LOCATION, location(job)).header(HttpHeaders.RETRY_AFTER, POLL_AFTER_SECONDS)
                     .type(MediaType.APPLICATION_JSON_TYPE).build();
-            case SUCCEEDED -> succeeded(job, rendering);
+            case SUCCEEDED -> succeeded(job, rendering, sources);
             case FAILED -> failed(job, synchronous);
             case CANCELLED -> ErrorAnswer.builder(ErrorCode.JOB_CANCELLED, "Job " + job.id() + " was cancelled",
                     job.id()).build();
         };
     }
 
-    private static Response succeeded(OcrJob job, ResultView.Rendering rendering) {
+    private static Response succeeded(OcrJob job, ResultView.Rendering rendering, PageSources sources) {
         ResultFormat format = rendering.format();
         if (format == ResultFormat.JSON) {
             return Response.ok(JobBodies.finalBody(job, rendering.words()), MediaType.APPLICATION_JSON_TYPE).build();
         }
         List<ResultPage> pages = List.of(new ResultPage(1, job.result()));
-        StreamingOutput body = out -> format.write(pages, out);
+        StreamingOutput body = out -> format.write(pages, sources, out);
         return Response.ok(body, format.mediaType()).build();
+    }
+
+    /** Where a PDF finds the job's image, read from the store only when a page is drawn. */
+    static PageSources images(JobService jobs, String id) {
+        return page -> page == 1 ? jobs.image(id).map(PageSource.Image::new) : Optional.empty();
     }
 
     /** 200 with the new status, for a job that a DELETE cancelled. */

@@ -3,6 +3,7 @@ package dev.asyncocr.api;
 import dev.asyncocr.config.ApiConfig;
 import dev.asyncocr.format.ResultFormat;
 import dev.asyncocr.job.ErrorCode;
+import dev.asyncocr.job.JobService;
 import dev.asyncocr.job.OcrJob;
 import dev.asyncocr.ocr.OcrOptions;
 import io.smallrye.common.annotation.Blocking;
@@ -73,11 +74,13 @@ public class OcrResource {
     private static final String RAW_TYPES = "image/*";
 
     private final JobSubmitter submitter;
+    private final JobService jobs;
     private final JobWaiter waiter;
     private final ApiConfig config;
 
-    public OcrResource(JobSubmitter submitter, JobWaiter waiter, ApiConfig config) {
+    public OcrResource(JobSubmitter submitter, JobService jobs, JobWaiter waiter, ApiConfig config) {
         this.submitter = submitter;
+        this.jobs = jobs;
         this.waiter = waiter;
         this.config = config;
     }
@@ -158,7 +161,7 @@ public class OcrResource {
 
     private Uni<Response> awaitResult(OcrJob job, ResultView.Rendering rendering) {
         return waiter.awaitFinal(job.id(), config.syncTimeout())
-                .map(found -> JobResponses.current(found.orElse(job), true, rendering));
+                .map(found -> JobResponses.current(found.orElse(job), true, rendering, JobResponses.images(jobs, job.id())));
     }
 
     private byte[] upload(List<FileUpload> parts) {

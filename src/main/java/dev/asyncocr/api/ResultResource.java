@@ -79,7 +79,7 @@ public class ResultResource {
         Duration timeout = waitTimeout(wait);
         ResultView.Rendering rendering = view.rendering();
         return (timeout.isZero() ? Uni.createFrom().item(jobs.find(id)) : waiter.awaitFinal(id, timeout))
-                .map(job -> job.map(j -> JobResponses.current(j, false, rendering))
+                .map(job -> job.map(j -> JobResponses.current(j, false, rendering, JobResponses.images(jobs, id)))
                         .orElseGet(() -> JobResponses.notFound(id)));
     }
 

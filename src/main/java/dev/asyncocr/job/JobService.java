@@ -134,6 +134,11 @@ public class JobService {
         return store.get(id);
     }
 
+    /** The job's image, kept until its result expires (a searchable PDF draws it). */
+    public Optional<byte[]> image(String id) {
+        return store.image(id);
+    }
+
     /**
      * Cancels a job that has not finished; a worker still running it finds the job cancelled and
      * discards its result.

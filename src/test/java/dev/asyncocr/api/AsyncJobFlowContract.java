@@ -161,6 +161,10 @@ abstract class AsyncJobFlowContract {
         given().when().get("/ocr/result/" + id).then().statusCode(202)
                 .header("Retry-After", "1").header("Location", endsWith("/ocr/result/" + id))
                 .body("request_id", equalTo(id)).body("status", equalTo("queued"));
+        given().when().get("/ocr/result/" + id + "?format=pdf").then().statusCode(202).contentType("application/json")
+                .body("status", equalTo("queued"));
+        given().accept("application/pdf").when().get("/ocr/result/" + id).then().statusCode(202)
+                .contentType("application/json").body("status", equalTo("queued"));
         given().when().delete("/ocr/result/" + id).then().statusCode(200)
                 .body("status", equalTo("cancelled"));
         given().when().delete("/ocr/result/" + id).then().statusCode(200); // again: no-op

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import java.util.List;
+
 /**
  * The pipeline on the bundled models, loaded once for a test class and closed after it: register it as a
  * static {@code @RegisterExtension} field.
@@ -30,6 +32,11 @@ public final class BundledPipeline implements BeforeAllCallback, AfterAllCallbac
     @Override
     public void afterAll(ExtensionContext context) {
         models.close();
+    }
+
+    /** The recogniser's characters. */
+    public List<String> dictionary() {
+        return models.dictionary();
     }
 
     /** Every stage on one encoded image. */
