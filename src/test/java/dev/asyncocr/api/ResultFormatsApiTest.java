@@ -108,10 +108,15 @@ class ResultFormatsApiTest {
     }
 
     @Test
-    void theSynchronousCallAnswersInTheFormatAsked() {
+    void theSynchronousCallAnswersInTheFormatAsked() throws Exception {
         String body = given().contentType("image/png").body(HELLO.bytes()).when().post("/ocr?format=text")
                 .then().statusCode(200).contentType("text/plain; charset=utf-8").extract().asString();
         assertEquals(text + "\n", body);
+        byte[] pdf = given().contentType("image/png").body(HELLO.bytes()).when().post("/ocr?format=pdf")
+                .then().statusCode(200).contentType("application/pdf").extract().asByteArray();
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            assertEquals(text, new PDFTextStripper().getText(document).strip());
+        }
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.asyncocr.format;
 
+import dev.asyncocr.image.ImageDecoder;
+import dev.asyncocr.image.ImageHeader;
 import dev.asyncocr.ocr.OcrLine;
 import dev.asyncocr.ocr.OcrResult;
 import dev.asyncocr.ocr.OcrWord;
@@ -13,16 +15,25 @@ import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.io.RandomAccessReadBuffer;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.apache.pdfbox.rendering.ImageType;
+import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.text.PDFTextStripper;
+import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
 import javax.xml.parsers.DocumentBuilderFactory;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -115,6 +126,62 @@ class SearchablePdfTest {
             assertTrue(pdf.length <= image.length + JPEG_OVERHEAD_BYTES, name + ": " + pdf.length + " bytes");
             assertBothExtractorsGiveBack(pdf, List.of(new ResultPage(1, result)));
         }
+    }
+
+    @Test
+    void aJpegIsTurnedByItsExifOrientationOnThePage() throws Exception {
+        byte[] jpeg = Files.readAllBytes(SharedData.require("eval/rapidocr/img_exif_orientation.jpg"));
+        ImageHeader header = ImageHeader.read(jpeg);
+        assertTrue(header.orientation() != 1, "the case is turned by its EXIF orientation");
+        OcrResult result = PIPELINE.read(jpeg);
+        byte[] pdf = pdf(jpeg, result);
+
+        BufferedImage upright;
+        try (Mat decoded = new ImageDecoder(Long.MAX_VALUE).decode(jpeg)) {
+            upright = new BufferedImage(decoded.cols(), decoded.rows(), BufferedImage.TYPE_3BYTE_BGR);
+            decoded.data().get(((DataBufferByte) upright.getRaster().getDataBuffer()).getData());
+        }
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            PDRectangle size = document.getPage(0).getMediaBox();
+            double dpi = PdfRenderer.resolution(jpeg);
+            assertEquals(result.width() * 72 / dpi, size.getWidth(), 0.5);
+            assertEquals(result.height() * 72 / dpi, size.getHeight(), 0.5);
+            BufferedImage shown = new PDFRenderer(document).renderImageWithDPI(0, (float) dpi, ImageType.RGB);
+            assertEquals(upright.getWidth(), shown.getWidth());
+            assertEquals(upright.getHeight(), shown.getHeight());
+            double difference = meanDifference(upright, shown);
+            assertTrue(difference < 8, "the page shows the image upright: mean difference " + difference);
+        }
+        assertBothExtractorsGiveBack(pdf, List.of(new ResultPage(1, result)));
+    }
+
+    @Test
+    void aPageIsTheImagesSizeAtTheResolutionItStates() throws Exception {
+        BufferedImage image = DrawnPage.image(900, 600, new java.awt.Font(java.awt.Font.SANS_SERIF,
+                java.awt.Font.PLAIN, 64), g -> g.drawString("At 300 DPI", 60, 140));
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        IIOMetadata metadata = writer.getDefaultImageMetadata(new ImageTypeSpecifier(image), null);
+        String jpegMetadata = "javax_imageio_jpeg_image_1.0";
+        Element tree = (Element) metadata.getAsTree(jpegMetadata);
+        Element jfif = (Element) tree.getElementsByTagName("app0JFIF").item(0);
+        jfif.setAttribute("resUnits", "1"); // dots per inch
+        jfif.setAttribute("Xdensity", "300");
+        jfif.setAttribute("Ydensity", "300");
+        metadata.setFromTree(jpegMetadata, tree);
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        try (var out = ImageIO.createImageOutputStream(jpeg)) {
+            writer.setOutput(out);
+            writer.write(new IIOImage(image, null, metadata));
+        } finally {
+            writer.dispose();
+        }
+        assertEquals(300, PdfRenderer.resolution(jpeg.toByteArray()), 0.01);
+        byte[] pdf = pdf(jpeg.toByteArray(), PIPELINE.read(jpeg.toByteArray()));
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            assertEquals(900 * 72 / 300.0, document.getPage(0).getMediaBox().getWidth(), 0.01, "3 inches wide");
+            assertEquals(600 * 72 / 300.0, document.getPage(0).getMediaBox().getHeight(), 0.01);
+        }
+        assertEquals(PdfRenderer.DEFAULT_DPI, PdfRenderer.resolution(drawn("No resolution stated")), 0.01);
     }
 
     @Test
@@ -332,6 +399,21 @@ class SearchablePdfTest {
         } finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    /** The mean absolute difference of two images' RGB samples, 0 to 255. */
+    private static double meanDifference(BufferedImage a, BufferedImage b) {
+        long sum = 0;
+        for (int y = 0; y < a.getHeight(); y++) {
+            for (int x = 0; x < a.getWidth(); x++) {
+                int p = a.getRGB(x, y);
+                int q = b.getRGB(x, y);
+                for (int shift = 0; shift < 24; shift += 8) {
+                    sum += Math.abs(((p >> shift) & 0xFF) - ((q >> shift) & 0xFF));
+                }
+            }
+        }
+        return sum / (3.0 * a.getWidth() * a.getHeight());
     }
 
     private static String collapsed(String text) {
