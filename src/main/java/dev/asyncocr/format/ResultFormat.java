@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
 
 /**
  * The formats a finished job's result is given in. Each renderer writes the pages to the stream as it goes,
- * holding no more than the page it writes.
+ * holding no more than the page it writes; the PDF, whose cross-reference table follows its pages, keeps
+ * each page's streams in a temporary file and writes the document once the last page is built.
  */
 public enum ResultFormat {
 
