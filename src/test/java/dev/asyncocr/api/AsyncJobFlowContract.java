@@ -13,6 +13,10 @@ import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.amqp.messaging.Data;
 import org.apache.qpid.proton.message.Message;
@@ -83,7 +87,7 @@ abstract class AsyncJobFlowContract {
     }
 
     @Test
-    void submittedJobIsPolledToItsResult() {
+    void submittedJobIsPolledToItsResult() throws Exception {
         byte[] image = TestImages.page("HELLO ASYNC 42").bytes();
         ExtractableResponse<Response> submitted = given().contentType("image/png").body(image)
                 .when().post("/ocr/async").then().statusCode(202).extract();
@@ -100,6 +104,14 @@ abstract class AsyncJobFlowContract {
         assertTrue(result.getDouble("timings_ms.queue") >= 0, () -> result.prettify());
         assertTrue(result.getDouble("timings_ms.total") > 0, () -> result.prettify());
         assertEquals(1, recognizer.runs(image));
+
+        byte[] pdf = given().get("/ocr/result/" + id + "?format=pdf").then().statusCode(200)
+                .contentType("application/pdf").extract().asByteArray();
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            assertEquals(result.getString("text"), new PDFTextStripper().getText(document).strip());
+            assertEquals(1, document.getPage(0).getResources().getCOSObject().getCOSDictionary(COSName.XOBJECT).size(),
+                    "the store kept the image with the result");
+        }
     }
 
     @Test
