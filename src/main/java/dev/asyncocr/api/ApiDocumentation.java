@@ -66,8 +66,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                                 content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                         schema = @Schema(implementation = ErrorResponse.class))),
                         @APIResponse(name = ApiDocumentation.RESULT, description = "Succeeded: the result, in the "
-                                + "format ?format= names (json, text, hocr, alto) or, without it, that Accept selects "
-                                + "(text/plain; anything else gets JSON)",
+                                + "format ?format= names (json, text, hocr, alto, pdf) or, without it, that Accept "
+                                + "selects (text/plain, application/pdf; anything else gets JSON)",
                                 content = {@Content(mediaType = ResultFormat.JSON_TYPE,
                                         schema = @Schema(implementation = OcrResponse.class)),
                                         @Content(mediaType = ResultFormat.TEXT_TYPE, schema = @Schema(
@@ -78,7 +78,11 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                                                 + "(XHTML): ocr_page, ocr_line, ocrx_word with bbox and x_wconf")),
                                         @Content(mediaType = ResultFormat.ALTO_TYPE, schema = @Schema(
                                                 type = SchemaType.STRING, description = "format=alto: ALTO 4.4 "
-                                                + "XML: Page, PrintSpace, TextBlock, TextLine, String with WC"))}),
+                                                + "XML: Page, PrintSpace, TextBlock, TextLine, String with WC")),
+                                        @Content(mediaType = ResultFormat.PDF_TYPE, schema = @Schema(
+                                                type = SchemaType.STRING, format = "binary", description = "format=pdf:"
+                                                + " a searchable PDF, the image as uploaded with the text invisible on "
+                                                + "each word's box"))}),
                         @APIResponse(name = ApiDocumentation.PENDING, description = "Not finished: poll Location",
                                 headers = {@Header(name = HttpHeaders.LOCATION, ref = ApiDocumentation.LOCATION),
                                         @Header(name = HttpHeaders.RETRY_AFTER,
@@ -146,9 +150,9 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                                         defaultValue = "expire")),
                         @Parameter(name = ResultFormat.PARAMETER, in = ParameterIn.QUERY,
                                 description = "The result's format (default json; 406 for another); "
-                                        + "without it, Accept: text/plain selects text",
+                                        + "without it, Accept: text/plain selects text, Accept: application/pdf pdf",
                                 schema = @Schema(type = SchemaType.STRING,
-                                        enumeration = {"json", "text", "hocr", "alto"}, defaultValue = "json")),
+                                        enumeration = {"json", "text", "hocr", "alto", "pdf"}, defaultValue = "json")),
                         @Parameter(name = ResultView.WORDS, in = ParameterIn.QUERY,
                                 description = "List each line's words (text, confidence, box) in the JSON",
                                 schema = @Schema(type = SchemaType.STRING, enumeration = {"true", "false"},

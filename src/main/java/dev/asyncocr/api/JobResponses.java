@@ -2,10 +2,13 @@ package dev.asyncocr.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.asyncocr.format.JobBodies;
+import dev.asyncocr.format.PageSource;
+import dev.asyncocr.format.PageSources;
 import dev.asyncocr.format.ResultFormat;
 import dev.asyncocr.format.ResultPage;
 import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.JobError;
+import dev.asyncocr.job.JobService;
 import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.OcrJob;
 import dev.asyncocr.job.QueueStanding;
@@ -74,24 +77,24 @@ public final class JobResponses {
      * format the request asks for.
      */
     static Response current(OcrJob job, Optional<QueueStanding> standing, boolean synchronous,
-            ResultView.Rendering rendering) {
+            ResultView.Rendering rendering, PageSources sources) {
         return switch (job.status()) {
             case QUEUED, PROCESSING -> pollLater(Response.accepted(JobStatusResponse.of(job, job.status().wireName(),
                     standing)), job, standing).build();
-            case SUCCEEDED -> succeeded(job, rendering);
+            case SUCCEEDED -> succeeded(job, rendering, sources);
             case FAILED -> failed(job, synchronous);
             case CANCELLED -> ended(job, ErrorCode.JOB_CANCELLED.status());
             case EXPIRED -> ended(job, ErrorCode.JOB_EXPIRED.status());
         };
     }
 
-    private static Response succeeded(OcrJob job, ResultView.Rendering rendering) {
+    private static Response succeeded(OcrJob job, ResultView.Rendering rendering, PageSources sources) {
         ResultFormat format = rendering.format();
         if (format == ResultFormat.JSON) {
             return Response.ok(JobBodies.finalBody(job, rendering.words()), MediaType.APPLICATION_JSON_TYPE).build();
         }
         List<ResultPage> pages = List.of(new ResultPage(1, job.result()));
-        StreamingOutput body = out -> format.write(pages, out);
+        StreamingOutput body = out -> format.write(pages, sources, out);
         return Response.ok(body, format.mediaType()).build();
     }
 
@@ -104,6 +107,11 @@ public final class JobResponses {
         long retryAfter = standing.map(s -> s.retryAfterSeconds(Instant.now())).orElse(1L);
         return accepted.header(HttpHeaders.LOCATION, location(job)).header(HttpHeaders.RETRY_AFTER, retryAfter)
                 .type(MediaType.APPLICATION_JSON_TYPE);
+    }
+
+    /** Where a PDF finds the job's image, read from the store only when a page is drawn. */
+    static PageSources images(JobService jobs, String id) {
+        return page -> page == 1 ? jobs.image(id).map(PageSource.Image::new) : Optional.empty();
     }
 
     /** 200 with the new status, for a job that a DELETE cancelled. */

@@ -207,7 +207,8 @@ public class OcrResource {
     private Uni<Response> awaitResult(OcrJob job, ResultView.Rendering rendering) {
         return waiter.awaitFinal(job.id(), config.syncTimeout())
                 .map(found -> found.orElse(job))
-                .map(current -> JobResponses.current(current, jobs.standing(current), true, rendering));
+                .map(current -> JobResponses.current(current, jobs.standing(current), true, rendering,
+                        JobResponses.images(jobs, job.id())));
     }
 
     private byte[] upload(List<FileUpload> parts) {

@@ -93,7 +93,8 @@ public class ResultResource {
         return (timeout.isZero() || job.isEmpty() || job.get().status().isFinal() ? Uni.createFrom().item(job)
                 : waiter.awaitFinal(id, timeout).map(found -> found.isPresent()
                         && found.get().missedDeadline(Instant.now()) ? jobs.find(id, tenant) : found))
-                .map(found -> found.map(j -> JobResponses.current(j, jobs.standing(j), false, rendering))
+                .map(found -> found.map(j -> JobResponses.current(j, jobs.standing(j), false, rendering,
+                                JobResponses.images(jobs, id)))
                         .orElseGet(() -> JobResponses.notFound(id)));
     }
 

@@ -178,6 +178,11 @@ public class JobService {
                 : QueueStanding.queued(standing.position(), rate, now));
     }
 
+    /** The job's image, kept until its result expires (a searchable PDF draws it). */
+    public Optional<byte[]> image(String id) {
+        return store.image(id);
+    }
+
     /**
      * How long the warm-up inference took at start-up: this replica's service time until jobs are measured, in
      * place of the configured prior (a replica that runs no models keeps the prior).

@@ -28,15 +28,15 @@ public interface JobStore {
     /** The live job that holds an idempotency key. */
     Optional<String> idempotentJobId(String key);
 
-    /** The job's image, until it is processed or expires. */
+    /** The job's image, until the job expires, or until it fails or is cancelled (see {@link #keepsImage}). */
     Optional<byte[]> image(String id);
 
     /**
      * Applies {@code change} if and only if the job as stored still satisfies {@code applies}, atomically
      * with respect to every other transition, on any replica: of two racing transitions from the same
-     * state, exactly one wins. A job that becomes final is kept for the store's TTL from then on, and its
-     * image, no longer needed, goes in the same step (so no failure between two calls can leave one without
-     * the other).
+     * state, exactly one wins. A job that becomes final is kept for the store's TTL from then on, its image
+     * with it when {@link #keepsImage} says so; otherwise the image, no longer needed, goes in the same step
+     * (so no failure between two calls can leave one without the other).
      */
     Transition transition(String id, Predicate<OcrJob> applies, UnaryOperator<OcrJob> change);
 
@@ -52,6 +52,14 @@ public interface JobStore {
     default Start start(String id, Set<JobStatus> from, UnaryOperator<OcrJob> change) {
         Transition transition = transition(id, from, change);
         return new Start(transition, transition.applied() ? image(id) : Optional.empty());
+    }
+
+    /**
+     * Whether a job that turned final keeps its image as long as its result: a succeeded one does, as the
+     * searchable PDF draws it under the text; a failed or cancelled one has no use for it.
+     */
+    static boolean keepsImage(OcrJob job) {
+        return job.status() == JobStatus.SUCCEEDED;
     }
 
     /** Removes every trace of a job that was never accepted (its enqueue failed), idempotency key included. */

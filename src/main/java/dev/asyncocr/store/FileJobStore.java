@@ -171,7 +171,9 @@ public class FileJobStore implements JobStore, AutoCloseable {
         if (changed.status().isFinal() && !current.status().isFinal()) { // a result is kept for the TTL from now
             update("UPDATE jobs SET status = ?, expires_at = ?, delivery_due = ?, record = ? WHERE id = ?",
                     changed.status().name(), now() + ttl.toMillis(), dueMillis(changed), json.encode(changed), id);
-            update("DELETE FROM images WHERE id = ?", id);
+            if (!JobStore.keepsImage(changed)) {
+                update("DELETE FROM images WHERE id = ?", id);
+            }
         } else {
             update("UPDATE jobs SET status = ?, delivery_due = ?, record = ? WHERE id = ?",
                     changed.status().name(), dueMillis(changed), json.encode(changed), id);

@@ -90,7 +90,8 @@ public class InMemoryJobStore implements JobStore {
             OcrJob changed = change.apply(entry.job());
             outcome[0] = new Transition(changed, true);
             boolean finishing = changed.status().isFinal() && !entry.job().status().isFinal();
-            return finishing ? new Entry(changed, null, clock.instant().plus(ttl))
+            return finishing ? new Entry(changed, JobStore.keepsImage(changed) ? entry.image() : null,
+                    clock.instant().plus(ttl))
                     : new Entry(changed, entry.image(), entry.expiresAt());
         });
         return outcome[0];

@@ -243,7 +243,7 @@ public class RedisJobStore implements JobStore {
         if (changed.status().isFinal() && !current.status().isFinal()) { // a result is kept for the TTL from now
             String ttlMs = Long.toString(ttl.toMillis());
             commands.add(List.of("SET", jobKey(id), record, "PX", ttlMs));
-            commands.add(List.of("DEL", imageKey(id)));
+            commands.add(JobStore.keepsImage(changed) ? List.of("PEXPIRE", imageKey(id), ttlMs) : List.of("DEL", imageKey(id)));
             if (changed.idempotencyKey() != null) {
                 commands.add(List.of("PEXPIRE", idemKey(changed.idempotencyKey()), ttlMs));
             }

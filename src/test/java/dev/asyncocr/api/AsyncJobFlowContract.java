@@ -13,6 +13,10 @@ import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.amqp.messaging.Data;
 import org.apache.qpid.proton.message.Message;
@@ -86,7 +90,7 @@ abstract class AsyncJobFlowContract {
     }
 
     @Test
-    void submittedJobIsPolledToItsResult() {
+    void submittedJobIsPolledToItsResult() throws Exception {
         byte[] image = TestImages.page("HELLO ASYNC 42").bytes();
         ExtractableResponse<Response> submitted = given().contentType("image/png").body(image)
                 .when().post("/ocr/async").then().statusCode(202).extract();
@@ -103,6 +107,14 @@ abstract class AsyncJobFlowContract {
         assertTrue(result.getDouble("timings_ms.queue") >= 0, () -> result.prettify());
         assertTrue(result.getDouble("timings_ms.total") > 0, () -> result.prettify());
         assertEquals(1, recognizer.runs(image));
+
+        byte[] pdf = given().get("/ocr/result/" + id + "?format=pdf").then().statusCode(200)
+                .contentType("application/pdf").extract().asByteArray();
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            assertEquals(result.getString("text"), new PDFTextStripper().getText(document).strip());
+            assertEquals(1, document.getPage(0).getResources().getCOSObject().getCOSDictionary(COSName.XOBJECT).size(),
+                    "the store kept the image with the result");
+        }
     }
 
     @Test
@@ -164,6 +176,10 @@ abstract class AsyncJobFlowContract {
         given().when().get("/ocr/result/" + id).then().statusCode(202)
                 .header("Retry-After", retryAfterWithinBounds()).header("Location", endsWith("/ocr/result/" + id))
                 .body("request_id", equalTo(id)).body("status", equalTo("queued"));
+        given().when().get("/ocr/result/" + id + "?format=pdf").then().statusCode(202).contentType("application/json")
+                .body("status", equalTo("queued"));
+        given().accept("application/pdf").when().get("/ocr/result/" + id).then().statusCode(202)
+                .contentType("application/json").body("status", equalTo("queued"));
         given().when().delete("/ocr/result/" + id).then().statusCode(200)
                 .body("status", equalTo("cancelled"));
         given().when().delete("/ocr/result/" + id).then().statusCode(200); // again: no-op

@@ -60,7 +60,7 @@ class OpenApiTest {
         for (String operation : List.of("POST /ocr", "GET /ocr/result/{id}")) {
             Map<String, Map<String, Object>> content = map(responses(document, operation).get("200"), "content");
             assertEquals(Set.of("application/json", "text/plain; charset=utf-8", "text/html; charset=utf-8",
-                    "application/xml"), content.keySet(), operation);
+                    "application/xml", "application/pdf"), content.keySet(), operation);
         }
     }
 

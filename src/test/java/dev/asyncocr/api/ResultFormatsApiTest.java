@@ -2,6 +2,11 @@ package dev.asyncocr.api;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -77,18 +82,41 @@ class ResultFormatsApiTest {
     }
 
     @Test
+    void aSearchablePdfByNameOrByAcceptShowsTheImageUnderItsText() throws Exception {
+        byte[] byName = given().get("/ocr/result/" + id + "?format=pdf").then().statusCode(200)
+                .contentType("application/pdf").extract().asByteArray();
+        try (PDDocument pdf = Loader.loadPDF(byName)) {
+            assertEquals(text, new PDFTextStripper().getText(pdf).strip());
+            PDPage page = pdf.getPage(0);
+            PDImageXObject image = (PDImageXObject) page.getResources()
+                    .getXObject(page.getResources().getXObjectNames().iterator().next());
+            assertEquals(HELLO.width(), image.getWidth(), "the job's image, kept with its result");
+        }
+        byte[] byAccept = given().accept("application/pdf").get("/ocr/result/" + id).then().statusCode(200)
+                .contentType("application/pdf").extract().asByteArray();
+        try (PDDocument pdf = Loader.loadPDF(byAccept)) {
+            assertEquals(text, new PDFTextStripper().getText(pdf).strip());
+        }
+    }
+
+    @Test
     void anUnknownFormatIs406ListingTheFormats() {
         ErrorAssertions.assertError(given().get("/ocr/result/" + id + "?format=docx").then(), 406, "NOT_ACCEPTABLE")
-                .body("error.message", containsString("json, text, hocr, alto"));
+                .body("error.message", containsString("json, text, hocr, alto, pdf"));
         ErrorAssertions.assertError(given().contentType("image/png").body(HELLO.bytes()).post("/ocr?format=docx")
                 .then(), 406, "NOT_ACCEPTABLE");
     }
 
     @Test
-    void theSynchronousCallAnswersInTheFormatAsked() {
+    void theSynchronousCallAnswersInTheFormatAsked() throws Exception {
         String body = given().contentType("image/png").body(HELLO.bytes()).when().post("/ocr?format=text")
                 .then().statusCode(200).contentType("text/plain; charset=utf-8").extract().asString();
         assertEquals(text + "\n", body);
+        byte[] pdf = given().contentType("image/png").body(HELLO.bytes()).when().post("/ocr?format=pdf")
+                .then().statusCode(200).contentType("application/pdf").extract().asByteArray();
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            assertEquals(text, new PDFTextStripper().getText(document).strip());
+        }
     }
 
     @Test
@@ -99,5 +127,9 @@ class ResultFormatsApiTest {
                 .extract().path("request_id");
         ErrorAssertions.assertJobError(given().accept("text/plain")
                 .get("/ocr/result/" + failed + "?format=hocr&wait=30").then(), 422, "IMAGE_UNDECODABLE", failed);
+        ErrorAssertions.assertJobError(given().get("/ocr/result/" + failed + "?format=pdf").then(), 422,
+                "IMAGE_UNDECODABLE", failed);
+        ErrorAssertions.assertJobError(given().accept("application/pdf").get("/ocr/result/" + failed).then(), 422,
+                "IMAGE_UNDECODABLE", failed);
     }
 }

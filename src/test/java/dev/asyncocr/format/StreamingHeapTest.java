@@ -4,8 +4,13 @@ import dev.asyncocr.ocr.OcrLine;
 import dev.asyncocr.ocr.OcrResult;
 import dev.asyncocr.ocr.Tuning;
 import dev.asyncocr.ocr.OcrWord;
+import dev.asyncocr.testing.DrawnPage;
 import org.junit.jupiter.api.Test;
 
+import javax.imageio.ImageIO;
+import java.awt.Font;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
@@ -13,13 +18,15 @@ import java.lang.management.MemoryMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A 100-page document's formats stream out: while a renderer writes, the heap holds the pages' results
- * and little else, never a second copy of the output. Prints what it measured.
+ * and little else, never a second copy of the output (the PDF's page images included: they wait in a
+ * temporary file until the document is written). Prints what it measured.
  */
 class StreamingHeapTest {
 
@@ -28,11 +35,13 @@ class StreamingHeapTest {
     @Test
     void aHundredPagesStreamWithoutASecondCopy() throws IOException {
         List<ResultPage> pages = IntStream.rangeClosed(1, PAGES).mapToObj(StreamingHeapTest::page).toList();
+        byte[] scan = scan();
+        PageSources sources = page -> Optional.of(new PageSource.Image(scan));
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        for (ResultFormat format : List.of(ResultFormat.TEXT, ResultFormat.HOCR, ResultFormat.ALTO)) {
+        for (ResultFormat format : List.of(ResultFormat.TEXT, ResultFormat.HOCR, ResultFormat.ALTO, ResultFormat.PDF)) {
             long before = settledHeap(memory);
             HeapSampling out = new HeapSampling(memory);
-            format.write(pages, out);
+            format.write(pages, sources, out);
             long growth = out.peak - before;
             System.out.printf("%s, %d pages: %,d bytes written; heap growth at its peak while writing %,d bytes "
                     + "(%.1f%% of the output)%n", format.wireName(), PAGES, out.written, growth,
@@ -56,6 +65,18 @@ class StreamingHeapTest {
             lines.add(new OcrLine(text.toString(), 0.9, box(20, 30 * l, 950, 25), 0, words));
         }
         return new ResultPage(number, new OcrResult(1000, 1800, lines, Map.of(OcrResult.TOTAL, 1.0), Tuning.DEFAULT));
+    }
+
+    /** The JPEG every page of the PDF shows: a page of the same size with lines drawn on it. */
+    private static byte[] scan() throws IOException {
+        BufferedImage image = DrawnPage.image(1000, 1800, new Font(Font.SANS_SERIF, Font.PLAIN, 22), g -> {
+            for (int l = 0; l < 60; l++) {
+                g.drawString("word x" + l + " a line of a page drawn to be scanned " + l, 20, 30 * l + 22);
+            }
+        });
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        ImageIO.write(image, "jpg", jpeg);
+        return jpeg.toByteArray();
     }
 
     private static int[][] box(int x, int y, int w, int h) {

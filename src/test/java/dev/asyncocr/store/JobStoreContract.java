@@ -94,16 +94,32 @@ abstract class JobStoreContract {
     }
 
     @Test
-    void theImageGoesWhenTheJobTurnsFinalAndNotBefore() {
+    void aSucceededJobKeepsItsImageUntilItsResultExpires() {
         JobStore store = store();
         OcrJob job = queued(null);
         store.create(job, new byte[]{1, 2, 3});
         store.transition(job.id(), EnumSet.of(JobStatus.QUEUED), j -> withStatus(j, JobStatus.PROCESSING));
         assertTrue(store.image(job.id()).isPresent(), "a job in progress still needs its image");
-        OcrJob done = store.transition(job.id(), EnumSet.of(JobStatus.PROCESSING),
-                j -> withStatus(j, JobStatus.SUCCEEDED)).job();
-        assertTrue(store.image(job.id()).isEmpty());
-        assertEquals(done, store.get(job.id()).orElseThrow(), "the record outlives the image");
+        pass(ttl().dividedBy(2));
+        store.transition(job.id(), EnumSet.of(JobStatus.PROCESSING), j -> withStatus(j, JobStatus.SUCCEEDED));
+        pass(ttl().multipliedBy(3).dividedBy(4));
+        assertArrayEquals(new byte[]{1, 2, 3}, store.image(job.id()).orElseThrow(),
+                "past the submission's TTL, the result and its image are kept for the TTL from when it finished");
+        passTtl();
+        assertTrue(store.get(job.id()).isEmpty());
+        assertTrue(store.image(job.id()).isEmpty(), "the image goes with the result");
+    }
+
+    @Test
+    void theImageGoesWhenTheJobFailsOrIsCancelled() {
+        JobStore store = store();
+        for (JobStatus end : List.of(JobStatus.FAILED, JobStatus.CANCELLED)) {
+            OcrJob job = queued(null);
+            store.create(job, new byte[]{1, 2, 3});
+            OcrJob done = store.transition(job.id(), EnumSet.of(JobStatus.QUEUED), j -> withStatus(j, end)).job();
+            assertTrue(store.image(job.id()).isEmpty(), "a " + end + " job has no use for its image");
+            assertEquals(done, store.get(job.id()).orElseThrow(), "the record outlives the image");
+        }
     }
 
     @Test
@@ -174,7 +190,7 @@ abstract class JobStoreContract {
         JobStore.Start failing = store.start(job.id(), EnumSet.of(JobStatus.PROCESSING),
                 j -> withStatus(j, JobStatus.FAILED));
         assertTrue(failing.transition().applied());
-        assertTrue(failing.image().isEmpty(), "a job that turned final has no image");
+        assertTrue(failing.image().isEmpty(), "a job that failed has no image");
         assertEquals(new JobStore.Start(Transition.MISSING, Optional.empty()),
                 store.start("no-such-job", EnumSet.allOf(JobStatus.class), j -> j));
     }

@@ -34,6 +34,11 @@ public final class BundledPipeline implements BeforeAllCallback, AfterAllCallbac
         models.close();
     }
 
+    /** The recogniser's characters. */
+    public List<String> dictionary() {
+        return models.dictionary();
+    }
+
     /** Every stage on one encoded image. */
     public OcrResult read(byte[] image) {
         return read(image, OcrOptions.ALL);
