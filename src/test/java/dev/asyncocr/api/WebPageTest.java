@@ -39,6 +39,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.logging.Level;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -277,7 +279,12 @@ class WebPageTest {
         assertEquals("QUEUE_FULL", driver.findElement(By.id("error-code")).getText());
         assertEquals("(HTTP 503)", driver.findElement(By.id("error-status")).getText());
         assertFalse(driver.findElement(By.id("error-message")).getText().isBlank());
-        assertEquals("The service asks to try again in 5 s.", driver.findElement(By.id("error-retry")).getText());
+        // the API derives Retry-After from its estimate, 1 to 30 s: the page says what it was told
+        Matcher retry = Pattern.compile("The service asks to try again in (\\d+) s\\.")
+                .matcher(driver.findElement(By.id("error-retry")).getText());
+        assertTrue(retry.matches(), retry::toString);
+        int seconds = Integer.parseInt(retry.group(1));
+        assertTrue(seconds >= 1 && seconds <= 30, "Retry-After " + seconds);
         browser.screenshot("queue-full", driver.findElement(By.id("job")));
         assertConsoleClean(503);
     }
