@@ -58,7 +58,7 @@ public final class JobResponses {
             case QUEUED, PROCESSING -> Response.accepted(new JobStatusResponse(job.id(), job.status().wireName()))
                     .header(HttpHeaders.LOCATION, location(job)).header(HttpHeaders.RETRY_AFTER, POLL_AFTER_SECONDS)
                     .type(MediaType.APPLICATION_JSON_TYPE).build();
-            case SUCCEEDED -> succeeded(job, rendering);
+            case SUCCEEDED, PARTIALLY_SUCCEEDED -> succeeded(job, rendering);
             case FAILED -> failed(job, synchronous);
             case CANCELLED -> ErrorAnswer.builder(ErrorCode.JOB_CANCELLED, "Job " + job.id() + " was cancelled",
                     job.id()).build();

@@ -21,7 +21,7 @@ public final class JobBodies {
      */
     public static Object finalBody(OcrJob job, boolean words) {
         return switch (job.status()) {
-            case SUCCEEDED -> OcrResponse.from(job, words);
+            case SUCCEEDED, PARTIALLY_SUCCEEDED -> OcrResponse.from(job, words);
             case FAILED -> {
                 JobError error = job.error();
                 yield new ErrorResponse(new ErrorResponse.Detail(error.code().name(), error.message()), job.id(),

@@ -2,13 +2,16 @@ package dev.asyncocr.job;
 
 import java.util.Locale;
 
-/** Where a job is in its life: queued, then processing, then one of the three final states. */
+/**
+ * Where a job (or a document's page task) is in its life: queued, then processing, then one of the final
+ * states. {@code PARTIALLY_SUCCEEDED} is a document's only: some of its pages succeeded, some failed.
+ */
 public enum JobStatus {
-    QUEUED, PROCESSING, SUCCEEDED, FAILED, CANCELLED;
+    QUEUED, PROCESSING, SUCCEEDED, FAILED, CANCELLED, PARTIALLY_SUCCEEDED;
 
     /** Whether the job will not change any more. */
     public boolean isFinal() {
-        return this == SUCCEEDED || this == FAILED || this == CANCELLED;
+        return this == SUCCEEDED || this == FAILED || this == CANCELLED || this == PARTIALLY_SUCCEEDED;
     }
 
     /** The name on the wire: {@code queued}, {@code processing}, ... */

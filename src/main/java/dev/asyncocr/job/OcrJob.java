@@ -22,19 +22,41 @@ import java.util.Optional;
  * @param error          set once it failed
  * @param deliveries     the completion events it owes, set when it finishes; never null
  * @param traceparent    the W3C trace context it was submitted in, continued by its completion events; or null
+ * @param pagesTotal     for a document, how many page tasks it holds (each with its own status and result in the
+ *                       store, see {@link PageTask}); 0 for an image, whose result is {@code result}
  */
 public record OcrJob(String id, JobStatus status, OcrOptions options, String callbackUrl, String idempotencyKey,
                      String requestDigest, Instant submittedAt, Instant startedAt, Instant finishedAt, int attempts,
-                     OcrResult result, JobError error, List<Delivery> deliveries, String traceparent) {
+                     OcrResult result, JobError error, List<Delivery> deliveries, String traceparent, int pagesTotal) {
 
     public OcrJob {
         deliveries = deliveries == null ? List.of() : List.copyOf(deliveries); // null in records stored before them
+    }
+
+    /** An image's job. */
+    public OcrJob(String id, JobStatus status, OcrOptions options, String callbackUrl, String idempotencyKey,
+                  String requestDigest, Instant submittedAt, Instant startedAt, Instant finishedAt, int attempts,
+                  OcrResult result, JobError error, List<Delivery> deliveries, String traceparent) {
+        this(id, status, options, callbackUrl, idempotencyKey, requestDigest, submittedAt, startedAt, finishedAt,
+                attempts, result, error, deliveries, traceparent, 0);
     }
 
     static OcrJob queued(String id, OcrOptions options, String callbackUrl, String idempotencyKey, String requestDigest,
                          Instant now, String traceparent) {
         return new OcrJob(id, JobStatus.QUEUED, options, callbackUrl, idempotencyKey, requestDigest, now, null, null, 0,
                 null, null, List.of(), traceparent);
+    }
+
+    /** A queued document job of {@code pagesTotal} page tasks. */
+    static OcrJob queuedDocument(String id, OcrOptions options, String callbackUrl, String idempotencyKey,
+                                 String requestDigest, Instant now, String traceparent, int pagesTotal) {
+        return new OcrJob(id, JobStatus.QUEUED, options, callbackUrl, idempotencyKey, requestDigest, now, null, null, 0,
+                null, null, List.of(), traceparent, pagesTotal);
+    }
+
+    /** Whether this job is a document's, its results in its page tasks. */
+    public boolean isDocument() {
+        return pagesTotal > 0;
     }
 
     OcrJob processing(Instant now) {
@@ -52,6 +74,11 @@ public record OcrJob(String id, JobStatus status, OcrOptions options, String cal
 
     OcrJob failed(JobError error, Instant now) {
         return next(JobStatus.FAILED, startedAt, now, attempts, null, error, deliveries);
+    }
+
+    /** A document whose last page task turned final, with the status its pages' outcomes add up to. */
+    OcrJob documentFinished(Progress progress, Instant now) {
+        return next(progress.outcome(), startedAt, now, attempts, null, null, deliveries);
     }
 
     OcrJob cancelled(Instant now) {
@@ -83,6 +110,6 @@ public record OcrJob(String id, JobStatus status, OcrOptions options, String cal
     private OcrJob next(JobStatus status, Instant startedAt, Instant finishedAt, int attempts, OcrResult result,
                         JobError error, List<Delivery> deliveries) {
         return new OcrJob(id, status, options, callbackUrl, idempotencyKey, requestDigest, submittedAt, startedAt,
-                finishedAt, attempts, result, error, deliveries, traceparent);
+                finishedAt, attempts, result, error, deliveries, traceparent, pagesTotal);
     }
 }
