@@ -1,7 +1,9 @@
 package dev.asyncocr.api;
 
 import dev.asyncocr.config.ApiConfig;
+import dev.asyncocr.config.DocumentConfig;
 import dev.asyncocr.format.ResultFormat;
+import dev.asyncocr.image.PageSelection;
 import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.OcrJob;
 import dev.asyncocr.ocr.OcrOptions;
@@ -31,6 +33,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -65,21 +68,33 @@ public class OcrResource {
     static final String DET = "det";
     static final String CLS = "cls";
     static final String REC = "rec";
+    /** A document's pages to read: {@code 1-3,5}. */
+    static final String PAGES = "pages";
+    /** The DPI a PDF's pages are rendered at. */
+    static final String DPI = "dpi";
+    /** The form field that opens an encrypted PDF (never a query parameter: URLs get logged). */
+    static final String PASSWORD = "password";
     /** The query parameters a submission reads ({@link StrictRequestFilter} refuses others). */
-    static final Set<String> QUERY_PARAMETERS = Set.of(DET, CLS, REC, CALLBACK_URL, ResultFormat.PARAMETER,
+    static final Set<String> QUERY_PARAMETERS = Set.of(DET, CLS, REC, CALLBACK_URL, PAGES, DPI, ResultFormat.PARAMETER,
             ResultView.WORDS);
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
     private static final String RAW_TYPES = "image/*";
+    private static final String PDF = "application/pdf";
 
     private final JobSubmitter submitter;
     private final JobWaiter waiter;
+    private final JobAnswers answers;
     private final ApiConfig config;
+    private final DocumentConfig documents;
 
-    public OcrResource(JobSubmitter submitter, JobWaiter waiter, ApiConfig config) {
+    public OcrResource(JobSubmitter submitter, JobWaiter waiter, JobAnswers answers, ApiConfig config,
+            DocumentConfig documents) {
         this.submitter = submitter;
+        this.answers = answers;
         this.waiter = waiter;
         this.config = config;
+        this.documents = documents;
     }
 
     @POST
@@ -102,20 +117,24 @@ public class OcrResource {
     public Uni<Response> recognizeMultipart(@RestForm(IMAGE_PART) List<FileUpload> image,
             @RestForm(CALLBACK_URL) String callbackField, @RestQuery(CALLBACK_URL) String callbackQuery,
             @RestQuery(DET) String det, @RestQuery(CLS) String cls, @RestQuery(REC) String rec,
+            @RestQuery(PAGES) String pages, @RestQuery(DPI) String dpi, @RestForm(PASSWORD) String password,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, @BeanParam ResultView view) {
         ResultView.Rendering rendering = view.rendering();
-        OcrJob job = submit(upload(image), det, cls, rec, callback(callbackField, callbackQuery), idempotencyKey);
+        OcrJob job = submitParts(image, options(det, cls, rec), callback(callbackField, callbackQuery), idempotencyKey,
+                JobSubmitter.DocumentRequest.of(pages, dpi, password, documents));
         return awaitResult(job, rendering);
     }
 
     // Documented with recognizeMultipart: the OpenAPI scanner merges both into one operation
     @POST
-    @Consumes({RAW_TYPES, MediaType.APPLICATION_OCTET_STREAM})
+    @Consumes({RAW_TYPES, PDF, MediaType.APPLICATION_OCTET_STREAM})
     public Uni<Response> recognizeRaw(byte[] body, @RestQuery(CALLBACK_URL) String callbackUrl, @RestQuery(DET) String det,
-            @RestQuery(CLS) String cls, @RestQuery(REC) String rec, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
-            @BeanParam ResultView view) {
+            @RestQuery(CLS) String cls, @RestQuery(REC) String rec, @RestQuery(PAGES) String pages,
+            @RestQuery(DPI) String dpi, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, @BeanParam ResultView view) {
         ResultView.Rendering rendering = view.rendering();
-        return awaitResult(submit(body, det, cls, rec, callback(null, callbackUrl), idempotencyKey), rendering);
+        return awaitResult(submitBody(body, contentType, det, cls, rec, pages, dpi, callbackUrl, idempotencyKey),
+                rendering);
     }
 
     @POST
@@ -134,49 +153,77 @@ public class OcrResource {
     public Response submitMultipart(@RestForm(IMAGE_PART) List<FileUpload> image,
             @RestForm(CALLBACK_URL) String callbackField, @RestQuery(CALLBACK_URL) String callbackQuery,
             @RestQuery(DET) String det, @RestQuery(CLS) String cls, @RestQuery(REC) String rec,
+            @RestQuery(PAGES) String pages, @RestQuery(DPI) String dpi, @RestForm(PASSWORD) String password,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
-        return JobResponses.submitted(
-                submit(upload(image), det, cls, rec, callback(callbackField, callbackQuery), idempotencyKey));
+        return submitted(submitParts(image, options(det, cls, rec), callback(callbackField, callbackQuery),
+                idempotencyKey, JobSubmitter.DocumentRequest.of(pages, dpi, password, documents)));
     }
 
     // Documented with submitMultipart: the OpenAPI scanner merges both into one operation
     @POST
     @Path("/async")
-    @Consumes({RAW_TYPES, MediaType.APPLICATION_OCTET_STREAM})
+    @Consumes({RAW_TYPES, PDF, MediaType.APPLICATION_OCTET_STREAM})
     public Response submitRaw(byte[] body, @RestQuery(CALLBACK_URL) String callbackUrl, @RestQuery(DET) String det,
-            @RestQuery(CLS) String cls, @RestQuery(REC) String rec, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
-        return JobResponses.submitted(submit(body, det, cls, rec, callback(null, callbackUrl), idempotencyKey));
+            @RestQuery(CLS) String cls, @RestQuery(REC) String rec, @RestQuery(PAGES) String pages,
+            @RestQuery(DPI) String dpi, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+        return submitted(submitBody(body, contentType, det, cls, rec, pages, dpi, callbackUrl, idempotencyKey));
     }
 
-    private OcrJob submit(byte[] image, String det, String cls, String rec, String callbackUrl,
-            String idempotencyKey) {
-        OcrOptions options = new OcrOptions(JobSubmitter.flag(DET, det), JobSubmitter.flag(CLS, cls),
-                JobSubmitter.flag(REC, rec));
+    private Response submitted(OcrJob job) {
+        return answers.submitted(job);
+    }
+
+    private OcrJob submitBody(byte[] body, String contentType, String det, String cls, String rec, String pages,
+            String dpi, String callbackUrl, String idempotencyKey) {
+        OcrOptions options = options(det, cls, rec);
+        JobSubmitter.DocumentRequest document = JobSubmitter.DocumentRequest.of(pages, dpi, null, documents);
         checkIdempotencyKey(idempotencyKey);
-        return submitter.submit(image, options, callbackUrl, idempotencyKey);
+        return submitter.submit(body, isPdf(contentType), options, callback(null, callbackUrl), idempotencyKey,
+                document);
+    }
+
+    /** One upload, an image or a document; several, the pages of one document. */
+    private OcrJob submitParts(List<FileUpload> parts, OcrOptions options, String callbackUrl, String idempotencyKey,
+            JobSubmitter.DocumentRequest document) {
+        checkIdempotencyKey(idempotencyKey);
+        if (parts != null && parts.size() > 1) {
+            return submitter.submitPages(parts.stream().map(this::read).toList(), options, callbackUrl,
+                    idempotencyKey, document);
+        }
+        FileUpload upload = upload(parts);
+        return submitter.submit(read(upload), isPdf(upload.contentType()), options, callbackUrl, idempotencyKey,
+                document);
+    }
+
+    private static OcrOptions options(String det, String cls, String rec) {
+        return new OcrOptions(JobSubmitter.flag(DET, det), JobSubmitter.flag(CLS, cls), JobSubmitter.flag(REC, rec));
+    }
+
+    private static boolean isPdf(String contentType) {
+        return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(PDF);
     }
 
     private Uni<Response> awaitResult(OcrJob job, ResultView.Rendering rendering) {
         return waiter.awaitFinal(job.id(), config.syncTimeout())
-                .map(found -> JobResponses.current(found.orElse(job), true, rendering));
+                .map(found -> answers.current(found.orElse(job), true, rendering, PageSelection.parse(null)));
     }
 
-    private byte[] upload(List<FileUpload> parts) {
+    private static FileUpload upload(List<FileUpload> parts) {
         if (parts == null || parts.isEmpty()) {
             throw new ApiException(ErrorCode.IMAGE_MISSING,
                     "The multipart request has no '" + IMAGE_PART + "' part: send the image as the form field '"
                             + IMAGE_PART + "'");
         }
-        if (parts.size() > 1) {
-            throw new ApiException(ErrorCode.INVALID_REQUEST, "The multipart request has " + parts.size() + " '"
-                    + IMAGE_PART + "' parts: send one image per request");
-        }
-        FileUpload image = parts.get(0);
-        submitter.checkSize(image.size()); // before reading the upload into memory
+        return parts.get(0);
+    }
+
+    private byte[] read(FileUpload upload) {
+        submitter.checkSize(upload.size()); // before reading the upload into memory
         try {
-            return Files.readAllBytes(image.uploadedFile());
+            return Files.readAllBytes(upload.uploadedFile());
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the uploaded part " + image.uploadedFile(), e);
+            throw new UncheckedIOException("Cannot read the uploaded part " + upload.uploadedFile(), e);
         }
     }
 

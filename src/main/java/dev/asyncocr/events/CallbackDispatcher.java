@@ -102,7 +102,7 @@ public class CallbackDispatcher implements JobNotifier {
     @Override
     public List<Delivery> deliveriesFor(OcrJob job) {
         List<Delivery> owed = new ArrayList<>();
-        if (job.status() == JobStatus.SUCCEEDED || job.status() == JobStatus.FAILED) {
+        if (job.status().isFinal() && job.status() != JobStatus.CANCELLED) {
             if (job.callbackUrl() != null) {
                 owed.add(Delivery.pending(Delivery.Target.CALLBACK, job.callbackUrl(), job.finishedAt()));
             }

@@ -50,7 +50,7 @@ final class CompletionEvents {
         CloudEventBuilder event = CloudEventBuilder.v1()
                 .withId(job.id() + "." + job.status().wireName())
                 .withSource(source)
-                .withType(job.status() == JobStatus.SUCCEEDED ? EventTypes.COMPLETED : EventTypes.FAILED)
+                .withType(job.status() == JobStatus.FAILED ? EventTypes.FAILED : EventTypes.COMPLETED) // a partial success too
                 .withSubject(job.id())
                 .withTime(job.finishedAt().atOffset(ZoneOffset.UTC))
                 .withDataContentType(MediaType.APPLICATION_JSON)

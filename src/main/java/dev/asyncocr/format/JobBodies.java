@@ -1,6 +1,7 @@
 package dev.asyncocr.format;
 
 import dev.asyncocr.job.JobError;
+import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.OcrJob;
 
 /**
@@ -14,12 +15,15 @@ public final class JobBodies {
 
     /**
      * An {@link OcrResponse} for a succeeded job, an {@link ErrorResponse} for a failed one; both with the
-     * job's deliveries, when it has any.
+     * job's deliveries, when it has any. A finished document's is its {@link DocumentResponse} without pages.
      *
      * @param words whether a result's lines list their words
      * @throws IllegalArgumentException for a job that is not succeeded or failed
      */
     public static Object finalBody(OcrJob job, boolean words) {
+        if (job.isDocument() && job.status() != JobStatus.CANCELLED) { // its counts; its pages are read apart
+            return DocumentResponse.from(job, job.document().outcome(), null, words);
+        }
         return switch (job.status()) {
             case SUCCEEDED, PARTIALLY_SUCCEEDED -> OcrResponse.from(job, words);
             case FAILED -> {

@@ -1,5 +1,6 @@
 package dev.asyncocr.job;
 
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

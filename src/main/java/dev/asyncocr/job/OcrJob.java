@@ -1,5 +1,6 @@
 package dev.asyncocr.job;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrResult;
 
@@ -22,12 +23,12 @@ import java.util.Optional;
  * @param error          set once it failed
  * @param deliveries     the completion events it owes, set when it finishes; never null
  * @param traceparent    the W3C trace context it was submitted in, continued by its completion events; or null
- * @param pagesTotal     for a document, how many page tasks it holds (each with its own status and result in the
- *                       store, see {@link PageTask}); 0 for an image, whose result is {@code result}
+ * @param document       for a document, its page tasks' count and rendering (each page task has its own status and
+ *                       result in the store, see {@link PageTask}); null for an image, whose result is {@code result}
  */
 public record OcrJob(String id, JobStatus status, OcrOptions options, String callbackUrl, String idempotencyKey,
                      String requestDigest, Instant submittedAt, Instant startedAt, Instant finishedAt, int attempts,
-                     OcrResult result, JobError error, List<Delivery> deliveries, String traceparent, int pagesTotal) {
+                     OcrResult result, JobError error, List<Delivery> deliveries, String traceparent, DocumentSpec document) {
 
     public OcrJob {
         deliveries = deliveries == null ? List.of() : List.copyOf(deliveries); // null in records stored before them
@@ -38,7 +39,7 @@ public record OcrJob(String id, JobStatus status, OcrOptions options, String cal
                   String requestDigest, Instant submittedAt, Instant startedAt, Instant finishedAt, int attempts,
                   OcrResult result, JobError error, List<Delivery> deliveries, String traceparent) {
         this(id, status, options, callbackUrl, idempotencyKey, requestDigest, submittedAt, startedAt, finishedAt,
-                attempts, result, error, deliveries, traceparent, 0);
+                attempts, result, error, deliveries, traceparent, null);
     }
 
     static OcrJob queued(String id, OcrOptions options, String callbackUrl, String idempotencyKey, String requestDigest,
@@ -47,16 +48,22 @@ public record OcrJob(String id, JobStatus status, OcrOptions options, String cal
                 null, null, List.of(), traceparent);
     }
 
-    /** A queued document job of {@code pagesTotal} page tasks. */
     static OcrJob queuedDocument(String id, OcrOptions options, String callbackUrl, String idempotencyKey,
-                                 String requestDigest, Instant now, String traceparent, int pagesTotal) {
+                                 String requestDigest, Instant now, String traceparent, DocumentSpec document) {
         return new OcrJob(id, JobStatus.QUEUED, options, callbackUrl, idempotencyKey, requestDigest, now, null, null, 0,
-                null, null, List.of(), traceparent, pagesTotal);
+                null, null, List.of(), traceparent, document);
     }
 
     /** Whether this job is a document's, its results in its page tasks. */
+    @JsonIgnore
     public boolean isDocument() {
-        return pagesTotal > 0;
+        return document != null;
+    }
+
+    /** A document's page tasks; 0 for an image's job. */
+    @JsonIgnore
+    public int pagesTotal() {
+        return document == null ? 0 : document.pagesTotal();
     }
 
     OcrJob processing(Instant now) {
@@ -78,7 +85,9 @@ public record OcrJob(String id, JobStatus status, OcrOptions options, String cal
 
     /** A document whose last page task turned final, with the status its pages' outcomes add up to. */
     OcrJob documentFinished(Progress progress, Instant now) {
-        return next(progress.outcome(), startedAt, now, attempts, null, null, deliveries);
+        return new OcrJob(id, progress.outcome(), options, callbackUrl, idempotencyKey, requestDigest, submittedAt,
+                startedAt, now, attempts, null, null, deliveries, traceparent,
+                new DocumentSpec(document.pagesTotal(), document.dpi(), progress));
     }
 
     OcrJob cancelled(Instant now) {
@@ -110,6 +119,6 @@ public record OcrJob(String id, JobStatus status, OcrOptions options, String cal
     private OcrJob next(JobStatus status, Instant startedAt, Instant finishedAt, int attempts, OcrResult result,
                         JobError error, List<Delivery> deliveries) {
         return new OcrJob(id, status, options, callbackUrl, idempotencyKey, requestDigest, submittedAt, startedAt,
-                finishedAt, attempts, result, error, deliveries, traceparent, pagesTotal);
+                finishedAt, attempts, result, error, deliveries, traceparent, document);
     }
 }

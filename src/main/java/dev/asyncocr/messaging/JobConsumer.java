@@ -130,6 +130,12 @@ public class JobConsumer {
             return;
         }
         busy++;
+        if (!job.understood()) { // a newer replica's format, met during a rolling upgrade: not this one's to run
+            Log.warnf("Job %s came in message format %d, newer than this replica's %d; handing it back for a newer "
+                    + "replica in %s", job.requestId(), job.version(), JobMessage.VERSION, STORE_OUTAGE_PAUSE);
+            broker.runLater(STORE_OUTAGE_PAUSE, () -> finish(delivery, Released.getInstance()));
+            return;
+        }
         handler.handle(job, JobMessages.properties(message)).whenComplete((outcome, failure) -> {
             if (failure == null) {
                 broker.run(() -> settle(delivery, message, job, outcome));

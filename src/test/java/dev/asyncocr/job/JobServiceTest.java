@@ -3,6 +3,7 @@ package dev.asyncocr.job;
 import dev.asyncocr.api.JobWaiter;
 import dev.asyncocr.image.ImageRejectedException;
 import dev.asyncocr.job.JobService.Outcome;
+import dev.asyncocr.image.PageRenderer;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrResult;
 import dev.asyncocr.store.InMemoryJobStore;
@@ -33,6 +34,7 @@ class JobServiceTest {
 
     private static final byte[] IMAGE = {1, 2, 3};
     private static final OcrResult RESULT = new OcrResult(1, 1, List.of(), Map.of("total", 1.0));
+    private static final PageRenderer RENDERER = new PageRenderer(40_000_000);
 
     private final MutableClock clock = new MutableClock();
     private final InMemoryJobStore store = new InMemoryJobStore(Duration.ofHours(1), clock);
@@ -40,7 +42,7 @@ class JobServiceTest {
     private final RecordingNotifier notifier = new RecordingNotifier();
     private final RecordingMetrics metrics = new RecordingMetrics();
     private final JobWaiter waiter = new JobWaiter(store);
-    private final JobService service = new JobService(store, queue, notifier, metrics, waiter, 3, 2, clock);
+    private final JobService service = new JobService(store, queue, notifier, metrics, waiter, RENDERER, 3, 2, clock);
 
     @Test
     void submitStoresTheImageAndQueuesOnlyTheId() {
@@ -93,7 +95,7 @@ class JobServiceTest {
             public void delete(String id) {
                 throw new StoreUnavailableException("store down", null);
             }
-        }, queue, notifier, metrics, waiter, 3, 2, clock);
+        }, queue, notifier, metrics, waiter, RENDERER, 3, 2, clock);
         queue.down = true;
         assertThrows(StoreUnavailableException.class, () -> faulty.submit(IMAGE, OcrOptions.ALL, null, "k", null));
         queue.down = false;

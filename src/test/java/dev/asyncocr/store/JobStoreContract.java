@@ -4,6 +4,7 @@ import dev.asyncocr.job.Delivery;
 import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.JobStore;
 import dev.asyncocr.job.JobStore.Transition;
+import dev.asyncocr.job.DocumentSpec;
 import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.JobError;
 import dev.asyncocr.job.JobStore.PageTransition;
@@ -76,7 +77,7 @@ abstract class JobStoreContract {
     /** A queued document job of the pages {@code pages} (in the document's numbering). */
     OcrJob queuedDocument(String key, int... pages) {
         return new OcrJob(UUID.randomUUID().toString(), JobStatus.QUEUED, OcrOptions.ALL, null, key, "digest",
-                now(), null, null, 0, null, null, List.of(), null, pages.length);
+                now(), null, null, 0, null, null, List.of(), null, DocumentSpec.of(pages.length, 200));
     }
 
     /** A part per page, its bytes telling which page it is. */
@@ -98,7 +99,7 @@ abstract class JobStoreContract {
     static OcrJob withStatus(OcrJob job, JobStatus status) {
         return new OcrJob(job.id(), status, job.options(), job.callbackUrl(), job.idempotencyKey(), job.requestDigest(),
                 job.submittedAt(), job.startedAt(), job.finishedAt(), job.attempts() + 1, job.result(), job.error(),
-                job.deliveries(), job.traceparent(), job.pagesTotal());
+                job.deliveries(), job.traceparent(), job.document());
     }
 
     @Test
