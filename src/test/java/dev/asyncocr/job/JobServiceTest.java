@@ -2,8 +2,8 @@ package dev.asyncocr.job;
 
 import dev.asyncocr.api.JobWaiter;
 import dev.asyncocr.image.ImageRejectedException;
-import dev.asyncocr.job.JobService.Outcome;
 import dev.asyncocr.image.PageRenderer;
+import dev.asyncocr.job.JobService.Outcome;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrResult;
 import dev.asyncocr.store.InMemoryJobStore;
@@ -12,6 +12,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -271,6 +272,80 @@ class JobServiceTest {
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A document of images (parts pass the renderer as they are), page numbers as given. */
+    private OcrJob document(int... pages) {
+        List<PagePart> parts = Arrays.stream(pages).mapToObj(p -> new PagePart(p, new byte[]{(byte) p}))
+                .toList();
+        return service.submitDocument(new byte[]{9}, parts, 200, OcrOptions.ALL, "http://example.test/cb", null,
+                null);
+    }
+
+    @Test
+    void aDocumentQueuesOneMessagePerPageAndFinishesOnceWithItsLastPage() {
+        OcrJob job = document(1, 2, 5);
+        assertEquals(List.of(JobMessage.page(job.id(), OcrOptions.ALL, 1), JobMessage.page(job.id(), OcrOptions.ALL, 2),
+                JobMessage.page(job.id(), OcrOptions.ALL, 5)), queue.messages);
+        assertEquals(3, job.pagesTotal());
+        for (JobMessage message : queue.messages) {
+            assertEquals(JobService.Outcome.DONE, service.process(message, (image, options) -> {
+                if (image[0] == 2) {
+                    throw new ImageRejectedException(ImageRejectedException.Reason.UNDECODABLE, "page 2 is noise");
+                }
+                return RESULT;
+            }));
+        }
+        OcrJob finished = service.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.PARTIALLY_SUCCEEDED, finished.status());
+        assertEquals(new Progress(2, 1, 0), finished.document().outcome());
+        assertEquals(List.of(JobStatus.PARTIALLY_SUCCEEDED), metrics.completed, "finished once");
+        assertEquals(1, notifier.finished.size(), "one completion event");
+        assertEquals(ErrorCode.IMAGE_UNDECODABLE, service.page(job.id(), 2).orElseThrow().error().code());
+        assertEquals(JobService.Outcome.DONE, service.process(queue.messages.get(0), (image, options) -> RESULT),
+                "a redelivered page of a finished document does nothing");
+        assertEquals(1, notifier.finished.size());
+    }
+
+    @Test
+    void aRedeliveredLastPageFinishesADocumentWhoseWorkerStoppedBeforeTheJob() {
+        OcrJob job = document(1);
+        // the last page turned final, and the worker stopped before it could finish the job
+        store.transitionPage(job.id(), 1, (j, p) -> true, p -> p.succeeded(RESULT, clock.instant()));
+        assertEquals(JobStatus.QUEUED, service.find(job.id()).orElseThrow().status());
+        service.process(queue.messages.get(0), (image, options) -> RESULT);
+        assertEquals(JobStatus.SUCCEEDED, service.find(job.id()).orElseThrow().status());
+        assertEquals(1, notifier.finished.size());
+    }
+
+    @Test
+    void aBrokerFailingMidwayLeavesNoHalfQueuedDocument() {
+        JobService failing = new JobService(store, new JobQueue() {
+            private int sent;
+
+            @Override
+            public void enqueue(JobMessage message) {
+                if (++sent == 2) {
+                    throw new QueueUnavailableException("broker down", false, null);
+                }
+                queue.enqueue(message);
+            }
+        }, notifier, metrics, waiter, RENDERER, 3, 2, clock);
+        assertThrows(QueueUnavailableException.class, () -> failing.submitDocument(new byte[]{9},
+                List.of(new PagePart(1, new byte[]{1}), new PagePart(2, new byte[]{2})), 200, OcrOptions.ALL, null,
+                null, null));
+        String id = queue.messages.get(0).requestId();
+        assertTrue(service.find(id).isEmpty(), "the job is gone");
+        assertEquals(JobService.Outcome.DONE, service.process(queue.messages.get(0), (image, options) -> RESULT),
+                "the page already queued finds no job and is acknowledged");
+        assertEquals(0, store.queuedCount());
+    }
+
+    @Test
+    void aMessageOfANewerFormatIsNotUnderstoodAndOneWithoutAVersionIs() {
+        assertTrue(new JobMessage("id", 1, OcrOptions.ALL, null, 0).understood(), "format 1 had no version");
+        assertTrue(JobMessage.page("id", OcrOptions.ALL, 1).understood());
+        assertFalse(new JobMessage("id", 1, OcrOptions.ALL, 1, JobMessage.VERSION + 1).understood());
     }
 
     private static final class RecordingQueue implements JobQueue {
