@@ -52,6 +52,7 @@ public class EventIngressResource {
     static final String CLS = "ocrcls";
     static final String REC = "ocrrec";
     static final String CALLBACK_URL = "callbackurl";
+    private static final String PDF = OcrResource.PDF;
     /** The most characters of an event's id, and of its source: each half of its idempotency key. */
     private static final int MAX_KEY_PART_LENGTH = 255;
 
@@ -132,16 +133,16 @@ public class EventIngressResource {
             throw new ApiException(ErrorCode.EVENT_TYPE_UNSUPPORTED, "Events of type '" + event.getType()
                     + "' are not handled here; send type '" + EventTypes.REQUESTED + "'");
         }
-        String type = event.getDataContentType();
-        if (type != null && !type.toLowerCase(Locale.ROOT).startsWith("image/")
-                && !type.toLowerCase(Locale.ROOT).startsWith(MediaType.APPLICATION_OCTET_STREAM)) {
+        String type = event.getDataContentType() == null ? null : event.getDataContentType().toLowerCase(Locale.ROOT);
+        boolean pdf = type != null && type.startsWith(PDF);
+        if (type != null && !type.startsWith("image/") && !pdf && !type.startsWith(MediaType.APPLICATION_OCTET_STREAM)) {
             throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-                    "The event's datacontenttype is '" + type + "'; it must be an image/* type");
+                    "The event's datacontenttype is '" + type + "'; it must be an image/* type or " + PDF);
         }
         OcrOptions options = new OcrOptions(option(event, DET), option(event, CLS), option(event, REC));
         Object callback = event.getExtension(CALLBACK_URL);
         byte[] image = event.getData() == null ? null : event.getData().toBytes();
-        OcrJob job = submitter.submit(image, options, callback == null ? null : callback.toString(),
+        OcrJob job = submitter.submit(image, pdf, options, callback == null ? null : callback.toString(),
                 "cloudevent " + event.getSource() + " " + event.getId());
         return accepted(job);
     }

@@ -86,9 +86,10 @@ public class JobSubmitter {
         }
     }
 
-    /** {@link #submit(byte[], boolean, OcrOptions, String, String, DocumentRequest)} of an image, all defaults. */
-    public OcrJob submit(byte[] image, OcrOptions options, String callbackUrl, String idempotencyKey) {
-        return submit(image, false, options, callbackUrl, idempotencyKey,
+    /** {@link #submit(byte[], boolean, OcrOptions, String, String, DocumentRequest)}, a document read whole. */
+    public OcrJob submit(byte[] upload, boolean declaredPdf, OcrOptions options, String callbackUrl,
+            String idempotencyKey) {
+        return submit(upload, declaredPdf, options, callbackUrl, idempotencyKey,
                 DocumentRequest.of(null, null, null, documents));
     }
 

@@ -80,7 +80,7 @@ public class OcrResource {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
     private static final String RAW_TYPES = "image/*";
-    private static final String PDF = "application/pdf";
+    static final String PDF = "application/pdf";
 
     private final JobSubmitter submitter;
     private final JobWaiter waiter;

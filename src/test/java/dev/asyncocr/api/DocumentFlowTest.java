@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -76,6 +77,18 @@ class DocumentFlowTest {
                 .extract().path("request_id");
         assertEquals("PARTONE\fPARTTWO", awaitFinal(id).statusCode(200).extract().path("text").toString()
                 .replace(" ", ""));
+    }
+
+    @Test
+    void aPdfCanComeAsACloudEvent() {
+        byte[] pdf = TestDocuments.pdf(null, doc -> TestDocuments.scannedPage(doc, TestImages.drawn("EVENT PAGE")));
+        String id = given().header("ce-specversion", "1.0").header("ce-type", "dev.asyncocr.ocr.requested")
+                .header("ce-source", "/document-flow-test").header("ce-id", UUID.randomUUID().toString())
+                .contentType("application/pdf").body(pdf).when().post("/").then().statusCode(202)
+                .extract().path("request_id");
+        JsonPath result = awaitFinal(id).statusCode(200).extract().jsonPath();
+        assertEquals(List.of(1), result.getList("pages.page", Integer.class));
+        assertEquals("EVENTPAGE", compact(result.getString("text")));
     }
 
     @Test
