@@ -1,10 +1,12 @@
 package dev.asyncocr.image;
 
+import dev.asyncocr.testing.DrawnPage;
 import dev.asyncocr.testing.TestDocuments;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;
+import java.awt.Font;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -36,6 +38,27 @@ class PdfDocumentTest {
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(rendered.image()));
             assertEquals(850, image.getWidth(), 1, "8.5 inches at 100 DPI (PDFBox rounds down)");
             assertEquals(1100, image.getHeight(), 1);
+        }
+    }
+
+    @Test
+    void aPartHoldsOnlyItsOwnPagesResources() {
+        byte[] pdf = TestDocuments.pdf(null, doc -> {
+            for (String text : new String[]{"FIRST SCAN", "SECOND SCAN", "THIRD SCAN", "FOURTH SCAN"}) {
+                TestDocuments.scannedPage(doc, DrawnPage.image(1200, 1600,
+                        new Font(Font.SERIF, Font.PLAIN, 48), g -> {
+                            for (int y = 60; y < 1600; y += 60) {
+                                g.drawString(text + " " + y, 40, y);
+                            }
+                        }));
+            }
+        });
+        try (PdfDocument document = PdfDocument.open(pdf, null)) {
+            for (int page = 1; page <= 4; page++) {
+                int part = document.part(page).length;
+                assertTrue(part < pdf.length / 3, "page " + page + "'s part has " + part + " of the document's "
+                        + pdf.length + " bytes: a page task reads its own page, not the document");
+            }
         }
     }
 
