@@ -20,10 +20,6 @@ public record Progress(int succeeded, int failed, int pending) {
         return of(pages.size(), succeeded, failed);
     }
 
-    public int total() {
-        return succeeded + failed + pending;
-    }
-
     /** Whether every page is final. */
     public boolean done() {
         return pending == 0;
