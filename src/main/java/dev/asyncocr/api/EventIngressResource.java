@@ -64,6 +64,7 @@ public class EventIngressResource {
     static final String CALLBACK_URL = "callbackurl";
     /** The RFC 3339 time by which a worker must start the job, else it expires unrun. */
     static final String DEADLINE = "ocrdeadline";
+    private static final String PDF = OcrResource.PDF;
     /** The most characters of an event's id, and of its source: each half of its idempotency key. */
     private static final int MAX_KEY_PART_LENGTH = 255;
 
@@ -166,11 +167,11 @@ public class EventIngressResource {
             throw new ApiException(ErrorCode.EVENT_TYPE_UNSUPPORTED, "Events of type '" + event.getType()
                     + "' are not handled here; send type '" + EventTypes.REQUESTED + "'");
         }
-        String type = event.getDataContentType();
-        if (type != null && !type.toLowerCase(Locale.ROOT).startsWith("image/")
-                && !type.toLowerCase(Locale.ROOT).startsWith(MediaType.APPLICATION_OCTET_STREAM)) {
+        String type = event.getDataContentType() == null ? null : event.getDataContentType().toLowerCase(Locale.ROOT);
+        boolean pdf = type != null && type.startsWith(PDF);
+        if (type != null && !type.startsWith("image/") && !pdf && !type.startsWith(MediaType.APPLICATION_OCTET_STREAM)) {
             throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-                    "The event's datacontenttype is '" + type + "'; it must be an image/* type");
+                    "The event's datacontenttype is '" + type + "'; it must be an image/* type or " + PDF);
         }
         OcrOptions options = new OcrOptions(option(event, DET), option(event, CLS), option(event, REC), new Tuning(
                 JobSubmitter.detectionSize(DET_SIZE, extension(event, DET_SIZE)),
@@ -183,7 +184,7 @@ public class EventIngressResource {
         Object deadline = event.getExtension(DEADLINE);
         Schedule schedule = deadline == null ? Schedule.NONE
                 : new Schedule(SchedulingParameters.deadline(DEADLINE, deadline.toString(), Instant.now()));
-        OcrJob job = submitter.submit(image, options, callback == null ? null : callback.toString(),
+        OcrJob job = submitter.submit(image, pdf, options, callback == null ? null : callback.toString(),
                 "cloudevent " + event.getSource() + " " + event.getId(), null, schedule, DeadlinePolicy.EXPIRE);
         return accepted(job);
     }
@@ -247,7 +248,8 @@ public class EventIngressResource {
     private Response accepted(OcrJob job) {
         byte[] data;
         try {
-            data = json.writeValueAsBytes(JobResponses.submittedBody(job, jobs.standing(job)));
+            data = json.writeValueAsBytes(JobResponses.submittedBody(job, jobs.standing(job),
+                    job.isDocument() ? jobs.progress(job.id()).orElse(null) : null));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the answer for job " + job.id(), e);
         }

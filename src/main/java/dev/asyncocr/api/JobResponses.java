@@ -1,6 +1,8 @@
 package dev.asyncocr.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.asyncocr.format.DocumentResponse;
 import dev.asyncocr.format.JobBodies;
 import dev.asyncocr.format.PageSource;
 import dev.asyncocr.format.PageSources;
@@ -10,6 +12,9 @@ import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.JobError;
 import dev.asyncocr.job.JobService;
 import dev.asyncocr.job.JobStatus;
+import dev.asyncocr.job.JobStore;
+import dev.asyncocr.job.PageTask;
+import dev.asyncocr.job.Progress;
 import dev.asyncocr.job.OcrJob;
 import dev.asyncocr.job.QueueStanding;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -21,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Objects;
 
 /** How a job looks over HTTP, at each point of its life: the one place that decides statuses for jobs. */
 public final class JobResponses {
@@ -30,44 +36,57 @@ public final class JobResponses {
 
     /**
      * A job's id and status, the body of every answer about a job that has no result (yet); while it is pending,
-     * where it stands in the queue and when it should start and finish.
+     * where it stands in the queue and when it should start and finish; a document job's also tells its pages
+     * and how far they are.
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record JobStatusResponse(@JsonProperty("request_id") String requestId,
-            @Schema(enumeration = {SUBMITTED, "queued", "processing", "succeeded", "failed", "cancelled", "expired"})
+            @Schema(enumeration = {SUBMITTED, "queued", "processing", "succeeded", "partially_succeeded", "failed",
+                    "cancelled", "expired"})
             String status,
             @Schema(description = "While queued: its place, 1-based, among the queued jobs of every replica in the"
                     + " order workers take them") @JsonProperty("queue_position") Long queuePosition,
             @Schema(description = "While queued: when a worker should start it, from the measured service rate")
             @JsonProperty("estimated_start_at") Instant estimatedStartAt,
             @Schema(description = "While queued or running: when it should be done")
-            @JsonProperty("estimated_finish_at") Instant estimatedFinishAt) {
+            @JsonProperty("estimated_finish_at") Instant estimatedFinishAt,
+            @Schema(description = "A document's pages to read (after a selection); absent for an image")
+            @JsonProperty("pages_total") Integer pagesTotal,
+            @Schema(description = "A document's pages by outcome; absent for an image") Progress progress) {
 
         JobStatusResponse(String requestId, String status) {
-            this(requestId, status, null, null, null);
+            this(requestId, status, null, null, null, null, null);
         }
 
-        static JobStatusResponse of(OcrJob job, String status, Optional<QueueStanding> standing) {
+        static JobStatusResponse of(OcrJob job, String status, Optional<QueueStanding> standing, Progress progress) {
+            Integer pages = job.isDocument() ? job.pagesTotal() : null;
+            Progress shown = job.isDocument() ? progress : null;
             return standing.map(s -> s.position() > 0
-                    ? new JobStatusResponse(job.id(), status, s.position(), s.estimatedStart(), s.estimatedFinish())
-                    : new JobStatusResponse(job.id(), status, null, null, s.estimatedFinish()))
-                    .orElseGet(() -> new JobStatusResponse(job.id(), status));
+                    ? new JobStatusResponse(job.id(), status, s.position(), s.estimatedStart(), s.estimatedFinish(),
+                            pages, shown)
+                    : new JobStatusResponse(job.id(), status, null, null, s.estimatedFinish(), pages, shown))
+                    .orElseGet(() -> new JobStatusResponse(job.id(), status, null, null, null, pages, shown));
         }
     }
+
+    /** A page of a running document is polled again after this long (its job's estimate covers the whole). */
+    private static final int PAGE_POLL_AFTER_SECONDS = 1;
 
     private JobResponses() {
     }
 
-    /** 202 for a job just accepted (or the earlier job of the same idempotency key). */
-    static Response submitted(OcrJob job, Optional<QueueStanding> standing) {
-        return pollLater(Response.accepted(submittedBody(job, standing)), job, standing).build();
+    /** 202 for a job just accepted (or the earlier job of the same idempotency key); progress null for an image. */
+    static Response submitted(OcrJob job, Optional<QueueStanding> standing, Progress progress) {
+        return pollLater(Response.accepted(submittedBody(job, standing, progress)), job, standing).build();
     }
 
     /**
      * The body that answers a submission: {@value #SUBMITTED} while it waits in the queue; a retry with the
      * idempotency key of a job that has moved on answers where it stands.
      */
-    public static JobStatusResponse submittedBody(OcrJob job, Optional<QueueStanding> standing) {
-        return JobStatusResponse.of(job, job.status() == JobStatus.QUEUED ? SUBMITTED : job.status().wireName(), standing);
+    public static JobStatusResponse submittedBody(OcrJob job, Optional<QueueStanding> standing, Progress progress) {
+        return JobStatusResponse.of(job, job.status() == JobStatus.QUEUED ? SUBMITTED : job.status().wireName(), standing,
+                progress);
     }
 
     /**
@@ -79,13 +98,57 @@ public final class JobResponses {
     static Response current(OcrJob job, Optional<QueueStanding> standing, boolean synchronous,
             ResultView.Rendering rendering, PageSources sources) {
         return switch (job.status()) {
-            case QUEUED, PROCESSING -> pollLater(Response.accepted(JobStatusResponse.of(job, job.status().wireName(),
-                    standing)), job, standing).build();
-            case SUCCEEDED -> succeeded(job, rendering, sources);
+            case QUEUED, PROCESSING -> pending(job, standing, null);
+            case SUCCEEDED, PARTIALLY_SUCCEEDED -> succeeded(job, rendering, sources);
             case FAILED -> failed(job, synchronous);
             case CANCELLED -> ended(job, ErrorCode.JOB_CANCELLED.status());
             case EXPIRED -> ended(job, ErrorCode.JOB_EXPIRED.status());
         };
+    }
+
+    /** 202 for a job not finished; {@code progress} a document's, null for an image. */
+    static Response pending(OcrJob job, Optional<QueueStanding> standing, Progress progress) {
+        return pollLater(Response.accepted(JobStatusResponse.of(job, job.status().wireName(), standing, progress)),
+                job, standing).build();
+    }
+
+    /**
+     * A finished document job with {@code pages} (all, or a slice): 200 in the format asked for when some page
+     * succeeded. When every page failed, the error of its first page (each page's is at
+     * {@code /pages/{n}}), 422 when that page's input was at fault and 500 when the service was. A cancelled
+     * document answers as a cancelled job.
+     */
+    static Response finishedDocument(OcrJob job, JobStore.Pages pages, List<PageTask> shown,
+            ResultView.Rendering rendering) {
+        if (job.status() == JobStatus.CANCELLED) {
+            return current(job, Optional.empty(), false, rendering, page -> Optional.empty());
+        }
+        if (job.status() == JobStatus.FAILED) {
+            PageTask first = pages.pages().get(0);
+            JobError error = Objects.requireNonNull(first.error());
+            return ErrorAnswer.builder(error.code(), "Every page failed (" + pages.pages().size() + "); page "
+                    + first.page() + ": " + error.message(), job.id())
+                    .status(error.inputFault() ? 422 : ErrorCode.INTERNAL_ERROR.status()).build();
+        }
+        ResultFormat format = rendering.format();
+        if (format == ResultFormat.JSON) {
+            return Response.ok(DocumentResponse.from(job, pages.progress(), shown, rendering.words()),
+                    MediaType.APPLICATION_JSON_TYPE).build();
+        }
+        List<ResultPage> resultPages = DocumentResponse.resultPages(shown);
+        StreamingOutput body = out -> format.write(resultPages, out);
+        return Response.ok(body, format.mediaType()).build();
+    }
+
+    /** A document's page: 200 once final, 202 with its status while pending. */
+    static Response page(OcrJob job, PageTask page, boolean words) {
+        DocumentResponse.Page body = DocumentResponse.Page.from(page, words);
+        if (!page.status().isFinal()) {
+            return Response.accepted(body).header(HttpHeaders.RETRY_AFTER, PAGE_POLL_AFTER_SECONDS)
+                    .header(HttpHeaders.LOCATION, location(job) + "/pages/" + page.page())
+                    .type(MediaType.APPLICATION_JSON_TYPE).build();
+        }
+        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     private static Response succeeded(OcrJob job, ResultView.Rendering rendering, PageSources sources) {

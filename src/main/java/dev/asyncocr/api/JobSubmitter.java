@@ -1,8 +1,15 @@
 package dev.asyncocr.api;
 
+import dev.asyncocr.Sha256;
 import dev.asyncocr.config.ApiConfig;
+import dev.asyncocr.config.DocumentConfig;
+import dev.asyncocr.image.Document;
+import dev.asyncocr.image.Documents;
 import dev.asyncocr.image.ImageDecoder;
 import dev.asyncocr.job.DeadlinePolicy;
+import dev.asyncocr.job.PagePart;
+import dev.asyncocr.image.PageSelection;
+import dev.asyncocr.image.PdfDocument;
 import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.JobService;
 import dev.asyncocr.job.OcrJob;
@@ -14,47 +21,164 @@ import dev.asyncocr.ocr.Tuning;
 import jakarta.inject.Singleton;
 
 import java.math.BigDecimal;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The checks every submission passes, whichever door it came through (REST or CloudEvent): an image is
- * refused for its size, format or pixel count (read from its header) before anything is queued.
+ * refused for its size, format or pixel count (read from its header) before anything is queued. A document
+ * (a PDF, a TIFF of several frames, or several images sent together) is opened, counted and cut into one part
+ * per selected page here, so that a bad one is refused at once and each page task reads only its part.
  */
 @Singleton
 public class JobSubmitter {
 
+    /** The DPI a request may ask a PDF to be rendered at. */
+    static final int MIN_DPI = 72;
+    static final int MAX_DPI = 600;
+
     private final JobService jobs;
     private final ImageDecoder decoder;
     private final ApiConfig config;
+    private final DocumentConfig documents;
     private final JobTracing tracing;
 
-    public JobSubmitter(JobService jobs, ImageDecoder decoder, ApiConfig config, JobTracing tracing) {
+    public JobSubmitter(JobService jobs, ImageDecoder decoder, ApiConfig config, DocumentConfig documents,
+            JobTracing tracing) {
         this.jobs = jobs;
         this.decoder = decoder;
         this.config = config;
+        this.documents = documents;
         this.tracing = tracing;
     }
 
     /**
+     * How a document is read: which pages, at what DPI, with what password (from the request; a password goes
+     * no further than opening the document here).
+     */
+    public record DocumentRequest(PageSelection pages, int dpi, String password) {
+
+        /**
+         * @param pages the {@code pages} parameter, or null for all
+         * @param dpi   the {@code dpi} parameter, or null for {@code ocr.document.dpi}
+         * @throws ApiException INVALID_PARAMETER for a malformed selection or a DPI outside 72..600
+         */
+        public static DocumentRequest of(String pages, String dpi, String password, DocumentConfig config) {
+            PageSelection selection;
+            try {
+                selection = PageSelection.parse(pages);
+            } catch (IllegalArgumentException e) {
+                throw new ApiException(ErrorCode.INVALID_PARAMETER, e.getMessage());
+            }
+            return new DocumentRequest(selection, dpi == null ? config.dpi() : dpi(dpi), password);
+        }
+
+        private static int dpi(String value) {
+            try {
+                int dpi = Integer.parseInt(value);
+                if (dpi >= MIN_DPI && dpi <= MAX_DPI) {
+                    return dpi;
+                }
+            } catch (NumberFormatException e) {
+                // answered below
+            }
+            throw new ApiException(ErrorCode.INVALID_PARAMETER,
+                    "'dpi' must be a whole number from " + MIN_DPI + " to " + MAX_DPI + ", not '" + value + "'");
+        }
+    }
+
+    /** {@link #submit(byte[], boolean, OcrOptions, String, String, DocumentRequest, String, Schedule, DeadlinePolicy)}, a document read whole. */
+    public OcrJob submit(byte[] upload, boolean declaredPdf, OcrOptions options, String callbackUrl,
+            String idempotencyKey, String tenant, Schedule schedule, DeadlinePolicy policy) {
+        return submit(upload, declaredPdf, options, callbackUrl, idempotencyKey,
+                DocumentRequest.of(null, null, null, documents), tenant, schedule, policy);
+    }
+
+    /**
+     * Submits an image or a document (told apart by the bytes).
+     *
+     * @param declaredPdf    whether the client said it is a PDF ({@code application/pdf}): then it must be one
      * @param callbackUrl    where the completion event goes, or null
-     * @param idempotencyKey a key that makes resubmissions of the same image return the same job, or null
+     * @param idempotencyKey a key that makes resubmissions of the same upload return the same job, or null
      * @param tenant         who submits it (its owner), or null with authentication off
      * @param schedule       its deadline, if any
      * @param policy         what to do when the queue cannot start it by its deadline
      */
-    public OcrJob submit(byte[] image, OcrOptions options, String callbackUrl, String idempotencyKey, String tenant,
-            Schedule schedule, DeadlinePolicy policy) {
-        checkSize(image == null ? 0 : image.length);
-        decoder.inspect(image); // format and pixel count from the header: refused now, not in the worker
-        return jobs.submit(image, options, callbackUrl, idempotencyKey, tracing.currentTraceparent(), tenant,
-                schedule, policy);
+    public OcrJob submit(byte[] upload, boolean declaredPdf, OcrOptions options, String callbackUrl,
+            String idempotencyKey, DocumentRequest request, String tenant, Schedule schedule, DeadlinePolicy policy) {
+        checkSize(upload == null ? 0 : upload.length);
+        if (declaredPdf && !PdfDocument.isPdf(upload)) {
+            throw new ApiException(ErrorCode.DOCUMENT_UNREADABLE, "The body is declared application/pdf but is not a "
+                    + "PDF (it does not start with %PDF-)");
+        }
+        Optional<Document> document = Documents.open(upload, request.password(), decoder.maxPixels());
+        if (document.isEmpty()) {
+            checkImageSize(upload.length);
+            selected(request, 1); // an image is a document of one page
+            decoder.inspect(upload); // format and pixel count from the header: refused now, not in the worker
+            return jobs.submit(upload, options, callbackUrl, idempotencyKey, tracing.currentTraceparent(), tenant,
+                    schedule, policy);
+        }
+        List<PagePart> parts;
+        try (Document opened = document.get()) {
+            parts = selected(request, opened.pageCount()).stream().map(page -> new PagePart(page, opened.part(page)))
+                    .toList();
+        }
+        return jobs.submitDocument(upload, parts, request.dpi(), options, callbackUrl, idempotencyKey,
+                tracing.currentTraceparent(), tenant, schedule, policy);
     }
 
-    /** Refuses an empty image or one over {@code ocr.api.max-bytes}, before it is read into memory. */
+    /** Several images sent together: the pages of one document job, in their order. */
+    public OcrJob submitPages(List<byte[]> images, OcrOptions options, String callbackUrl, String idempotencyKey,
+            DocumentRequest request, String tenant, Schedule schedule, DeadlinePolicy policy) {
+        List<PagePart> parts = new ArrayList<>();
+        for (int page = 1; page <= images.size(); page++) {
+            byte[] image = images.get(page - 1);
+            checkImageSize(image.length);
+            if (Documents.isDocument(image, decoder.maxPixels())) {
+                throw new ApiException(ErrorCode.INVALID_REQUEST, "Part " + page + " of the " + images.size()
+                        + " 'image' parts is a document: send a document on its own, or several images");
+            }
+            decoder.inspect(image);
+            parts.add(new PagePart(page, image));
+        }
+        List<Integer> pages = selected(request, parts.size());
+        ByteArrayOutputStream all = new ByteArrayOutputStream(); // the request's identity, for its idempotency key
+        parts.forEach(part -> all.writeBytes(Sha256.hex(part.bytes()).getBytes(StandardCharsets.US_ASCII)));
+        return jobs.submitDocument(all.toByteArray(), parts.stream().filter(p -> pages.contains(p.page())).toList(),
+                request.dpi(), options, callbackUrl, idempotencyKey, tracing.currentTraceparent(), tenant, schedule,
+                policy);
+    }
+
+    private List<Integer> selected(DocumentRequest request, int pageCount) {
+        try {
+            return request.pages().pages(pageCount, documents.maxPages());
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ErrorCode.INVALID_PARAMETER, e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses an empty upload or one over both {@code ocr.api.max-bytes} and {@code ocr.document.max-bytes},
+     * before it is read into memory.
+     */
     void checkSize(long bytes) {
         if (bytes == 0) {
             throw new ApiException(ErrorCode.IMAGE_MISSING, "The image is empty (0 bytes)");
         }
+        long limit = Math.max(config.maxBytes(), documents.maxBytes());
+        if (bytes > limit) {
+            throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE,
+                    "The upload has " + bytes + " bytes; the limit is " + limit + " bytes");
+        }
+    }
+
+    /** Refuses an image over {@code ocr.api.max-bytes} (a document may be larger). */
+    private void checkImageSize(long bytes) {
         if (bytes > config.maxBytes()) {
             throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE,
                     "The image has " + bytes + " bytes; the limit is " + config.maxBytes() + " bytes");

@@ -1,9 +1,11 @@
 package dev.asyncocr.api;
 
 import dev.asyncocr.config.ApiConfig;
+import dev.asyncocr.config.DocumentConfig;
 import dev.asyncocr.format.ResultFormat;
+import dev.asyncocr.image.PageSelection;
 import dev.asyncocr.job.ErrorCode;
-import dev.asyncocr.job.JobService;
+import dev.asyncocr.job.Schedule;
 import dev.asyncocr.job.OcrJob;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.Tuning;
@@ -35,6 +37,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -77,26 +80,36 @@ public class OcrResource {
     static final String DET = "det";
     static final String CLS = "cls";
     static final String REC = "rec";
+    /** A document's pages to read: {@code 1-3,5}. */
+    static final String PAGES = "pages";
+    /** The DPI a PDF's pages are rendered at. */
+    static final String DPI = "dpi";
+    /** The form field that opens an encrypted PDF (never a query parameter: URLs get logged). */
+    static final String PASSWORD = "password";
     /** The query parameters a submission reads ({@link StrictRequestFilter} refuses others). */
     static final Set<String> QUERY_PARAMETERS = Stream.of(
-            Stream.of(DET, CLS, REC, CALLBACK_URL, ResultFormat.PARAMETER, ResultView.WORDS),
+            Stream.of(DET, CLS, REC, CALLBACK_URL, PAGES, DPI, ResultFormat.PARAMETER, ResultView.WORDS),
             TuningParameters.NAMES.stream(), SchedulingParameters.NAMES.stream())
             .flatMap(names -> names).collect(Collectors.toUnmodifiableSet());
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
     private static final String RAW_TYPES = "image/*";
+    static final String PDF = "application/pdf";
 
     private final JobSubmitter submitter;
-    private final JobService jobs;
     private final JobWaiter waiter;
+    private final JobAnswers answers;
     private final ApiConfig config;
+    private final DocumentConfig documents;
     private final Caller caller;
 
-    public OcrResource(JobSubmitter submitter, JobService jobs, JobWaiter waiter, ApiConfig config, Caller caller) {
+    public OcrResource(JobSubmitter submitter, JobWaiter waiter, JobAnswers answers, ApiConfig config,
+            DocumentConfig documents, Caller caller) {
         this.submitter = submitter;
-        this.jobs = jobs;
+        this.answers = answers;
         this.waiter = waiter;
         this.config = config;
+        this.documents = documents;
         this.caller = caller;
     }
 
@@ -128,24 +141,28 @@ public class OcrResource {
             @RestForm(SchedulingParameters.DEADLINE) String deadlineField,
             @RestForm(SchedulingParameters.TIMEOUT) String timeoutField,
             @RestForm(SchedulingParameters.DEADLINE_POLICY) String policyField, @BeanParam SchedulingParameters scheduling,
+            @RestQuery(PAGES) String pages, @RestQuery(DPI) String dpi, @RestForm(PASSWORD) String password,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, @BeanParam ResultView view) {
         ResultView.Rendering rendering = view.rendering();
-        OcrJob job = submit(upload(image), options(det, cls, rec, TuningParameters.read(tuningQuery, tuningForm)),
+        OcrJob job = submitParts(image, options(det, cls, rec, TuningParameters.read(tuningQuery, tuningForm)),
                 oneOf(CALLBACK_URL, callbackField, callbackQuery),
-                scheduling.withForm(deadlineField, timeoutField, policyField), idempotencyKey);
+                scheduling.withForm(deadlineField, timeoutField, policyField), idempotencyKey,
+                JobSubmitter.DocumentRequest.of(pages, dpi, password, documents));
         return awaitResult(job, rendering);
     }
 
     // Documented with recognizeMultipart: the OpenAPI scanner merges both into one operation
     @POST
-    @Consumes({RAW_TYPES, MediaType.APPLICATION_OCTET_STREAM})
+    @Consumes({RAW_TYPES, PDF, MediaType.APPLICATION_OCTET_STREAM})
     public Uni<Response> recognizeRaw(byte[] body, @RestQuery(CALLBACK_URL) String callbackUrl, @RestQuery(DET) String det,
             @RestQuery(CLS) String cls, @RestQuery(REC) String rec, @BeanParam TuningParameters.Query tuningQuery,
-            @BeanParam SchedulingParameters scheduling, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
-            @BeanParam ResultView view) {
+            @BeanParam SchedulingParameters scheduling, @RestQuery(PAGES) String pages,
+            @RestQuery(DPI) String dpi, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, @BeanParam ResultView view) {
         ResultView.Rendering rendering = view.rendering();
         OcrOptions options = options(det, cls, rec, TuningParameters.read(tuningQuery, TuningParameters.Form.NONE));
-        return awaitResult(submit(body, options, callbackUrl, scheduling, idempotencyKey), rendering);
+        return awaitResult(submitBody(body, contentType, options, pages, dpi, callbackUrl, scheduling,
+                idempotencyKey), rendering);
     }
 
     @POST
@@ -171,25 +188,29 @@ public class OcrResource {
             @RestForm(SchedulingParameters.DEADLINE) String deadlineField,
             @RestForm(SchedulingParameters.TIMEOUT) String timeoutField,
             @RestForm(SchedulingParameters.DEADLINE_POLICY) String policyField, @BeanParam SchedulingParameters scheduling,
+            @RestQuery(PAGES) String pages, @RestQuery(DPI) String dpi, @RestForm(PASSWORD) String password,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
-        return submitted(submit(upload(image), options(det, cls, rec, TuningParameters.read(tuningQuery, tuningForm)),
+        return submitted(submitParts(image, options(det, cls, rec, TuningParameters.read(tuningQuery, tuningForm)),
                 oneOf(CALLBACK_URL, callbackField, callbackQuery),
-                scheduling.withForm(deadlineField, timeoutField, policyField), idempotencyKey));
+                scheduling.withForm(deadlineField, timeoutField, policyField), idempotencyKey,
+                JobSubmitter.DocumentRequest.of(pages, dpi, password, documents)));
     }
 
     // Documented with submitMultipart: the OpenAPI scanner merges both into one operation
     @POST
     @Path("/async")
-    @Consumes({RAW_TYPES, MediaType.APPLICATION_OCTET_STREAM})
+    @Consumes({RAW_TYPES, PDF, MediaType.APPLICATION_OCTET_STREAM})
     public Response submitRaw(byte[] body, @RestQuery(CALLBACK_URL) String callbackUrl, @RestQuery(DET) String det,
             @RestQuery(CLS) String cls, @RestQuery(REC) String rec, @BeanParam TuningParameters.Query tuningQuery,
-            @BeanParam SchedulingParameters scheduling, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+            @BeanParam SchedulingParameters scheduling, @RestQuery(PAGES) String pages,
+            @RestQuery(DPI) String dpi, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         OcrOptions options = options(det, cls, rec, TuningParameters.read(tuningQuery, TuningParameters.Form.NONE));
-        return submitted(submit(body, options, callbackUrl, scheduling, idempotencyKey));
+        return submitted(submitBody(body, contentType, options, pages, dpi, callbackUrl, scheduling, idempotencyKey));
     }
 
     private Response submitted(OcrJob job) {
-        return JobResponses.submitted(job, jobs.standing(job));
+        return answers.submitted(job);
     }
 
     private static OcrOptions options(String det, String cls, String rec, Tuning tuning) {
@@ -197,36 +218,52 @@ public class OcrResource {
                 tuning);
     }
 
-    private OcrJob submit(byte[] image, OcrOptions options, String callbackUrl, SchedulingParameters scheduling,
-            String idempotencyKey) {
+    private OcrJob submitBody(byte[] body, String contentType, OcrOptions options, String pages, String dpi,
+            String callbackUrl, SchedulingParameters scheduling, String idempotencyKey) {
+        JobSubmitter.DocumentRequest document = JobSubmitter.DocumentRequest.of(pages, dpi, null, documents);
         checkIdempotencyKey(idempotencyKey);
-        return submitter.submit(image, options, callbackUrl, idempotencyKey, caller.tenant(),
-                scheduling.schedule(Instant.now()), scheduling.policy());
+        return submitter.submit(body, isPdf(contentType), options, callbackUrl, idempotencyKey, document,
+                caller.tenant(), scheduling.schedule(Instant.now()), scheduling.policy());
+    }
+
+    /** One upload, an image or a document; several, the pages of one document. */
+    private OcrJob submitParts(List<FileUpload> parts, OcrOptions options, String callbackUrl,
+            SchedulingParameters scheduling, String idempotencyKey, JobSubmitter.DocumentRequest document) {
+        checkIdempotencyKey(idempotencyKey);
+        Schedule schedule = scheduling.schedule(Instant.now());
+        if (parts != null && parts.size() > 1) {
+            return submitter.submitPages(parts.stream().map(this::read).toList(), options, callbackUrl,
+                    idempotencyKey, document, caller.tenant(), schedule, scheduling.policy());
+        }
+        FileUpload upload = upload(parts);
+        return submitter.submit(read(upload), isPdf(upload.contentType()), options, callbackUrl, idempotencyKey,
+                document, caller.tenant(), schedule, scheduling.policy());
+    }
+
+    private static boolean isPdf(String contentType) {
+        return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(PDF);
     }
 
     private Uni<Response> awaitResult(OcrJob job, ResultView.Rendering rendering) {
         return waiter.awaitFinal(job.id(), config.syncTimeout())
-                .map(found -> found.orElse(job))
-                .map(current -> JobResponses.current(current, jobs.standing(current), true, rendering,
-                        JobResponses.images(jobs, job.id())));
+                .map(found -> answers.current(found.orElse(job), true, rendering, PageSelection.parse(null)));
     }
 
-    private byte[] upload(List<FileUpload> parts) {
+    private static FileUpload upload(List<FileUpload> parts) {
         if (parts == null || parts.isEmpty()) {
             throw new ApiException(ErrorCode.IMAGE_MISSING,
                     "The multipart request has no '" + IMAGE_PART + "' part: send the image as the form field '"
                             + IMAGE_PART + "'");
         }
-        if (parts.size() > 1) {
-            throw new ApiException(ErrorCode.INVALID_REQUEST, "The multipart request has " + parts.size() + " '"
-                    + IMAGE_PART + "' parts: send one image per request");
-        }
-        FileUpload image = parts.get(0);
-        submitter.checkSize(image.size()); // before reading the upload into memory
+        return parts.get(0);
+    }
+
+    private byte[] read(FileUpload upload) {
+        submitter.checkSize(upload.size()); // before reading the upload into memory
         try {
-            return Files.readAllBytes(image.uploadedFile());
+            return Files.readAllBytes(upload.uploadedFile());
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the uploaded part " + image.uploadedFile(), e);
+            throw new UncheckedIOException("Cannot read the uploaded part " + upload.uploadedFile(), e);
         }
     }
 

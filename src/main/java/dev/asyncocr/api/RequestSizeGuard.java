@@ -3,6 +3,7 @@ package dev.asyncocr.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asyncocr.config.ApiConfig;
+import dev.asyncocr.config.DocumentConfig;
 import dev.asyncocr.format.ErrorResponse;
 import dev.asyncocr.job.ErrorCode;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -39,7 +40,8 @@ import java.util.Optional;
  * the stream with a bodiless 413 and closes the connection, as nothing can be answered mid-upload (and the
  * resource's late failure to answer is logged at DEBUG, not as an ERROR).
  * <p>
- * The platform limit must admit an image of {@code ocr.api.max-bytes} (plus multipart framing); start-up
+ * The platform limit must admit an image of {@code ocr.api.max-bytes} and a document of
+ * {@code ocr.document.max-bytes} (plus multipart framing); start-up
  * fails when it does not, rather than leaving two inconsistent limits.
  */
 @ApplicationScoped
@@ -51,12 +53,13 @@ public class RequestSizeGuard {
     private final long limit;
     private final Buffer answer;
 
-    public RequestSizeGuard(ApiConfig api, ObjectMapper json,
+    public RequestSizeGuard(ApiConfig api, DocumentConfig documents, ObjectMapper json,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> platformLimit) {
-        if (platformLimit.isEmpty() || platformLimit.get().asLongValue() < api.maxBytes()) {
+        long largest = Math.max(api.maxBytes(), documents.maxBytes());
+        if (platformLimit.isEmpty() || platformLimit.get().asLongValue() < largest) {
             throw new IllegalStateException("quarkus.http.limits.max-body-size ("
                     + platformLimit.map(size -> size.asLongValue() + " bytes").orElse("unset")
-                    + ") must be at least ocr.api.max-bytes (" + api.maxBytes()
+                    + ") must be at least ocr.api.max-bytes and ocr.document.max-bytes (" + largest
                     + " bytes) plus room for multipart framing, e.g. 1 MiB more");
         }
         this.limit = platformLimit.get().asLongValue();

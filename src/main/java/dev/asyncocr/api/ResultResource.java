@@ -1,7 +1,9 @@
 package dev.asyncocr.api;
 
 import dev.asyncocr.config.ApiConfig;
+import dev.asyncocr.format.DocumentResponse;
 import dev.asyncocr.format.ResultFormat;
+import dev.asyncocr.image.PageSelection;
 import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.JobService;
 import dev.asyncocr.job.JobStatus;
@@ -15,10 +17,13 @@ import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -50,15 +55,18 @@ public class ResultResource {
 
     static final String WAIT = "wait";
     /** The query parameters a poll reads ({@link StrictRequestFilter} refuses others). */
-    static final Set<String> QUERY_PARAMETERS = Set.of(WAIT, ResultFormat.PARAMETER, ResultView.WORDS);
+    static final Set<String> QUERY_PARAMETERS = Set.of(WAIT, OcrResource.PAGES, ResultFormat.PARAMETER,
+            ResultView.WORDS);
 
     private final JobService jobs;
     private final JobWaiter waiter;
+    private final JobAnswers answers;
     private final ApiConfig config;
     private final Caller caller;
 
-    public ResultResource(JobService jobs, JobWaiter waiter, ApiConfig config, Caller caller) {
+    public ResultResource(JobService jobs, JobWaiter waiter, JobAnswers answers, ApiConfig config, Caller caller) {
         this.jobs = jobs;
+        this.answers = answers;
         this.waiter = waiter;
         this.config = config;
         this.caller = caller;
@@ -83,19 +91,53 @@ public class ResultResource {
             + "202, at most ocr.api.sync-timeout; 0 (the default) answers at once")
     @Parameter(ref = ResultFormat.PARAMETER)
     @Parameter(ref = ResultView.WORDS)
+    @Parameter(name = OcrResource.PAGES, description = "A finished document's pages to answer (a slice: 1-10,12), "
+            + "in the document's numbering; all by default")
     public Uni<Response> poll(@RestPath String id, @RestQuery(WAIT) @DefaultValue("0") String wait,
-            @BeanParam ResultView view) {
+            @RestQuery(OcrResource.PAGES) String pages, @BeanParam ResultView view) {
         Duration timeout = waitTimeout(wait);
         ResultView.Rendering rendering = view.rendering();
+        PageSelection slice;
+        try {
+            slice = PageSelection.parse(pages);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ErrorCode.INVALID_PARAMETER, e.getMessage());
+        }
         // another tenant's job is not waited for: it answers 404 at once, as an unknown one does
         String tenant = caller.tenant();
         Optional<OcrJob> job = jobs.find(id, tenant);
         return (timeout.isZero() || job.isEmpty() || job.get().status().isFinal() ? Uni.createFrom().item(job)
                 : waiter.awaitFinal(id, timeout).map(found -> found.isPresent()
                         && found.get().missedDeadline(Instant.now()) ? jobs.find(id, tenant) : found))
-                .map(found -> found.map(j -> JobResponses.current(j, jobs.standing(j), false, rendering,
-                                JobResponses.images(jobs, id)))
+                .map(found -> found.map(j -> answers.current(j, false, rendering, slice))
                         .orElseGet(() -> JobResponses.notFound(id)));
+    }
+
+    @GET
+    @Path("/pages/{page}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "One page of a document job, as soon as it is done, while the rest still runs")
+    @Parameter(name = "id", in = ParameterIn.PATH, description = "The request_id its submission answered with")
+    @Parameter(name = "page", in = ParameterIn.PATH, description = "The page, in the document's numbering")
+    @Parameter(ref = ResultView.WORDS)
+    @APIResponse(responseCode = "200", description = "The page is final: succeeded (its text and lines) or failed "
+            + "(its error)", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = DocumentResponse.Page.class)))
+    @APIResponse(responseCode = "202", description = "The page is queued or processing: poll again after Retry-After",
+            headers = {@Header(name = HttpHeaders.LOCATION, ref = ApiDocumentation.LOCATION),
+                    @Header(name = HttpHeaders.RETRY_AFTER, schema = @Schema(type = SchemaType.INTEGER))},
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = DocumentResponse.Page.class)))
+    @APIResponse(responseCode = "400", ref = ApiDocumentation.ERROR,
+            description = "INVALID_PARAMETER: the page is not a number, or words not true/false")
+    public Response page(@RestPath String id, @RestPath String page, @BeanParam ResultView view) {
+        int number;
+        try {
+            number = Integer.parseInt(page);
+        } catch (NumberFormatException e) {
+            throw new ApiException(ErrorCode.INVALID_PARAMETER, "The page must be a page number, not '" + page + "'");
+        }
+        return answers.page(id, number, view.rendering().words(), caller.tenant());
     }
 
     private Duration waitTimeout(String wait) {

@@ -69,7 +69,7 @@ final class CompletionEvents {
 
     private static String type(JobStatus status) {
         return switch (status) {
-            case SUCCEEDED -> EventTypes.COMPLETED;
+            case SUCCEEDED, PARTIALLY_SUCCEEDED -> EventTypes.COMPLETED; // a partial success completes too
             case EXPIRED -> EventTypes.EXPIRED;
             default -> EventTypes.FAILED;
         };

@@ -2,6 +2,7 @@ package dev.asyncocr.format;
 
 import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.JobError;
+import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.OcrJob;
 
 /**
@@ -15,14 +16,18 @@ public final class JobBodies {
 
     /**
      * An {@link OcrResponse} for a succeeded job, an {@link ErrorResponse} with the job's status for one that
-     * ended otherwise (failed, cancelled, expired); both with the job's deliveries, when it has any.
+     * ended otherwise (failed, cancelled, expired); both with the job's deliveries, when it has any. A finished
+     * document's is its {@link DocumentResponse} without pages.
      *
      * @param words whether a result's lines list their words
      * @throws IllegalArgumentException for a job that is not final
      */
     public static Object finalBody(OcrJob job, boolean words) {
+        if (job.isDocument() && job.status() != JobStatus.CANCELLED) { // its counts; its pages are read apart
+            return DocumentResponse.from(job, job.document().outcome(), null, words);
+        }
         return switch (job.status()) {
-            case SUCCEEDED -> OcrResponse.from(job, words);
+            case SUCCEEDED, PARTIALLY_SUCCEEDED -> OcrResponse.from(job, words);
             case FAILED, EXPIRED -> errorBody(job, job.error());
             case CANCELLED -> errorBody(job, new JobError(ErrorCode.JOB_CANCELLED, "Job " + job.id() + " was cancelled",
                     false));

@@ -14,6 +14,10 @@ public enum ErrorCode {
     IMAGE_MISSING(400),
     /** The bytes are not an image, or a corrupt one. */
     IMAGE_UNDECODABLE(400),
+    /** A PDF or multi-page TIFF that cannot be read: not what its type says, truncated, unparseable, no pages. */
+    DOCUMENT_UNREADABLE(400),
+    /** A PDF that needs a password to open: send it as the {@code password} form field. */
+    DOCUMENT_ENCRYPTED(400),
     /** A callback URL we do not send to: not an absolute http(s) URL, or a host in a private network. */
     INVALID_CALLBACK_URL(400),
     /** A request to {@code POST /} that is not a valid CloudEvent. */
@@ -31,6 +35,8 @@ public enum ErrorCode {
     NOT_FOUND(404),
     /** No job with this id: never submitted, or expired after {@code ocr.store.result-ttl}. */
     JOB_NOT_FOUND(404),
+    /** The job has no such page: not in its document's selection, or it is an image's job. */
+    PAGE_NOT_FOUND(404),
     /** The path exists but not for this method. */
     METHOD_NOT_ALLOWED(405),
     /** The client accepts no representation we can produce. */
@@ -47,6 +53,8 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE(413),
     /** The image has more pixels than the configured limit. */
     IMAGE_TOO_LARGE(413),
+    /** A document with more pages to read than {@code ocr.document.max-pages}; the message states the limit. */
+    TOO_MANY_PAGES(413),
     /** A Content-Type we do not accept, or an image format we do not read. */
     UNSUPPORTED_MEDIA_TYPE(415),
     /** An {@code Idempotency-Key} sent again with a different image. */
@@ -79,6 +87,9 @@ public enum ErrorCode {
             case UNDECODABLE -> IMAGE_UNDECODABLE;
             case UNSUPPORTED_FORMAT -> UNSUPPORTED_MEDIA_TYPE;
             case TOO_LARGE -> IMAGE_TOO_LARGE;
+            case DOCUMENT_UNREADABLE -> DOCUMENT_UNREADABLE;
+            case DOCUMENT_ENCRYPTED -> DOCUMENT_ENCRYPTED;
+            case TOO_MANY_PAGES -> TOO_MANY_PAGES;
         };
     }
 }

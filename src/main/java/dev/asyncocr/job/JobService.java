@@ -2,6 +2,8 @@ package dev.asyncocr.job;
 
 import dev.asyncocr.Sha256;
 import dev.asyncocr.image.ImageRejectedException;
+import dev.asyncocr.image.PageRenderer;
+import dev.asyncocr.image.RenderedPage;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrResult;
 import io.quarkus.logging.Log;
@@ -10,12 +12,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -55,13 +59,15 @@ public class JobService {
     private final JobFinishedListener listener;
     /** The service rate assumed until the store has measured one. */
     private volatile ServiceRate assumedRate;
+    private final PageRenderer renderer;
 
     /** @param serviceTimePrior how long a job is assumed to take until the first ones are measured */
     public JobService(JobStore store, JobQueue queue, JobNotifier notifier, JobMetrics metrics,
-                      JobFinishedListener listener, long maxQueueDepth, int maxAttempts, Duration serviceTimePrior,
-                      Clock clock) {
+                      JobFinishedListener listener, PageRenderer renderer, long maxQueueDepth, int maxAttempts,
+                      Duration serviceTimePrior, Clock clock) {
         this.assumedRate = ServiceRate.assumed(serviceTimePrior);
         this.store = store;
+        this.renderer = renderer;
         this.metrics = metrics;
         this.queue = queue;
         this.notifier = notifier;
@@ -98,13 +104,42 @@ public class JobService {
      */
     public OcrJob submit(byte[] image, OcrOptions options, String callbackUrl, String idempotencyKey,
             String traceparent, String tenant, Schedule schedule, DeadlinePolicy policy) {
-        if (callbackUrl != null) {
-            notifier.checkCallbackUrl(callbackUrl);
+        String digest = idempotencyKey == null ? null : requestDigest(image, options.toString(), callbackUrl);
+        return submit(id -> OcrJob.queued(id, options, callbackUrl, scoped(idempotencyKey, tenant), digest,
+                clock.instant(), traceparent, tenant, schedule.at(store.reserve(1))), job -> store.create(job, image),
+                idempotencyKey, digest, policy);
+    }
+
+    /**
+     * {@link #submit} for a document cut into {@code parts}, one page task each, rendered at {@code dpi}. One
+     * message per page goes on the queue, so that any worker of any replica takes any page. Should the broker
+     * refuse a message midway, the job is deleted (compensation) and the submission fails: the pages already
+     * queued find no job and are acknowledged without work, so the client never sees a half-queued job. A
+     * single "expand" message was the other way; it would have had a worker repeat the intake's split.
+     *
+     * @param document the whole document, for the idempotency digest only: it is not stored
+     */
+    public OcrJob submitDocument(byte[] document, List<PagePart> parts, int dpi, OcrOptions options,
+            String callbackUrl, String idempotencyKey, String traceparent, String tenant, Schedule schedule,
+            DeadlinePolicy policy) {
+        String digest = idempotencyKey == null ? null : requestDigest(document, options + " dpi=" + dpi + " pages="
+                + parts.stream().map(PagePart::page).toList(), callbackUrl);
+        // a document takes a place in the queue's order for each of its pages
+        return submit(id -> OcrJob.queuedDocument(id, options, callbackUrl, scoped(idempotencyKey, tenant), digest,
+                clock.instant(), traceparent, tenant, schedule.at(store.reserve(parts.size())),
+                DocumentSpec.of(parts.size(), dpi)), job -> store.createDocument(job, parts), idempotencyKey, digest,
+                policy);
+    }
+
+    private OcrJob submit(Function<String, OcrJob> queued, UnaryOperator<OcrJob> create, String idempotencyKey,
+            String digest, DeadlinePolicy policy) {
+        OcrJob job = queued.apply(UUID.randomUUID().toString());
+        Schedule schedule = job.schedule();
+        if (job.callbackUrl() != null) {
+            notifier.checkCallbackUrl(job.callbackUrl());
         }
-        String digest = idempotencyKey == null ? null : requestDigest(image, options, callbackUrl);
-        String scopedKey = scoped(idempotencyKey, tenant);
-        if (scopedKey != null) {
-            Optional<OcrJob> earlier = store.idempotentJobId(scopedKey).flatMap(store::get);
+        if (job.idempotencyKey() != null) {
+            Optional<OcrJob> earlier = store.idempotentJobId(job.idempotencyKey()).flatMap(store::get);
             if (earlier.isPresent()) {
                 return retried(earlier.get(), idempotencyKey, digest);
             }
@@ -116,9 +151,7 @@ public class JobService {
             throw new QueueUnavailableException("The queue holds " + depth + " jobs, its limit", true, null,
                     OptionalLong.of(QueueStanding.retryAfter(room)));
         }
-        OcrJob job = OcrJob.queued(UUID.randomUUID().toString(), options, callbackUrl, scopedKey, digest,
-                clock.instant(), traceparent, tenant, schedule.at(store.reserve(1)));
-        OcrJob holder = store.create(job, image);
+        OcrJob holder = create.apply(job);
         if (!holder.id().equals(job.id())) {
             return sameRequest(holder, idempotencyKey, digest); // lost a race for the key: the winner is queueing it
         }
@@ -152,10 +185,23 @@ public class JobService {
         return earlier;
     }
 
+    /** Queues an image's job, or each page of a document's still queued. */
     private void enqueue(OcrJob job) {
-        try (RequestIdLogging logging = RequestIdLogging.of(job.id())) {
-            queue.enqueue(new JobMessage(job.id(), 1, job.options()));
-            Log.debugf("Job %s queued", job.id());
+        if (!job.isDocument()) {
+            enqueue(job.id(), new JobMessage(job.id(), 1, job.options()));
+            return;
+        }
+        for (PageTask page : store.pages(job.id()).map(JobStore.Pages::pages).orElse(List.of())) {
+            if (page.status() == JobStatus.QUEUED) {
+                enqueue(job.id(), JobMessage.page(job.id(), job.options(), page.page()));
+            }
+        }
+    }
+
+    private void enqueue(String id, JobMessage message) {
+        try (RequestIdLogging logging = RequestIdLogging.of(id)) {
+            queue.enqueue(message);
+            Log.debugf("Job %s queued", id);
         } catch (RuntimeException e) {
             throw e instanceof QueueUnavailableException q ? q
                     : new QueueUnavailableException("The broker did not take the job: " + e.getMessage(), false, e);
@@ -181,6 +227,21 @@ public class JobService {
     /** The job's image, kept until its result expires (a searchable PDF draws it). */
     public Optional<byte[]> image(String id) {
         return store.image(id);
+    }
+
+    /** A document job's progress; empty for an image's job. */
+    public Optional<Progress> progress(String id) {
+        return store.progress(id);
+    }
+
+    /** A document job's pages in page order, with their progress. */
+    public Optional<JobStore.Pages> pages(String id) {
+        return store.pages(id);
+    }
+
+    /** One page of a document job; empty for a page it does not have. */
+    public Optional<PageTask> page(String id, int page) {
+        return store.page(id, page);
     }
 
     /**
@@ -242,6 +303,9 @@ public class JobService {
     }
 
     private Outcome run(JobMessage message, Recognizer recognizer) {
+        if (message.page() != null) {
+            return runPage(message.requestId(), message.page(), recognizer);
+        }
         String id = message.requestId();
         Instant now = clock.instant();
         JobStore.Start start = store.start(id, STARTABLE, job -> job.missedDeadline(now) ? owing(job.expired(now))
@@ -284,6 +348,84 @@ public class JobService {
         }
         finish(id, j -> j.succeeded(result, clock.instant()));
         return Outcome.DONE;
+    }
+
+    /**
+     * Runs one page of a document job, as {@link #run} runs an image's job: the page starts unless it is final
+     * or its job is (a cancelled document's pages not started never run), its part is rendered and recognised,
+     * its outcome stored. The job turns final with its last page.
+     */
+    private Outcome runPage(String id, int number, Recognizer recognizer) {
+        JobStore.PageTransition start = store.transitionPage(id, number, (job, page) -> !job.status().isFinal(),
+                page -> page.attempts() < maxAttempts ? page.processing(clock.instant())
+                        : page.failed(gaveUp(page.attempts(), "each attempt ended without an outcome (the worker "
+                        + "stopped)"), clock.instant()));
+        if (!start.applied()) {
+            if (start.progress() != null && start.progress().done()) {
+                finishDocument(id, start.progress()); // the last page's worker may have stopped before the job's end
+            }
+            return Outcome.DONE; // unknown, expired, cancelled, or a page already final
+        }
+        PageTask page = start.page();
+        if (page.status() == JobStatus.FAILED) {
+            afterPage(start);
+            return Outcome.DEAD_LETTER; // a page that keeps killing its worker must not go round for ever
+        }
+        store.transition(id, EnumSet.of(JobStatus.QUEUED), job -> job.processing(clock.instant())); // its first page
+        Optional<byte[]> part = store.part(id, number);
+        if (part.isEmpty()) {
+            finishPage(id, number, p -> p.failed(new JobError(ErrorCode.INTERNAL_ERROR,
+                    "The page expired before it was processed", false), clock.instant()));
+            return Outcome.DONE;
+        }
+        int dpi = start.job().document().dpi();
+        RenderedPage rendered;
+        OcrResult result;
+        try {
+            rendered = renderer.render(part.get(), dpi);
+            result = recognizer.recognize(rendered.image(), start.job().options());
+        } catch (ImageRejectedException e) {
+            finishPage(id, number, p -> p.failed(new JobError(ErrorCode.of(e.reason()), e.getMessage(), true),
+                    clock.instant()));
+            return Outcome.DONE;
+        } catch (RuntimeException e) {
+            if (page.attempts() < maxAttempts) {
+                Log.warnf(e, "Page %d of job %s failed on attempt %d of %d; it will be retried", number, id,
+                        page.attempts(), maxAttempts);
+                store.transitionPage(id, number, (j, p) -> p.status() == JobStatus.PROCESSING, PageTask::requeued);
+                return Outcome.RETRY;
+            }
+            Log.errorf(e, "Page %d of job %s failed on its last attempt (%d)", number, id, page.attempts());
+            finishPage(id, number, p -> p.failed(gaveUp(page.attempts(), "last error: " + e), clock.instant()));
+            return Outcome.DEAD_LETTER;
+        }
+        String notice = rendered.dpi() != null && rendered.dpi() < dpi ? "Rendered at " + rendered.dpi()
+                + " DPI instead of " + dpi + ": at " + dpi + " DPI the page would exceed the pixel limit" : null;
+        finishPage(id, number, p -> p.succeeded(result, rendered.dpi(), notice, clock.instant()));
+        return Outcome.DONE;
+    }
+
+    /** Moves a running page to a final state, unless another delivery finished it first. */
+    private void finishPage(String id, int number, UnaryOperator<PageTask> change) {
+        afterPage(store.transitionPage(id, number, (job, page) -> page.status() == JobStatus.PROCESSING, change));
+    }
+
+    private void afterPage(JobStore.PageTransition transition) {
+        if (transition.lastPage()) {
+            finishDocument(transition.job().id(), transition.progress());
+        }
+    }
+
+    /**
+     * Ends a document job whose pages are all final, with the status they add up to: exactly once, however
+     * many deliveries (the last page's, a redelivery after its worker stopped) get here.
+     */
+    private void finishDocument(String id, Progress progress) {
+        JobStore.Transition t = store.transition(id, job -> !job.status().isFinal(),
+                job -> owing(job.documentFinished(progress, clock.instant())));
+        if (t.applied()) {
+            finished(t.job());
+        }
     }
 
     /**
@@ -342,8 +484,11 @@ public class JobService {
         return idempotencyKey == null || tenant == null ? idempotencyKey : "tenant:" + tenant + "\n" + idempotencyKey;
     }
 
-    /** The identity of a request: its options (today's and any added later, by the record's text) and image. */
-    private static String requestDigest(byte[] image, OcrOptions options, String callbackUrl) {
-        return Sha256.hex(image, options.toString(), String.valueOf(callbackUrl));
+    /**
+     * The identity of a request: its options (today's and any added later, by the record's text; a document's
+     * DPI and pages too) and image.
+     */
+    private static String requestDigest(byte[] image, String options, String callbackUrl) {
+        return Sha256.hex(image, options, String.valueOf(callbackUrl));
     }
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -62,6 +63,39 @@ public interface JobStore {
         return job.status() == JobStatus.SUCCEEDED;
     }
 
+    // Documents: a job of page tasks. Each page has its own status and result; the job turns final once, by a
+    // transition, when its last page is final. When a document job turns final, its remaining parts go and
+    // its pages are kept for the TTL from then on, with the record.
+
+    /**
+     * {@link #create}, for a document job ({@code job.pagesTotal()} equal to the number of {@code parts}): stores
+     * it with one queued {@link PageTask} per part and each page's part, in the same step.
+     */
+    OcrJob createDocument(OcrJob job, List<PagePart> parts);
+
+    /** A document job's page tasks in page order, with their progress as of the same moment; empty once expired. */
+    Optional<Pages> pages(String id);
+
+    /** One page task of a document job; empty for a page the job does not have. */
+    Optional<PageTask> page(String id, int page);
+
+    /** A document job's progress; empty for an image's job, or once expired. */
+    Optional<Progress> progress(String id);
+
+    /** The part a page task reads, until the page is final or the job ends. */
+    Optional<byte[]> part(String id, int page);
+
+    /**
+     * {@link #transition} for one page task: applies {@code change} to page {@code page} if and only if the
+     * page is not final (a final page never changes) and {@code applies} holds for the job and the page as
+     * stored, atomically with respect to every transition of
+     * the job and of its pages, on any replica. A page that turns final gives up its part in the same step, and
+     * the answer carries the job's progress right after: of racing page transitions, exactly one sees the
+     * job's last page turn final ({@link PageTransition#lastPage()}), whichever replica made it.
+     */
+    PageTransition transitionPage(String id, int page, BiPredicate<OcrJob, PageTask> applies,
+                                  UnaryOperator<PageTask> change);
+
     /** Removes every trace of a job that was never accepted (its enqueue failed), idempotency key included. */
     void delete(String id);
 
@@ -111,6 +145,28 @@ public interface JobStore {
     record Transition(OcrJob job, boolean applied) {
 
         public static final Transition MISSING = new Transition(null, false);
+    }
+
+    /** A document job's page tasks and its progress. */
+    record Pages(List<PageTask> pages, Progress progress) {
+    }
+
+    /**
+     * The outcome of {@link #transitionPage}.
+     *
+     * @param job      the job as stored; null when there is no such job (unknown or expired)
+     * @param page     the page as stored after the call; null when the job has no such page
+     * @param applied  whether {@code change} was applied
+     * @param progress the job's progress right after the call; null when there is no such job
+     */
+    record PageTransition(OcrJob job, PageTask page, boolean applied, Progress progress) {
+
+        public static final PageTransition MISSING = new PageTransition(null, null, false, null);
+
+        /** Whether this call made the job's last pending page final: the one call that should finish the job. */
+        public boolean lastPage() {
+            return applied && page.status().isFinal() && progress.done();
+        }
     }
 
     /**

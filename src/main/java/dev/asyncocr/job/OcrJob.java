@@ -1,5 +1,6 @@
 package dev.asyncocr.job;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrResult;
 
@@ -25,21 +26,51 @@ import java.util.Optional;
  * @param tenant         the tenant that submitted it (with {@code ocr.auth.enabled}), the only one that sees it; or
  *                       null when authentication was off
  * @param schedule       its deadline; never null
+ * @param document       for a document, its page tasks' count and rendering (each page task has its own status and
+ *                       result in the store, see {@link PageTask}); null for an image, whose result is {@code result}
  */
 public record OcrJob(String id, JobStatus status, OcrOptions options, String callbackUrl, String idempotencyKey,
                      String requestDigest, Instant submittedAt, Instant startedAt, Instant finishedAt, int attempts,
                      OcrResult result, JobError error, List<Delivery> deliveries, String traceparent,
-                     String tenant, Schedule schedule) {
+                     String tenant, Schedule schedule, DocumentSpec document) {
 
     public OcrJob {
         deliveries = deliveries == null ? List.of() : List.copyOf(deliveries); // null in records stored before them
         schedule = schedule == null ? Schedule.NONE : schedule; // likewise
     }
 
+    /** An image's job. */
+    public OcrJob(String id, JobStatus status, OcrOptions options, String callbackUrl, String idempotencyKey,
+                  String requestDigest, Instant submittedAt, Instant startedAt, Instant finishedAt, int attempts,
+                  OcrResult result, JobError error, List<Delivery> deliveries, String traceparent, String tenant,
+                  Schedule schedule) {
+        this(id, status, options, callbackUrl, idempotencyKey, requestDigest, submittedAt, startedAt, finishedAt,
+                attempts, result, error, deliveries, traceparent, tenant, schedule, null);
+    }
+
     static OcrJob queued(String id, OcrOptions options, String callbackUrl, String idempotencyKey, String requestDigest,
                          Instant now, String traceparent, String tenant, Schedule schedule) {
         return new OcrJob(id, JobStatus.QUEUED, options, callbackUrl, idempotencyKey, requestDigest, now, null, null, 0,
                 null, null, List.of(), traceparent, tenant, schedule);
+    }
+
+    static OcrJob queuedDocument(String id, OcrOptions options, String callbackUrl, String idempotencyKey,
+                                 String requestDigest, Instant now, String traceparent, String tenant,
+                                 Schedule schedule, DocumentSpec document) {
+        return new OcrJob(id, JobStatus.QUEUED, options, callbackUrl, idempotencyKey, requestDigest, now, null, null, 0,
+                null, null, List.of(), traceparent, tenant, schedule, document);
+    }
+
+    /** Whether this job is a document's, its results in its page tasks. */
+    @JsonIgnore
+    public boolean isDocument() {
+        return document != null;
+    }
+
+    /** A document's page tasks; 0 for an image's job. */
+    @JsonIgnore
+    public int pagesTotal() {
+        return document == null ? 0 : document.pagesTotal();
     }
 
     OcrJob processing(Instant now) {
@@ -57,6 +88,13 @@ public record OcrJob(String id, JobStatus status, OcrOptions options, String cal
 
     OcrJob failed(JobError error, Instant now) {
         return next(JobStatus.FAILED, startedAt, now, attempts, null, error, deliveries);
+    }
+
+    /** A document whose last page task turned final, with the status its pages' outcomes add up to. */
+    OcrJob documentFinished(Progress progress, Instant now) {
+        return new OcrJob(id, progress.outcome(), options, callbackUrl, idempotencyKey, requestDigest, submittedAt,
+                startedAt, now, attempts, null, null, deliveries, traceparent, tenant, schedule,
+                new DocumentSpec(document.pagesTotal(), document.dpi(), progress));
     }
 
     OcrJob cancelled(Instant now) {
@@ -105,6 +143,6 @@ public record OcrJob(String id, JobStatus status, OcrOptions options, String cal
     private OcrJob next(JobStatus status, Instant startedAt, Instant finishedAt, int attempts, OcrResult result,
                         JobError error, List<Delivery> deliveries) {
         return new OcrJob(id, status, options, callbackUrl, idempotencyKey, requestDigest, submittedAt, startedAt,
-                finishedAt, attempts, result, error, deliveries, traceparent, tenant, schedule);
+                finishedAt, attempts, result, error, deliveries, traceparent, tenant, schedule, document);
     }
 }

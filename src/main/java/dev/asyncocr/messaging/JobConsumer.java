@@ -41,6 +41,8 @@ public class JobConsumer {
      * redelivered at once it would only meet the same outage, as fast as the broker can deliver.
      */
     static final Duration STORE_OUTAGE_PAUSE = Duration.ofSeconds(2);
+    /** How long a message of a newer format waits before it goes back, so that it does not come straight back. */
+    static final Duration NEWER_FORMAT_PAUSE = Duration.ofSeconds(2);
 
     private final BrokerClient broker;
     private final JobMessages messages;
@@ -130,6 +132,12 @@ public class JobConsumer {
             return;
         }
         busy++;
+        if (!job.understood()) { // a newer replica's format, met during a rolling upgrade: not this one's to run
+            Log.warnf("Job %s came in message format %d, newer than this replica's %d; handing it back for a newer "
+                    + "replica in %s", job.requestId(), job.version(), JobMessage.VERSION, NEWER_FORMAT_PAUSE);
+            broker.runLater(NEWER_FORMAT_PAUSE, () -> finish(delivery, Released.getInstance()));
+            return;
+        }
         handler.handle(job, JobMessages.properties(message)).whenComplete((outcome, failure) -> {
             if (failure == null) {
                 broker.run(() -> settle(delivery, message, job, outcome));

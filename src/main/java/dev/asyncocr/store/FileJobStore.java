@@ -5,6 +5,9 @@ import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.JobStore;
 import dev.asyncocr.job.OcrJob;
 import dev.asyncocr.job.ServiceRate;
+import dev.asyncocr.job.PagePart;
+import dev.asyncocr.job.PageTask;
+import dev.asyncocr.job.Progress;
 import dev.asyncocr.job.StoreUnavailableException;
 import org.sqlite.SQLiteDataSource;
 
@@ -24,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -49,6 +53,9 @@ public class FileJobStore implements JobStore, AutoCloseable {
     /** Past this, the write-ahead log is cut back after a checkpoint instead of staying at its largest. */
     private static final long WAL_LIMIT_BYTES = 64L << 20;
     private static final String QUEUED = JobStatus.QUEUED.name();
+    private static final String PROCESSING = JobStatus.PROCESSING.name();
+    private static final String SUCCEEDED = JobStatus.SUCCEEDED.name();
+    private static final String FAILED = JobStatus.FAILED.name();
 
     private final Connection db;
     private final ReentrantLock lock = new ReentrantLock();
@@ -88,6 +95,16 @@ public class FileJobStore implements JobStore, AutoCloseable {
                           record TEXT NOT NULL)""");
                 // apart from the records, so that changing a record does not rewrite its image
                 setup.execute("CREATE TABLE IF NOT EXISTS images (id TEXT PRIMARY KEY, image BLOB NOT NULL)");
+                // a document's page tasks and the parts their pages read; they live and expire with their job
+                setup.execute("""
+                        CREATE TABLE IF NOT EXISTS pages (
+                          id TEXT NOT NULL,
+                          page INTEGER NOT NULL,
+                          status TEXT NOT NULL,
+                          record TEXT NOT NULL,
+                          PRIMARY KEY (id, page))""");
+                setup.execute("CREATE TABLE IF NOT EXISTS parts (id TEXT NOT NULL, page INTEGER NOT NULL, "
+                        + "part BLOB NOT NULL, PRIMARY KEY (id, page))");
                 setup.execute("CREATE INDEX IF NOT EXISTS jobs_by_key ON jobs (idempotency_key) "
                         + "WHERE idempotency_key IS NOT NULL");
                 setup.execute("CREATE INDEX IF NOT EXISTS jobs_by_status ON jobs (status)");
@@ -108,6 +125,23 @@ public class FileJobStore implements JobStore, AutoCloseable {
 
     @Override
     public OcrJob create(OcrJob job, byte[] image) {
+        return create(job, () -> update("INSERT INTO images (id, image) VALUES (?, ?)", job.id(), image));
+    }
+
+    @Override
+    public OcrJob createDocument(OcrJob job, List<PagePart> parts) {
+        return create(job, () -> {
+            for (PagePart part : parts) {
+                update("INSERT INTO pages (id, page, status, record) VALUES (?, ?, ?, ?)", job.id(), part.page(),
+                        QUEUED, json.encode(PageTask.queued(part.page())));
+                update("INSERT INTO parts (id, page, part) VALUES (?, ?, ?)", job.id(), part.page(), part.bytes());
+            }
+            return parts.size();
+        });
+    }
+
+    /** Stores {@code job} and, in the same transaction, what {@code content} writes, unless its key is held. */
+    private OcrJob create(OcrJob job, Work<?> content) {
         return inTransaction(() -> {
             sweepWhenDue();
             if (job.idempotencyKey() != null) {
@@ -120,7 +154,7 @@ public class FileJobStore implements JobStore, AutoCloseable {
             update("INSERT INTO jobs (id, status, idempotency_key, expires_at, delivery_due, record, seq) "
                             + "VALUES (?, ?, ?, ?, ?, ?, ?)", job.id(), job.status().name(), job.idempotencyKey(),
                     now() + ttl.toMillis(), dueMillis(job), json.encode(job), job.schedule().sequence());
-            update("INSERT INTO images (id, image) VALUES (?, ?)", job.id(), image);
+            content.run();
             return job;
         });
     }
@@ -174,6 +208,7 @@ public class FileJobStore implements JobStore, AutoCloseable {
             if (!JobStore.keepsImage(changed)) {
                 update("DELETE FROM images WHERE id = ?", id);
             }
+            update("DELETE FROM parts WHERE id = ?", id);
         } else {
             update("UPDATE jobs SET status = ?, delivery_due = ?, record = ? WHERE id = ?",
                     changed.status().name(), dueMillis(changed), json.encode(changed), id);
@@ -182,14 +217,90 @@ public class FileJobStore implements JobStore, AutoCloseable {
     }
 
     @Override
-    public void delete(String id) {
-        inTransaction(() -> update("DELETE FROM images WHERE id = ?", id) + update("DELETE FROM jobs WHERE id = ?", id));
+    public Optional<Pages> pages(String id) {
+        return inTransaction(() -> {
+            Optional<OcrJob> job = liveJob(id).filter(OcrJob::isDocument);
+            if (job.isEmpty()) {
+                return Optional.empty();
+            }
+            List<PageTask> pages = new ArrayList<>();
+            try (ResultSet rows = prepare("SELECT record FROM pages WHERE id = ? ORDER BY page", id).executeQuery()) {
+                while (rows.next()) {
+                    pages.add(json.decode(rows.getString(1), PageTask.class));
+                }
+            }
+            return Optional.of(new Pages(pages, progress(job.get())));
+        });
     }
 
     @Override
+    public Optional<PageTask> page(String id, int page) {
+        return inTransaction(() -> one("SELECT pages.record FROM pages JOIN jobs USING (id) "
+                        + "WHERE id = ? AND page = ? AND expires_at > ?",
+                rs -> json.decode(rs.getString(1), PageTask.class), id, page, now()));
+    }
+
+    @Override
+    public Optional<Progress> progress(String id) {
+        return inTransaction(() -> {
+            Optional<OcrJob> job = liveJob(id).filter(OcrJob::isDocument);
+            return job.isEmpty() ? Optional.empty() : Optional.of(progress(job.get()));
+        });
+    }
+
+    @Override
+    public Optional<byte[]> part(String id, int page) {
+        return inTransaction(() -> one("SELECT part FROM parts JOIN jobs USING (id) "
+                + "WHERE id = ? AND page = ? AND expires_at > ?", rs -> rs.getBytes(1), id, page, now()));
+    }
+
+    @Override
+    public PageTransition transitionPage(String id, int page, BiPredicate<OcrJob, PageTask> applies,
+                                         UnaryOperator<PageTask> change) {
+        return inTransaction(() -> {
+            Optional<OcrJob> job = liveJob(id);
+            if (job.isEmpty()) {
+                return PageTransition.MISSING;
+            }
+            PageTask current = one("SELECT record FROM pages WHERE id = ? AND page = ?",
+                    rs -> json.decode(rs.getString(1), PageTask.class), id, page).orElse(null);
+            if (current == null || current.status().isFinal() || !applies.test(job.get(), current)) {
+                return new PageTransition(job.get(), current, false, progress(job.get()));
+            }
+            PageTask changed = change.apply(current);
+            update("UPDATE pages SET status = ?, record = ? WHERE id = ? AND page = ?", changed.status().name(),
+                    json.encode(changed), id, page);
+            if (changed.status().isFinal()) {
+                update("DELETE FROM parts WHERE id = ? AND page = ?", id, page);
+            }
+            return new PageTransition(job.get(), changed, true, progress(job.get()));
+        });
+    }
+
+    private Optional<OcrJob> liveJob(String id) throws SQLException {
+        return one("SELECT record FROM jobs WHERE id = ? AND expires_at > ?", rs -> json.decode(rs.getString(1)), id,
+                now());
+    }
+
+    private Progress progress(OcrJob job) throws SQLException {
+        return one("SELECT count(*) FILTER (WHERE status = ?), count(*) FILTER (WHERE status = ?) FROM pages "
+                        + "WHERE id = ?", rs -> Progress.of(job.pagesTotal(), rs.getInt(1), rs.getInt(2)),
+                SUCCEEDED, FAILED, job.id()).orElseThrow();
+    }
+
+    @Override
+    public void delete(String id) {
+        inTransaction(() -> update("DELETE FROM images WHERE id = ?", id) + update("DELETE FROM parts WHERE id = ?", id)
+                + update("DELETE FROM pages WHERE id = ?", id) + update("DELETE FROM jobs WHERE id = ?", id));
+    }
+
+    /** Queued images' jobs, and the queued pages of documents still running. */
+    @Override
     public long queuedCount() {
-        return inTransaction(() -> one("SELECT count(*) FROM jobs WHERE status = ? AND expires_at > ?",
-                rs -> rs.getLong(1), QUEUED, now()).orElse(0L));
+        return inTransaction(() -> one("SELECT (SELECT count(*) FROM jobs WHERE status = ? AND expires_at > ? "
+                        + "AND NOT EXISTS (SELECT 1 FROM pages WHERE pages.id = jobs.id)) + (SELECT count(*) FROM pages "
+                        + "JOIN jobs USING (id) WHERE pages.status = ? AND jobs.status IN (?, ?) AND expires_at > ?)",
+                rs -> rs.getLong(1), QUEUED, now(), QUEUED, QUEUED, PROCESSING, now()).orElse(0L));
     }
 
     @Override
@@ -270,7 +381,10 @@ public class FileJobStore implements JobStore, AutoCloseable {
             return;
         }
         nextSweep = now.plus(SWEEP_EVERY);
-        update("DELETE FROM images WHERE id IN (SELECT id FROM jobs WHERE expires_at <= ?)", now.toEpochMilli());
+        for (String contents : List.of("images", "pages", "parts")) {
+            update("DELETE FROM " + contents + " WHERE id IN (SELECT id FROM jobs WHERE expires_at <= ?)",
+                    now.toEpochMilli());
+        }
         if (update("DELETE FROM jobs WHERE expires_at <= ?", now.toEpochMilli()) > 0) {
             try (Statement vacuum = db.createStatement()) {
                 vacuum.execute("PRAGMA incremental_vacuum");

@@ -4,17 +4,25 @@ import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.JobStore;
 import dev.asyncocr.job.OcrJob;
 import dev.asyncocr.job.ServiceRate;
+import dev.asyncocr.job.PagePart;
+import dev.asyncocr.job.PageTask;
+import dev.asyncocr.job.Progress;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -27,7 +35,20 @@ public class InMemoryJobStore implements JobStore {
 
     private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
 
-    private record Entry(OcrJob job, byte[] image, Instant expiresAt) {
+    /**
+     * @param pages a document's page tasks by number, empty for an image; replaced, never changed in place
+     * @param parts a document's parts of pages not yet final; likewise
+     */
+    private record Entry(OcrJob job, byte[] image, Instant expiresAt, SortedMap<Integer, PageTask> pages,
+                         Map<Integer, byte[]> parts) {
+
+        Entry(OcrJob job, byte[] image, Instant expiresAt) {
+            this(job, image, expiresAt, Collections.emptySortedMap(), Map.of());
+        }
+
+        Progress progress() {
+            return Progress.of(pages.values());
+        }
     }
 
     private final Map<String, Entry> jobs = new ConcurrentHashMap<>();
@@ -46,6 +67,22 @@ public class InMemoryJobStore implements JobStore {
 
     @Override
     public OcrJob create(OcrJob job, byte[] image) {
+        return create(new Entry(job, image, clock.instant().plus(ttl)));
+    }
+
+    @Override
+    public OcrJob createDocument(OcrJob job, List<PagePart> parts) {
+        SortedMap<Integer, PageTask> pages = new TreeMap<>();
+        Map<Integer, byte[]> bytes = new HashMap<>();
+        for (PagePart part : parts) {
+            pages.put(part.page(), PageTask.queued(part.page()));
+            bytes.put(part.page(), part.bytes());
+        }
+        return create(new Entry(job, null, clock.instant().plus(ttl), pages, bytes));
+    }
+
+    private OcrJob create(Entry created) {
+        OcrJob job = created.job();
         sweepWhenDue();
         if (job.idempotencyKey() != null) {
             String holder = idempotencyKeys.compute(job.idempotencyKey(),
@@ -57,7 +94,7 @@ public class InMemoryJobStore implements JobStore {
                 }
             }
         }
-        jobs.put(job.id(), new Entry(job, image, clock.instant().plus(ttl)));
+        jobs.put(job.id(), created);
         return job;
     }
 
@@ -91,8 +128,57 @@ public class InMemoryJobStore implements JobStore {
             outcome[0] = new Transition(changed, true);
             boolean finishing = changed.status().isFinal() && !entry.job().status().isFinal();
             return finishing ? new Entry(changed, JobStore.keepsImage(changed) ? entry.image() : null,
-                    clock.instant().plus(ttl))
-                    : new Entry(changed, entry.image(), entry.expiresAt());
+                    clock.instant().plus(ttl), entry.pages(), Map.of())
+                    : new Entry(changed, entry.image(), entry.expiresAt(), entry.pages(), entry.parts());
+        });
+        return outcome[0];
+    }
+
+    @Override
+    public Optional<Pages> pages(String id) {
+        return Optional.ofNullable(live(id)).filter(e -> e.job().isDocument())
+                .map(e -> new Pages(List.copyOf(e.pages().values()), e.progress()));
+    }
+
+    @Override
+    public Optional<PageTask> page(String id, int page) {
+        return Optional.ofNullable(live(id)).map(e -> e.pages().get(page));
+    }
+
+    @Override
+    public Optional<Progress> progress(String id) {
+        return Optional.ofNullable(live(id)).filter(e -> e.job().isDocument()).map(Entry::progress);
+    }
+
+    @Override
+    public Optional<byte[]> part(String id, int page) {
+        return Optional.ofNullable(live(id)).map(e -> e.parts().get(page));
+    }
+
+    @Override
+    public PageTransition transitionPage(String id, int page, BiPredicate<OcrJob, PageTask> applies,
+                                         UnaryOperator<PageTask> change) {
+        PageTransition[] outcome = {PageTransition.MISSING};
+        jobs.computeIfPresent(id, (key, entry) -> {
+            if (expired(entry)) {
+                return null;
+            }
+            PageTask current = entry.pages().get(page);
+            if (current == null || current.status().isFinal() || !applies.test(entry.job(), current)) {
+                outcome[0] = new PageTransition(entry.job(), current, false, entry.progress());
+                return entry;
+            }
+            PageTask changed = change.apply(current);
+            SortedMap<Integer, PageTask> pages = new TreeMap<>(entry.pages());
+            pages.put(page, changed);
+            Map<Integer, byte[]> parts = entry.parts();
+            if (changed.status().isFinal()) {
+                parts = new HashMap<>(parts);
+                parts.remove(page);
+            }
+            Entry next = new Entry(entry.job(), entry.image(), entry.expiresAt(), pages, parts);
+            outcome[0] = new PageTransition(entry.job(), changed, true, next.progress());
+            return next;
         });
         return outcome[0];
     }
@@ -107,7 +193,17 @@ public class InMemoryJobStore implements JobStore {
 
     @Override
     public long queuedCount() {
-        return jobs.values().stream().filter(e -> !expired(e) && e.job().status() == JobStatus.QUEUED).count();
+        return jobs.values().stream().filter(e -> !expired(e)).mapToLong(InMemoryJobStore::queuedTasks).sum();
+    }
+
+    /** An image's job counts while queued; a document's queued pages count while the job runs. */
+    private static long queuedTasks(Entry entry) {
+        OcrJob job = entry.job();
+        if (!job.isDocument()) {
+            return job.status() == JobStatus.QUEUED ? 1 : 0;
+        }
+        return job.status().isFinal() ? 0
+                : entry.pages().values().stream().filter(p -> p.status() == JobStatus.QUEUED).count();
     }
 
     @Override

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asyncocr.job.OcrJob;
 
-/** A job record as the stores that keep text hold it: JSON, through the application's mapper. */
+/** Job and page records as the stores that keep text hold them: JSON, through the application's mapper. */
 final class JobJson {
 
     private final ObjectMapper json;
@@ -13,19 +13,23 @@ final class JobJson {
         this.json = json;
     }
 
-    String encode(OcrJob job) {
+    String encode(Object record) {
         try {
-            return json.writeValueAsString(job);
+            return json.writeValueAsString(record);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write job " + job.id() + " as JSON", e);
+            throw new IllegalStateException("cannot write a " + record.getClass().getSimpleName() + " as JSON", e);
         }
     }
 
     OcrJob decode(String text) {
+        return decode(text, OcrJob.class);
+    }
+
+    <T> T decode(String text, Class<T> type) {
         try {
-            return json.readValue(text, OcrJob.class);
+            return json.readValue(text, type);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored job is not valid JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalStateException("a stored record is not valid JSON: " + e.getOriginalMessage(), e);
         }
     }
 }

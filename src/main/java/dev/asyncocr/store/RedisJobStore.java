@@ -6,8 +6,12 @@ import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.JobStore;
 import dev.asyncocr.job.OcrJob;
 import dev.asyncocr.job.ServiceRate;
+import dev.asyncocr.job.PagePart;
+import dev.asyncocr.job.PageTask;
+import dev.asyncocr.job.Progress;
 import dev.asyncocr.job.StoreUnavailableException;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.hash.HashCommands;
 import io.quarkus.redis.datasource.sortedset.ScoreRange;
 import io.quarkus.redis.datasource.sortedset.SortedSetCommands;
 import io.quarkus.redis.datasource.sortedset.ZRangeArgs;
@@ -27,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +39,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -46,7 +52,11 @@ import java.util.function.UnaryOperator;
  * {@code deliveries}, the ids of jobs with a pending completion event scored by when it is next due; for the
  * queue's order, {@code sequence}, the last place reserved ({@code INCRBY}: a document reserves one per page),
  * {@code order}, the queued jobs scored by their place (a job's position is its {@code ZRANK}, exact across
- * replicas), and {@code rate}, the measured service rate.
+ * replicas), and {@code rate}, the measured service rate. A
+ * document job has, beside its record, {@code pages:<id>} (page number to page task), {@code parts:<id>}
+ * (page number to the part it reads) and {@code progress:<id>} (counts of succeeded and failed pages, moved
+ * by the page transition that makes a page final, so that exactly one sees the last page done); its queued
+ * pages are in {@code queued} as {@code <id>#<page>}.
  * <p>
  * Each call is one round trip where it can be: a creation, the queue depth, and a transition are one Lua
  * script each, sent by its SHA (Redis keeps scripts it has run; one it forgot is sent again in full). A
@@ -62,42 +72,70 @@ public class RedisJobStore implements JobStore {
     /** Records this replica last saw, to decide a transition on without reading first. */
     private static final int KNOWN_RECORDS = 1024;
 
+    /** Lua: runs the commands in ARGV from {@code from} on, each its word count and then its words. */
+    private static final String RUN_COMMANDS = """
+            local function run(from)
+              local i = from
+              while i <= #ARGV do
+                local n = tonumber(ARGV[i])
+                redis.call(unpack(ARGV, i + 1, i + n))
+                i = i + n + 1
+              end
+            end
+            """;
+
     /**
-     * KEYS: the record, the image, the queue index, the queue order, and the idempotency key when there is one.
-     * ARGV: the record, the image, the TTL in ms, the expiry score, the id, the prefix of record keys, the job's
-     * place in the queue. Answers the record of the live job that holds the key, or nil once this job is stored.
+     * KEYS[1]: the idempotency key, when there is one. ARGV: the id, the prefix of record keys, the TTL in ms,
+     * then the commands that store the job. Answers the record of the live job that holds the key, or nil once
+     * this job is stored.
      */
-    private static final Script CREATE = new Script("""
-            if KEYS[5] then
-              local holder = redis.call('GET', KEYS[5])
+    private static final Script CREATE = new Script(RUN_COMMANDS + """
+            if KEYS[1] then
+              local holder = redis.call('GET', KEYS[1])
               if holder then
-                local earlier = redis.call('GET', ARGV[6] .. holder)
+                local earlier = redis.call('GET', ARGV[2] .. holder)
                 if earlier then return earlier end
               end
-              redis.call('SET', KEYS[5], ARGV[5], 'PX', ARGV[3])
+              redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
             end
-            redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
-            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
-            redis.call('ZADD', KEYS[3], ARGV[4], ARGV[5])
-            redis.call('ZADD', KEYS[4], ARGV[7], ARGV[5])
+            run(4)
             return false""");
 
     /**
-     * Runs the commands in ARGV after the first (each: its word count, then its words) only if KEYS[1]
-     * holds ARGV[1]; answers {1} when they ran, with KEYS[2]'s value when KEYS[2] is given, and
-     * {0, what KEYS[1] holds} when not.
+     * Runs the commands in ARGV after the first only if KEYS[1] holds ARGV[1]; answers {1} when they ran,
+     * with KEYS[2]'s value when KEYS[2] is given, and {0, what KEYS[1] holds} when not.
      */
-    private static final Script COMPARE_AND_RUN = new Script("""
+    private static final Script COMPARE_AND_RUN = new Script(RUN_COMMANDS + """
             local current = redis.call('GET', KEYS[1])
             if current ~= ARGV[1] then return {0, current} end
-            local i = 2
-            while i <= #ARGV do
-              local n = tonumber(ARGV[i])
-              redis.call(unpack(ARGV, i + 1, i + n))
-              i = i + n + 1
-            end
+            run(2)
             if KEYS[2] then return {1, redis.call('GET', KEYS[2])} end
             return {1}""");
+
+    /**
+     * KEYS: a document's record, its pages, its progress; ARGV[1]: a page. Answers the record, the page's record
+     * and the counts of succeeded and failed pages, as of one moment.
+     */
+    private static final Script READ_PAGE = new Script("""
+            local counts = redis.call('HMGET', KEYS[3], 'succeeded', 'failed')
+            return {redis.call('GET', KEYS[1]), redis.call('HGET', KEYS[2], ARGV[1]), counts[1], counts[2]}""");
+
+    /**
+     * A page's compare-and-set. KEYS as {@link #READ_PAGE}; ARGV: the job's record and the page's record the
+     * change was decided on with the page between them, then the commands. Runs the commands only if both
+     * records are still those; answers {1, the counts after} when they ran, and {0, what READ_PAGE answers}
+     * when not.
+     */
+    private static final Script COMPARE_PAGE_AND_RUN = new Script(RUN_COMMANDS + """
+            local job = redis.call('GET', KEYS[1])
+            local page = redis.call('HGET', KEYS[2], ARGV[2])
+            if job ~= ARGV[1] or page ~= ARGV[3] then
+              local counts = redis.call('HMGET', KEYS[3], 'succeeded', 'failed')
+              return {0, job, page, counts[1], counts[2]}
+            end
+            run(4)
+            local counts = redis.call('HMGET', KEYS[3], 'succeeded', 'failed')
+            return {1, counts[1], counts[2]}""");
 
     /**
      * KEYS: the queue index, the queue order; ARGV[1]: now in ms. Drops jobs that expired while queued (from
@@ -121,6 +159,8 @@ public class RedisJobStore implements JobStore {
     private final ValueCommands<String, String> strings;
     private final ValueCommands<String, byte[]> bytes;
     private final SortedSetCommands<String, String> sortedSets;
+    private final HashCommands<String, String, String> hashes;
+    private final HashCommands<String, String, byte[]> partHashes;
     private final JobJson json;
     private final Duration ttl;
     private final String prefix;
@@ -139,6 +179,8 @@ public class RedisJobStore implements JobStore {
         this.strings = redis.value(String.class);
         this.bytes = redis.value(byte[].class);
         this.sortedSets = redis.sortedSet(String.class);
+        this.hashes = redis.hash(String.class);
+        this.partHashes = redis.hash(byte[].class);
         this.json = new JobJson(json);
         this.ttl = ttl;
         this.prefix = prefix;
@@ -146,14 +188,36 @@ public class RedisJobStore implements JobStore {
 
     @Override
     public OcrJob create(OcrJob job, byte[] image) {
+        return create(job, List.of(List.of("SET", imageKey(job.id()), image, "PX", ttl.toMillis()),
+                List.of("ZADD", queuedKey(), expiryScore(job), job.id())));
+    }
+
+    @Override
+    public OcrJob createDocument(OcrJob job, List<PagePart> parts) {
+        String id = job.id();
+        List<Object> pages = new ArrayList<>(List.of("HSET", pagesKey(id)));
+        List<Object> bytes = new ArrayList<>(List.of("HSET", partsKey(id)));
+        List<Object> queued = new ArrayList<>(List.of("ZADD", queuedKey()));
+        for (PagePart part : parts) {
+            pages.addAll(List.of(part.page(), json.encode(PageTask.queued(part.page()))));
+            bytes.addAll(List.of(part.page(), part.bytes()));
+            queued.addAll(List.of(expiryScore(job), pageMember(id, part.page())));
+        }
+        return create(job, List.of(pages, bytes, queued,
+                List.of("HSET", progressKey(id), "succeeded", 0, "failed", 0),
+                List.of("PEXPIRE", pagesKey(id), ttl.toMillis()), List.of("PEXPIRE", partsKey(id), ttl.toMillis()),
+                List.of("PEXPIRE", progressKey(id), ttl.toMillis())));
+    }
+
+    /** Stores {@code job} with what {@code contents} write, in one step, unless its idempotency key is held. */
+    private OcrJob create(OcrJob job, List<List<Object>> contents) {
         return call(() -> {
             String record = json.encode(job);
-            List<String> keys = new ArrayList<>(List.of(jobKey(job.id()), imageKey(job.id()), queuedKey(), orderKey()));
-            if (job.idempotencyKey() != null) {
-                keys.add(idemKey(job.idempotencyKey()));
-            }
-            Response earlier = run(CREATE, keys, record, image, ttl.toMillis(), expiryScore(job), job.id(),
-                    jobKey(""), job.schedule().sequence());
+            List<String> keys = job.idempotencyKey() == null ? List.of() : List.of(idemKey(job.idempotencyKey()));
+            List<List<Object>> commands = new ArrayList<>(contents);
+            commands.add(List.of("SET", jobKey(job.id()), record, "PX", ttl.toMillis()));
+            commands.add(List.of("ZADD", orderKey(), job.schedule().sequence(), job.id()));
+            Response earlier = run(CREATE, keys, arguments(List.of(job.id(), jobKey(""), ttl.toMillis()), commands));
             if (earlier != null) {
                 return json.decode(earlier.toString());
             }
@@ -218,12 +282,7 @@ public class RedisJobStore implements JobStore {
             OcrJob changed = change.apply(current);
             String written = json.encode(changed);
             List<String> keys = withImage ? List.of(key, imageKey(id)) : List.of(key);
-            List<Object> args = new ArrayList<>(List.of(record));
-            for (List<String> command : writes(current, changed, written)) {
-                args.add(command.size());
-                args.addAll(command);
-            }
-            Response reply = run(COMPARE_AND_RUN, keys, args.toArray());
+            Response reply = run(COMPARE_AND_RUN, keys, arguments(List.of(record), writes(current, changed, written)));
             if (reply.get(0).toInteger() == 1) {
                 known.put(id, written);
                 Optional<byte[]> image = withImage ? Optional.ofNullable(reply.get(1)).map(Response::toBytes)
@@ -237,10 +296,11 @@ public class RedisJobStore implements JobStore {
     }
 
     /** The commands that write a changed job and keep the indexes in step. */
-    private List<List<String>> writes(OcrJob current, OcrJob changed, String record) {
+    private List<List<Object>> writes(OcrJob current, OcrJob changed, String record) {
         String id = changed.id();
-        List<List<String>> commands = new ArrayList<>();
-        if (changed.status().isFinal() && !current.status().isFinal()) { // a result is kept for the TTL from now
+        List<List<Object>> commands = new ArrayList<>();
+        boolean finishing = changed.status().isFinal() && !current.status().isFinal();
+        if (finishing) { // a result is kept for the TTL from now
             String ttlMs = Long.toString(ttl.toMillis());
             commands.add(List.of("SET", jobKey(id), record, "PX", ttlMs));
             commands.add(JobStore.keepsImage(changed) ? List.of("PEXPIRE", imageKey(id), ttlMs) : List.of("DEL", imageKey(id)));
@@ -250,7 +310,12 @@ public class RedisJobStore implements JobStore {
         } else {
             commands.add(List.of("SET", jobKey(id), record, "KEEPTTL"));
         }
-        if (current.status() == JobStatus.QUEUED && changed.status() != JobStatus.QUEUED) {
+        if (changed.isDocument()) {
+            if (finishing) {
+                commands.addAll(documentFinishing(id));
+                commands.add(List.of("ZREM", orderKey(), id));
+            }
+        } else if (current.status() == JobStatus.QUEUED && changed.status() != JobStatus.QUEUED) {
             commands.add(List.of("ZREM", queuedKey(), id));
             commands.add(List.of("ZREM", orderKey(), id));
         } else if (current.status() != JobStatus.QUEUED && changed.status() == JobStatus.QUEUED) {
@@ -266,14 +331,132 @@ public class RedisJobStore implements JobStore {
         return commands;
     }
 
+    /**
+     * A document that turns final: its parts go, its pages and progress are kept for the TTL from now, and its
+     * pages no longer count as queued (a cancelled document's pages never run).
+     */
+    private List<List<Object>> documentFinishing(String id) {
+        List<Object> unqueued = new ArrayList<>(List.of("ZREM", queuedKey()));
+        pageNumbers(id).forEach(page -> unqueued.add(pageMember(id, page)));
+        return List.of(List.of("DEL", partsKey(id)), List.of("PEXPIRE", pagesKey(id), ttl.toMillis()),
+                List.of("PEXPIRE", progressKey(id), ttl.toMillis()), unqueued);
+    }
+
+    /** A document's page numbers, fixed when it was created. */
+    private List<Integer> pageNumbers(String id) {
+        return hashes.hkeys(pagesKey(id)).stream().map(Integer::valueOf).toList();
+    }
+
+    @Override
+    public Optional<Pages> pages(String id) {
+        return call(() -> {
+            Optional<OcrJob> job = get(id).filter(OcrJob::isDocument);
+            if (job.isEmpty()) {
+                return Optional.empty();
+            }
+            List<PageTask> pages = hashes.hvals(pagesKey(id)).stream().map(r -> json.decode(r, PageTask.class))
+                    .sorted(Comparator.comparingInt(PageTask::page)).toList();
+            return Optional.of(new Pages(pages, Progress.of(pages)));
+        });
+    }
+
+    @Override
+    public Optional<PageTask> page(String id, int page) {
+        return call(() -> Optional.ofNullable(hashes.hget(pagesKey(id), Integer.toString(page)))
+                .map(r -> json.decode(r, PageTask.class)));
+    }
+
+    @Override
+    public Optional<Progress> progress(String id) {
+        return call(() -> {
+            Response state = run(READ_PAGE, documentKeys(id), 0); // pages are numbered from 1: the counts alone
+            return Optional.ofNullable(state.get(0)).map(r -> json.decode(r.toString())).filter(OcrJob::isDocument)
+                    .map(job -> progress(job, state.get(2), state.get(3)));
+        });
+    }
+
+    @Override
+    public Optional<byte[]> part(String id, int page) {
+        return call(() -> Optional.ofNullable(partHashes.hget(partsKey(id), Integer.toString(page))));
+    }
+
+    @Override
+    public PageTransition transitionPage(String id, int page, BiPredicate<OcrJob, PageTask> applies,
+                                         UnaryOperator<PageTask> change) {
+        return call(() -> {
+            List<String> keys = documentKeys(id);
+            Response state = run(READ_PAGE, keys, page);
+            int at = 0; // where READ_PAGE's answer starts in state
+            while (true) {
+                if (state.get(at) == null) {
+                    return PageTransition.MISSING;
+                }
+                String jobRecord = state.get(at).toString();
+                OcrJob job = json.decode(jobRecord);
+                String pageRecord = state.get(at + 1) == null ? null : state.get(at + 1).toString();
+                PageTask current = pageRecord == null ? null : json.decode(pageRecord, PageTask.class);
+                if (current == null || current.status().isFinal() || !applies.test(job, current)) {
+                    return new PageTransition(job, current, false, progress(job, state.get(at + 2), state.get(at + 3)));
+                }
+                PageTask changed = change.apply(current);
+                Response reply = run(COMPARE_PAGE_AND_RUN, keys, arguments(List.of(jobRecord, page, pageRecord),
+                        pageWrites(job, current, changed)));
+                if (reply.get(0).toInteger() == 1) {
+                    return new PageTransition(job, changed, true, progress(job, reply.get(1), reply.get(2)));
+                }
+                // the job or the page changed since they were read: decide again on what they are now
+                state = reply;
+                at = 1;
+            }
+        });
+    }
+
+    /** The commands that write a changed page and keep its part, the counts and the queue index in step. */
+    private List<List<Object>> pageWrites(OcrJob job, PageTask current, PageTask changed) {
+        String id = job.id();
+        String page = Integer.toString(changed.page());
+        List<List<Object>> commands = new ArrayList<>();
+        commands.add(List.of("HSET", pagesKey(id), page, json.encode(changed)));
+        if (changed.status().isFinal()) {
+            commands.add(List.of("HDEL", partsKey(id), page));
+            commands.add(List.of("HINCRBY", progressKey(id),
+                    changed.status() == JobStatus.SUCCEEDED ? "succeeded" : "failed", 1));
+        }
+        if (current.status() == JobStatus.QUEUED && changed.status() != JobStatus.QUEUED) {
+            commands.add(List.of("ZREM", queuedKey(), pageMember(id, changed.page())));
+        } else if (current.status() != JobStatus.QUEUED && changed.status() == JobStatus.QUEUED) {
+            commands.add(List.of("ZADD", queuedKey(), expiryScore(job), pageMember(id, changed.page())));
+        }
+        return commands;
+    }
+
+    private static Progress progress(OcrJob job, Response succeeded, Response failed) {
+        return Progress.of(job.pagesTotal(), succeeded == null ? 0 : succeeded.toInteger(),
+                failed == null ? 0 : failed.toInteger());
+    }
+
+    /** A script's arguments: {@code first}, then each command as its word count and its words. */
+    private static Object[] arguments(List<Object> first, List<List<Object>> commands) {
+        List<Object> args = new ArrayList<>(first);
+        for (List<Object> command : commands) {
+            args.add(command.size());
+            args.addAll(command);
+        }
+        return args.toArray();
+    }
+
     @Override
     public void delete(String id) {
         call(() -> {
             known.remove(id);
-            get(id).map(OcrJob::idempotencyKey).map(this::idemKey)
+            Optional<OcrJob> job = get(id);
+            job.map(OcrJob::idempotencyKey).map(this::idemKey)
                     .filter(idem -> id.equals(strings.get(idem)))
                     .ifPresent(idem -> redis.key().del(idem));
-            redis.key().del(jobKey(id), imageKey(id));
+            if (job.filter(OcrJob::isDocument).isPresent()) {
+                pageNumbers(id).forEach(page -> sortedSets.zrem(queuedKey(), pageMember(id, page)));
+            }
+            redis.key().del(jobKey(id), imageKey(id), pagesKey(id), partsKey(id), progressKey(id));
             sortedSets.zrem(orderKey(), id);
             return sortedSets.zrem(queuedKey(), id);
         });
@@ -433,6 +616,28 @@ public class RedisJobStore implements JobStore {
 
     private String idemKey(String key) {
         return prefix + "idem:" + key;
+    }
+
+    private String pagesKey(String id) {
+        return prefix + "pages:" + id;
+    }
+
+    private String partsKey(String id) {
+        return prefix + "parts:" + id;
+    }
+
+    private String progressKey(String id) {
+        return prefix + "progress:" + id;
+    }
+
+    /** What {@link #READ_PAGE} and {@link #COMPARE_PAGE_AND_RUN} take as KEYS. */
+    private List<String> documentKeys(String id) {
+        return List.of(jobKey(id), pagesKey(id), progressKey(id));
+    }
+
+    /** A queued page in the queue index, beside the ids of queued images' jobs. */
+    private static String pageMember(String id, int page) {
+        return id + "#" + page;
     }
 
     private String queuedKey() {

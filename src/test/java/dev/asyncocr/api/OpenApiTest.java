@@ -31,6 +31,7 @@ class OpenApiTest {
             "POST /ocr/async", Set.of("202", "400", "401", "409", "413", "415", "422", "500", "503"),
             "GET /ocr/result/{id}", Set.of("200", "202", "401", "404", "406", "410", "422", "500", "503"),
             "DELETE /ocr/result/{id}", Set.of("200", "401", "404", "409", "500", "503"),
+            "GET /ocr/result/{id}/pages/{page}", Set.of("200", "202", "400", "401", "404", "503"),
             "POST /", Set.of("202", "400", "413", "415", "422", "500", "503"));
 
     /** The body schema of each success answer; every error answer is an ErrorResponse. */
@@ -41,6 +42,8 @@ class OpenApiTest {
             "GET /ocr/result/{id} 200", "OcrResponse",
             "GET /ocr/result/{id} 202", "JobStatusResponse",
             "DELETE /ocr/result/{id} 200", "JobStatusResponse",
+            "GET /ocr/result/{id}/pages/{page} 200", "DocumentPage",
+            "GET /ocr/result/{id}/pages/{page} 202", "DocumentPage",
             "POST / 202", "JobStatusResponse");
 
     private static final String SCHEMAS = "#/components/schemas/";
@@ -93,7 +96,8 @@ class OpenApiTest {
         for (String operation : Set.of("POST /ocr", "POST /ocr/async")) {
             Map<String, Object> requestBody = map(operation(document, operation), "requestBody");
             Map<String, Map<String, Object>> content = map(requestBody, "content");
-            assertEquals(Set.of("multipart/form-data", "image/*", "application/octet-stream"), content.keySet(),
+            assertEquals(Set.of("multipart/form-data", "image/*", "application/pdf", "application/octet-stream"),
+                    content.keySet(),
                     operation);
             Map<String, Object> formFields = map(content.get("multipart/form-data").get("schema"), "properties");
             assertTrue(formFields.containsKey(OcrResource.IMAGE_PART), operation + " form: " + formFields.keySet());

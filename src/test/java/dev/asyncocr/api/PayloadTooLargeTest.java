@@ -37,8 +37,8 @@ class PayloadTooLargeTest {
 
     /** ocr.api.max-bytes, by default. */
     private static final int MAX_BYTES = 20 * 1024 * 1024;
-    /** quarkus.http.limits.max-body-size as application.properties sets it (21M). */
-    private static final int PLATFORM_LIMIT = 21 * 1024 * 1024;
+    /** quarkus.http.limits.max-body-size as application.properties sets it (51M). */
+    private static final int PLATFORM_LIMIT = 51 * 1024 * 1024;
 
     @TestHTTPResource("/")
     URL base;

@@ -2,6 +2,7 @@ package dev.asyncocr.job;
 
 import dev.asyncocr.api.JobWaiter;
 import dev.asyncocr.image.ImageRejectedException;
+import dev.asyncocr.image.PageRenderer;
 import dev.asyncocr.job.JobService.Outcome;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrResult;
@@ -12,6 +13,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -37,6 +39,7 @@ class JobServiceTest {
     private static final byte[] IMAGE = {1, 2, 3};
     private static final OcrResult RESULT = new OcrResult(1, 1, List.of(), Map.of("total", 1.0), Tuning.DEFAULT);
     private static final Duration PRIOR = Duration.ofSeconds(2);
+    private static final PageRenderer RENDERER = new PageRenderer(40_000_000);
 
     private final MutableClock clock = new MutableClock();
     private final InMemoryJobStore store = new InMemoryJobStore(Duration.ofHours(1), clock);
@@ -44,7 +47,8 @@ class JobServiceTest {
     private final RecordingNotifier notifier = new RecordingNotifier();
     private final RecordingMetrics metrics = new RecordingMetrics();
     private final JobWaiter waiter = new JobWaiter(store);
-    private final JobService service = new JobService(store, queue, notifier, metrics, waiter, 3, 2, PRIOR, clock);
+    private final JobService service = new JobService(store, queue, notifier, metrics, waiter, RENDERER, 3, 2, PRIOR,
+            clock);
 
     @Test
     void submitStoresTheImageAndQueuesOnlyTheId() {
@@ -118,7 +122,7 @@ class JobServiceTest {
             public void delete(String id) {
                 throw new StoreUnavailableException("store down", null);
             }
-        }, queue, notifier, metrics, waiter, 3, 2, PRIOR, clock);
+        }, queue, notifier, metrics, waiter, RENDERER, 3, 2, PRIOR, clock);
         queue.down = true;
         assertThrows(StoreUnavailableException.class, () -> faulty.submit(IMAGE, OcrOptions.ALL, null, "k", null, null));
         queue.down = false;
@@ -152,7 +156,7 @@ class JobServiceTest {
     }
 
     @Test
-    void processingStoresTheResultAndDropsTheImage() {
+    void processingStoresTheResultAndKeepsTheImageForTheSearchablePdf() {
         OcrJob job = service.submit(IMAGE, OcrOptions.ALL, null, null, null, null);
         clock.advance(Duration.ofMillis(5));
         assertEquals(Outcome.DONE, service.process(queue.last(), (image, options) -> RESULT));
@@ -161,7 +165,7 @@ class JobServiceTest {
         assertEquals(RESULT, done.result());
         assertEquals(1, done.attempts());
         assertEquals(job.submittedAt().plusMillis(5), done.startedAt());
-        assertTrue(store.image(job.id()).isEmpty());
+        assertTrue(store.image(job.id()).isPresent(), "kept until the result expires");
     }
 
     @Test
@@ -412,6 +416,80 @@ class JobServiceTest {
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A document of images (parts pass the renderer as they are), page numbers as given. */
+    private OcrJob document(int... pages) {
+        List<PagePart> parts = Arrays.stream(pages).mapToObj(p -> new PagePart(p, new byte[]{(byte) p}))
+                .toList();
+        return service.submitDocument(new byte[]{9}, parts, 200, OcrOptions.ALL, "http://example.test/cb", null,
+                null, null, Schedule.NONE, DeadlinePolicy.EXPIRE);
+    }
+
+    @Test
+    void aDocumentQueuesOneMessagePerPageAndFinishesOnceWithItsLastPage() {
+        OcrJob job = document(1, 2, 5);
+        assertEquals(List.of(JobMessage.page(job.id(), OcrOptions.ALL, 1), JobMessage.page(job.id(), OcrOptions.ALL, 2),
+                JobMessage.page(job.id(), OcrOptions.ALL, 5)), queue.messages);
+        assertEquals(3, job.pagesTotal());
+        for (JobMessage message : queue.messages) {
+            assertEquals(JobService.Outcome.DONE, service.process(message, (image, options) -> {
+                if (image[0] == 2) {
+                    throw new ImageRejectedException(ImageRejectedException.Reason.UNDECODABLE, "page 2 is noise");
+                }
+                return RESULT;
+            }));
+        }
+        OcrJob finished = service.find(job.id(), null).orElseThrow();
+        assertEquals(JobStatus.PARTIALLY_SUCCEEDED, finished.status());
+        assertEquals(new Progress(2, 1, 0), finished.document().outcome());
+        assertEquals(List.of(JobStatus.PARTIALLY_SUCCEEDED), metrics.completed, "finished once");
+        assertEquals(1, notifier.finished.size(), "one completion event");
+        assertEquals(ErrorCode.IMAGE_UNDECODABLE, service.page(job.id(), 2).orElseThrow().error().code());
+        assertEquals(JobService.Outcome.DONE, service.process(queue.messages.get(0), (image, options) -> RESULT),
+                "a redelivered page of a finished document does nothing");
+        assertEquals(1, notifier.finished.size());
+    }
+
+    @Test
+    void aRedeliveredLastPageFinishesADocumentWhoseWorkerStoppedBeforeTheJob() {
+        OcrJob job = document(1);
+        // the last page turned final, and the worker stopped before it could finish the job
+        store.transitionPage(job.id(), 1, (j, p) -> true, p -> p.succeeded(RESULT, clock.instant()));
+        assertEquals(JobStatus.QUEUED, service.find(job.id(), null).orElseThrow().status());
+        service.process(queue.messages.get(0), (image, options) -> RESULT);
+        assertEquals(JobStatus.SUCCEEDED, service.find(job.id(), null).orElseThrow().status());
+        assertEquals(1, notifier.finished.size());
+    }
+
+    @Test
+    void aBrokerFailingMidwayLeavesNoHalfQueuedDocument() {
+        JobService failing = new JobService(store, new JobQueue() {
+            private int sent;
+
+            @Override
+            public void enqueue(JobMessage message) {
+                if (++sent == 2) {
+                    throw new QueueUnavailableException("broker down", false, null);
+                }
+                queue.enqueue(message);
+            }
+        }, notifier, metrics, waiter, RENDERER, 3, 2, PRIOR, clock);
+        assertThrows(QueueUnavailableException.class, () -> failing.submitDocument(new byte[]{9},
+                List.of(new PagePart(1, new byte[]{1}), new PagePart(2, new byte[]{2})), 200, OcrOptions.ALL, null,
+                null, null, null, Schedule.NONE, DeadlinePolicy.EXPIRE));
+        String id = queue.messages.get(0).requestId();
+        assertTrue(service.find(id, null).isEmpty(), "the job is gone");
+        assertEquals(JobService.Outcome.DONE, service.process(queue.messages.get(0), (image, options) -> RESULT),
+                "the page already queued finds no job and is acknowledged");
+        assertEquals(0, store.queuedCount());
+    }
+
+    @Test
+    void aMessageOfANewerFormatIsNotUnderstoodAndOneWithoutAVersionIs() {
+        assertTrue(new JobMessage("id", 1, OcrOptions.ALL, null, 0).understood(), "format 1 had no version");
+        assertTrue(JobMessage.page("id", OcrOptions.ALL, 1).understood());
+        assertFalse(new JobMessage("id", 1, OcrOptions.ALL, 1, JobMessage.VERSION + 1).understood());
     }
 
     private static final class RecordingQueue implements JobQueue {

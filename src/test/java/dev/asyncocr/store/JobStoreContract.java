@@ -4,10 +4,17 @@ import dev.asyncocr.job.Delivery;
 import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.JobStore;
 import dev.asyncocr.job.JobStore.Transition;
+import dev.asyncocr.job.DocumentSpec;
+import dev.asyncocr.job.ErrorCode;
+import dev.asyncocr.job.JobError;
+import dev.asyncocr.job.JobStore.PageTransition;
 import dev.asyncocr.job.OcrJob;
 import dev.asyncocr.ocr.DetectionSize;
 import dev.asyncocr.job.Schedule;
 import dev.asyncocr.job.ServiceRate;
+import dev.asyncocr.job.PagePart;
+import dev.asyncocr.job.PageTask;
+import dev.asyncocr.job.Progress;
 import dev.asyncocr.ocr.OcrLine;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrResult;
@@ -19,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +36,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BiPredicate;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -77,10 +87,32 @@ abstract class JobStoreContract {
                 new Schedule(now().plus(Duration.ofMinutes(5)), place));
     }
 
+    /** A queued document job of the pages {@code pages} (in the document's numbering). */
+    OcrJob queuedDocument(String key, int... pages) {
+        return new OcrJob(UUID.randomUUID().toString(), JobStatus.QUEUED, OcrOptions.ALL, null, key, "digest",
+                now(), null, null, 0, null, null, List.of(), null, null, null, DocumentSpec.of(pages.length, 200));
+    }
+
+    /** A part per page, its bytes telling which page it is. */
+    static List<PagePart> parts(int... pages) {
+        return Arrays.stream(pages).mapToObj(p -> new PagePart(p, new byte[]{(byte) p, 42})).toList();
+    }
+
+    /** A document of {@code count} pages, numbered from 1, stored. */
+    OcrJob document(JobStore store, int count) {
+        int[] pages = IntStream.rangeClosed(1, count).toArray();
+        return store.createDocument(queuedDocument(null, pages), parts(pages));
+    }
+
+    /** Another replica's view of {@code store}'s backend; the same object where there is one process. */
+    JobStore sameBackend(JobStore store) {
+        return store;
+    }
+
     static OcrJob withStatus(OcrJob job, JobStatus status) {
         return new OcrJob(job.id(), status, job.options(), job.callbackUrl(), job.idempotencyKey(), job.requestDigest(),
                 job.submittedAt(), job.startedAt(), job.finishedAt(), job.attempts() + 1, job.result(), job.error(),
-                job.deliveries(), job.traceparent(), job.tenant(), job.schedule());
+                job.deliveries(), job.traceparent(), job.tenant(), job.schedule(), job.document());
     }
 
     @Test
@@ -380,6 +412,222 @@ abstract class JobStoreContract {
         passTtl();
         assertEquals(Transition.MISSING, store.transition(job.id(), j -> true, j -> j));
         assertEquals(List.of(), store.dueDeliveries(now().plus(ttl()), 10));
+    }
+
+    @Test
+    void aDocumentHoldsItsPagesWithTheirParts() {
+        JobStore store = store();
+        OcrJob image = store.create(queued(null), new byte[]{1});
+        OcrJob job = queuedDocument(null, 1, 2, 3, 5);
+        assertEquals(job, store.createDocument(job, parts(1, 2, 3, 5)));
+        assertEquals(job, store.get(job.id()).orElseThrow());
+        JobStore.Pages pages = store.pages(job.id()).orElseThrow();
+        assertEquals(List.of(1, 2, 3, 5), pages.pages().stream().map(PageTask::page).toList(), "in page order");
+        assertTrue(pages.pages().stream().allMatch(p -> p.status() == JobStatus.QUEUED));
+        assertEquals(new Progress(0, 0, 4), pages.progress());
+        assertEquals(new Progress(0, 0, 4), store.progress(job.id()).orElseThrow());
+        assertArrayEquals(new byte[]{5, 42}, store.part(job.id(), 5).orElseThrow());
+        assertEquals(PageTask.queued(3), store.page(job.id(), 3).orElseThrow());
+        assertTrue(store.page(job.id(), 4).isEmpty(), "page 4 was not selected");
+        assertTrue(store.part(job.id(), 4).isEmpty());
+        assertTrue(store.image(job.id()).isEmpty(), "a document's pages read their parts");
+        assertEquals(5, store.queuedCount(), "each queued page counts, beside the queued image");
+        assertTrue(store.pages(image.id()).isEmpty(), "an image's job has no pages");
+        assertTrue(store.progress(image.id()).isEmpty());
+        assertTrue(store.page(image.id(), 1).isEmpty());
+    }
+
+    @Test
+    void aPageTransitionIsACompareAndSetAndAFinalPageNeverChanges() {
+        JobStore store = store();
+        OcrJob job = document(store, 3);
+        PageTransition started = store.transitionPage(job.id(), 2, (j, p) -> p.status() == JobStatus.QUEUED,
+                p -> p.processing(now()));
+        assertTrue(started.applied());
+        assertEquals(JobStatus.PROCESSING, started.page().status());
+        assertEquals(1, started.page().attempts());
+        assertEquals(job, started.job());
+        assertEquals(new Progress(0, 0, 3), started.progress());
+        assertFalse(started.lastPage());
+        assertEquals(2, store.queuedCount(), "a started page leaves the queue");
+        assertFalse(store.transitionPage(job.id(), 2, (j, p) -> p.status() == JobStatus.QUEUED, p -> p.processing(now()))
+                .applied(), "started once");
+        assertArrayEquals(new byte[]{2, 42}, store.part(job.id(), 2).orElseThrow(), "a running page keeps its part");
+
+        PageTransition done = store.transitionPage(job.id(), 2, (j, p) -> true, p -> p.succeeded(result(), now()));
+        assertTrue(done.applied());
+        assertEquals(new Progress(1, 0, 2), done.progress());
+        assertEquals(result().lines().get(0).text(), store.page(job.id(), 2).orElseThrow().result().lines().get(0).text());
+        assertTrue(store.part(job.id(), 2).isEmpty(), "a final page gives up its part");
+        PageTransition again = store.transitionPage(job.id(), 2, (j, p) -> true, p -> p.failed(error(), now()));
+        assertFalse(again.applied(), "a final page never changes");
+        assertEquals(JobStatus.SUCCEEDED, again.page().status());
+        assertEquals(new Progress(1, 0, 2), again.progress());
+
+        assertTrue(store.transitionPage(job.id(), 3, (j, p) -> true, p -> p.processing(now())).applied());
+        assertEquals(1, store.queuedCount());
+        assertTrue(store.transitionPage(job.id(), 3, (j, p) -> true, PageTask::requeued).applied());
+        assertEquals(2, store.queuedCount(), "a page back in the queue counts again");
+
+        PageTransition missingPage = store.transitionPage(job.id(), 4, (j, p) -> true, p -> p.processing(now()));
+        assertFalse(missingPage.applied());
+        assertEquals(null, missingPage.page());
+        assertEquals(PageTransition.MISSING, store.transitionPage("no-such-job", 1, (j, p) -> true, p -> p));
+    }
+
+    @Test
+    void ofConcurrentPageCompletionsOnManyReplicasExactlyOneFinishesTheJob() throws Exception {
+        JobStore first = store();
+        List<JobStore> replicas = List.of(first, sameBackend(first));
+        int pages = 30;
+        int workers = 6;
+        OcrJob job = document(first, pages);
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<int[]>> outcomes = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                JobStore replica = replicas.get(w % replicas.size());
+                int worker = w;
+                outcomes.add(pool.submit(() -> {
+                    go.await();
+                    int[] counts = new int[3]; // pages run, pages finished, jobs finished
+                    for (int i = 0; i < pages; i++) {
+                        int page = 1 + (i + worker * 5) % pages; // each worker starts elsewhere in the document
+                        if (!replica.transitionPage(job.id(), page, (j, p) -> p.status() == JobStatus.QUEUED,
+                                p -> p.processing(now())).applied()) {
+                            continue;
+                        }
+                        counts[0]++;
+                        PageTransition done = replica.transitionPage(job.id(), page,
+                                (j, p) -> p.status() == JobStatus.PROCESSING,
+                                p -> page % 7 == 0 ? p.failed(error(), now()) : p.succeeded(result(), now()));
+                        if (done.applied()) {
+                            counts[1]++;
+                        }
+                        if (done.lastPage() && replica.transition(job.id(), j -> !j.status().isFinal(),
+                                j -> withStatus(j, done.progress().outcome())).applied()) {
+                            counts[2]++;
+                        }
+                    }
+                    return counts;
+                }));
+            }
+            go.countDown();
+            int[] total = new int[3];
+            for (Future<int[]> outcome : outcomes) {
+                int[] counts = outcome.get();
+                for (int i = 0; i < total.length; i++) {
+                    total[i] += counts[i];
+                }
+            }
+            assertEquals(pages, total[0], "each page started exactly once");
+            assertEquals(pages, total[1], "each page finished exactly once");
+            assertEquals(1, total[2], "the job finished exactly once");
+            OcrJob finished = first.get(job.id()).orElseThrow();
+            assertEquals(JobStatus.PARTIALLY_SUCCEEDED, finished.status(), "pages 7, 14, 21 and 28 failed");
+            assertEquals(new Progress(26, 4, 0), first.pages(job.id()).orElseThrow().progress());
+            assertEquals(0, first.queuedCount());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aDocumentsOutcomeIsItsPagesOutcomes() {
+        JobStore store = store();
+        assertEquals(JobStatus.SUCCEEDED, finishPages(store, true, true));
+        assertEquals(JobStatus.PARTIALLY_SUCCEEDED, finishPages(store, true, false));
+        assertEquals(JobStatus.FAILED, finishPages(store, false, false));
+    }
+
+    /** Runs a document's pages to these outcomes (true: succeeded) and answers the status its job finished in. */
+    private JobStatus finishPages(JobStore store, boolean... succeeded) {
+        OcrJob job = document(store, succeeded.length);
+        PageTransition last = null;
+        for (int i = 0; i < succeeded.length; i++) {
+            boolean ok = succeeded[i];
+            last = store.transitionPage(job.id(), i + 1, (j, p) -> true,
+                    p -> ok ? p.succeeded(result(), now()) : p.failed(error(), now()));
+        }
+        assertTrue(last.lastPage());
+        PageTransition finished = last;
+        assertTrue(store.transition(job.id(), j -> !j.status().isFinal(),
+                j -> withStatus(j, finished.progress().outcome())).applied());
+        OcrJob stored = store.get(job.id()).orElseThrow();
+        assertTrue(stored.status().isFinal());
+        return stored.status();
+    }
+
+    @Test
+    void cancellingADocumentSkipsItsPagesNotStarted() {
+        JobStore store = store();
+        OcrJob job = document(store, 3);
+        BiPredicate<OcrJob, PageTask> startable = (j, p) -> !j.status().isFinal() && p.status() == JobStatus.QUEUED;
+        assertTrue(store.transitionPage(job.id(), 1, startable, p -> p.processing(now())).applied());
+        assertTrue(store.transition(job.id(), EnumSet.of(JobStatus.QUEUED, JobStatus.PROCESSING),
+                j -> withStatus(j, JobStatus.CANCELLED)).applied());
+        PageTransition skipped = store.transitionPage(job.id(), 2, startable, p -> p.processing(now()));
+        assertFalse(skipped.applied(), "a page not started does not start once its job is cancelled");
+        assertEquals(JobStatus.CANCELLED, skipped.job().status());
+        assertEquals(0, store.queuedCount(), "the cancelled document's pages no longer count as queued");
+        assertTrue(store.part(job.id(), 2).isEmpty(), "its parts go with the cancel");
+        assertEquals(new Progress(0, 0, 3), store.progress(job.id()).orElseThrow());
+    }
+
+    @Test
+    void aDocumentExpiresWithItsPagesAndParts() {
+        JobStore store = store();
+        OcrJob job = document(store, 2);
+        passTtl();
+        assertTrue(store.get(job.id()).isEmpty());
+        assertTrue(store.pages(job.id()).isEmpty());
+        assertTrue(store.page(job.id(), 1).isEmpty());
+        assertTrue(store.part(job.id(), 1).isEmpty());
+        assertTrue(store.progress(job.id()).isEmpty());
+        assertEquals(0, store.queuedCount());
+        assertEquals(PageTransition.MISSING, store.transitionPage(job.id(), 1, (j, p) -> true, p -> p));
+    }
+
+    @Test
+    void aFinishedDocumentKeepsItsPagesForTheTtlFromWhenItFinished() {
+        JobStore store = store();
+        OcrJob job = document(store, 2);
+        Duration twoThirds = ttl().multipliedBy(2).dividedBy(3);
+        pass(twoThirds);
+        store.transitionPage(job.id(), 1, (j, p) -> true, p -> p.succeeded(result(), now()));
+        store.transition(job.id(), j -> true, j -> withStatus(j, JobStatus.CANCELLED));
+        assertTrue(store.part(job.id(), 2).isEmpty(), "a final job's parts go at once");
+        pass(twoThirds);
+        assertEquals(JobStatus.SUCCEEDED, store.page(job.id(), 1).orElseThrow().status(),
+                "kept with the result's TTL, not the submission's");
+        assertEquals(new Progress(1, 0, 1), store.pages(job.id()).orElseThrow().progress());
+        passTtl();
+        assertTrue(store.pages(job.id()).isEmpty());
+        assertTrue(store.page(job.id(), 1).isEmpty());
+    }
+
+    @Test
+    void deletingADocumentRemovesItsPagesAndFreesItsKey() {
+        JobStore store = store();
+        OcrJob job = queuedDocument("key-document", 1, 2);
+        store.createDocument(job, parts(1, 2));
+        assertEquals(job, store.createDocument(queuedDocument("key-document", 1), parts(1)), "the key's holder");
+        store.delete(job.id());
+        assertTrue(store.get(job.id()).isEmpty());
+        assertTrue(store.pages(job.id()).isEmpty());
+        assertTrue(store.part(job.id(), 1).isEmpty());
+        assertTrue(store.idempotentJobId("key-document").isEmpty());
+        assertEquals(0, store.queuedCount());
+    }
+
+    private static OcrResult result() {
+        return new OcrResult(10, 10, List.of(new OcrLine("page", 0.9, new int[][]{{0, 0}, {9, 0}, {9, 9}, {0, 9}}, 0,
+                List.of())), Map.of(OcrResult.TOTAL, 1.0), Tuning.DEFAULT);
+    }
+
+    private static JobError error() {
+        return new JobError(ErrorCode.IMAGE_UNDECODABLE, "not a page", true);
     }
 
     /** Finishes a job owing one callback, due at {@code due}. */

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,9 +41,20 @@ class RedisJobStoreTest extends JobStoreContract {
         LocalServices.require("Redis", "127.0.0.1", 6379);
     }
 
+    /** The key prefix of each store that {@link #store()} made. */
+    private final Map<JobStore, String> prefixes = new IdentityHashMap<>();
+
     @Override
     JobStore store() {
-        return replica("ocr-test:" + UUID.randomUUID() + ":");
+        String prefix = "ocr-test:" + UUID.randomUUID() + ":";
+        RedisJobStore store = replica(prefix);
+        prefixes.put(store, prefix);
+        return store;
+    }
+
+    @Override
+    JobStore sameBackend(JobStore store) {
+        return replica(prefixes.get(store));
     }
 
     /** A store as one replica holds it, on the keys under {@code prefix}. */

@@ -1,0 +1,79 @@
+package dev.asyncocr.api;
+
+import dev.asyncocr.image.PageSelection;
+import dev.asyncocr.job.ErrorCode;
+import dev.asyncocr.job.JobService;
+import dev.asyncocr.job.JobStore;
+import dev.asyncocr.job.OcrJob;
+import dev.asyncocr.job.PageTask;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.core.Response;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Answers about a job as it stands, reading what a document job keeps beside its record: its progress while
+ * it runs, its pages once it is done. An image's job needs nothing more than its record.
+ */
+@Singleton
+public class JobAnswers {
+
+    private final JobService jobs;
+
+    public JobAnswers(JobService jobs) {
+        this.jobs = jobs;
+    }
+
+    /** 202 for a job just accepted. */
+    Response submitted(OcrJob job) {
+        return JobResponses.submitted(job, jobs.standing(job),
+                job.isDocument() ? jobs.progress(job.id()).orElse(null) : null);
+    }
+
+    /**
+     * The job as it stands ({@link JobResponses#current}); a finished document with the pages {@code slice}
+     * selects.
+     *
+     * @throws ApiException INVALID_PARAMETER when the slice names a page the document does not have
+     */
+    Response current(OcrJob job, boolean synchronous, ResultView.Rendering rendering, PageSelection slice) {
+        if (!job.isDocument()) {
+            return JobResponses.current(job, jobs.standing(job), synchronous, rendering,
+                    JobResponses.images(jobs, job.id()));
+        }
+        if (!job.status().isFinal()) {
+            return JobResponses.pending(job, jobs.standing(job), jobs.progress(job.id()).orElse(null));
+        }
+        Optional<JobStore.Pages> pages = jobs.pages(job.id());
+        if (pages.isEmpty()) {
+            return JobResponses.notFound(job.id()); // expired between the two reads
+        }
+        List<PageTask> all = pages.get().pages();
+        List<Integer> numbers;
+        try {
+            numbers = slice.pages(all.get(all.size() - 1).page(), Integer.MAX_VALUE);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ErrorCode.INVALID_PARAMETER, e.getMessage());
+        }
+        List<PageTask> shown = all.stream().filter(p -> numbers.contains(p.page())).toList();
+        return JobResponses.finishedDocument(job, pages.get(), shown, rendering);
+    }
+
+    /**
+     * One page of a document job, as soon as it is final (200; a failed page with its error), 202 while it is
+     * pending; 404 for a job that is not a document's, a page it does not have, or another tenant's job.
+     */
+    Response page(String id, int number, boolean words, String caller) {
+        Optional<OcrJob> job = jobs.find(id, caller);
+        if (job.isEmpty()) {
+            return JobResponses.notFound(id);
+        }
+        Optional<PageTask> page = jobs.page(id, number);
+        if (page.isEmpty()) {
+            return ErrorAnswer.builder(ErrorCode.PAGE_NOT_FOUND, "Job " + id + " has no page " + number
+                    + (job.get().isDocument() ? "" : ": it is an image's job, read its result"), id).build();
+        }
+        return JobResponses.page(job.get(), page.get(), words);
+    }
+}

@@ -1,0 +1,126 @@
+package dev.asyncocr.api;
+
+import dev.asyncocr.testing.TestDocuments;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Documents end to end: a PDF and a multi-page TIFF in, one page task each, pages and progress out. */
+@QuarkusTest
+class DocumentFlowTest {
+
+    private static final byte[] PDF = TestDocuments.pdf(null, doc -> {
+        TestDocuments.scannedPage(doc, TestImages.drawn("SCAN ONE"));
+        TestDocuments.vectorPage(doc, "VECTOR TWO");
+        TestDocuments.scannedPage(doc, TestImages.drawn("SCAN THREE"));
+    });
+
+    @Test
+    void aPdfsSelectedPagesAreReadEachOnItsOwnAndAnswerAsTheyFinish() {
+        Response submitted = given().contentType("application/pdf").body(PDF).queryParam("pages", "1,3")
+                .queryParam("dpi", "120").when().post("/ocr/async");
+        submitted.then().statusCode(202).body("pages_total", equalTo(2))
+                .body("progress.pending", equalTo(2));
+        String id = submitted.path("request_id");
+
+        JsonPath result = awaitFinal(id).statusCode(200).extract().jsonPath();
+        assertEquals("succeeded", result.getString("status"), result.prettify());
+        assertEquals(List.of(1, 3), result.getList("pages.page", Integer.class));
+        assertEquals("SCANONE", compact(result.getString("pages[0].text")));
+        assertEquals("SCANTHREE", compact(result.getString("pages[1].text")));
+        assertEquals(120, result.getInt("pages[0].dpi"));
+        assertEquals("ocr", result.getString("pages[0].source"));
+        assertEquals(2, result.getInt("progress.succeeded"));
+        assertTrue(result.getString("text").contains("\f"), "pages are joined by a form feed");
+
+        given().when().get("/ocr/result/" + id + "/pages/3").then().statusCode(200)
+                .body("status", equalTo("succeeded"));
+        ErrorAssertions.assertJobError(given().when().get("/ocr/result/" + id + "/pages/2").then(), 404,
+                "PAGE_NOT_FOUND", id);
+        assertEquals(List.of(3), given().queryParam("pages", "3").when().get("/ocr/result/" + id).then()
+                .statusCode(200).extract().jsonPath().getList("pages.page", Integer.class), "a slice");
+        String text = given().queryParam("format", "text").when().get("/ocr/result/" + id).then().statusCode(200)
+                .extract().asString();
+        assertEquals("SCANONE\fSCANTHREE", text.replace(" ", "").replace("\n", ""), "one text page per page");
+    }
+
+    @Test
+    void aMultiPageTiffIsADocumentOfItsFrames() {
+        byte[] tiff = TestImages.sequence("tiff", TestImages.drawn("FRAME ONE"), TestImages.drawn("FRAME TWO"));
+        String id = given().multiPart("image", "fax.tiff", tiff, "image/tiff").when().post("/ocr/async").then()
+                .statusCode(202).body("pages_total", equalTo(2)).extract().path("request_id");
+        JsonPath result = awaitFinal(id).statusCode(200).extract().jsonPath();
+        assertEquals(List.of("FRAMEONE", "FRAMETWO"), result.getList("pages.text", String.class).stream()
+                .map(DocumentFlowTest::compact).toList());
+    }
+
+    @Test
+    void severalImagePartsAreThePagesOfOneJob() {
+        String id = given().multiPart("image", "a.png", TestImages.text("PART ONE").bytes(), "image/png")
+                .multiPart("image", "b.png", TestImages.text("PART TWO").bytes(), "image/png")
+                .when().post("/ocr/async").then().statusCode(202).body("pages_total", equalTo(2))
+                .extract().path("request_id");
+        assertEquals("PARTONE\fPARTTWO", awaitFinal(id).statusCode(200).extract().path("text").toString()
+                .replace(" ", ""));
+    }
+
+    @Test
+    void aPdfCanComeAsACloudEvent() {
+        byte[] pdf = TestDocuments.pdf(null, doc -> TestDocuments.scannedPage(doc, TestImages.drawn("EVENT PAGE")));
+        String id = given().header("ce-specversion", "1.0").header("ce-type", "dev.asyncocr.ocr.requested")
+                .header("ce-source", "/document-flow-test").header("ce-id", UUID.randomUUID().toString())
+                .contentType("application/pdf").body(pdf).when().post("/").then().statusCode(202)
+                .extract().path("request_id");
+        JsonPath result = awaitFinal(id).statusCode(200).extract().jsonPath();
+        assertEquals(List.of(1), result.getList("pages.page", Integer.class));
+        assertEquals("EVENTPAGE", compact(result.getString("text")));
+    }
+
+    @Test
+    void badDocumentsAreRefusedAtOnceWithTheirCode() {
+        byte[] encrypted = TestDocuments.pdf("secret", doc -> TestDocuments.vectorPage(doc, "HIDDEN"));
+        ErrorAssertions.assertError(raw("application/pdf", TestImages.text("NOT A PDF").bytes(), ""), 400,
+                "DOCUMENT_UNREADABLE");
+        ErrorAssertions.assertError(raw("application/pdf", Arrays.copyOf(PDF, 200), ""), 400, "DOCUMENT_UNREADABLE");
+        ErrorAssertions.assertError(raw("application/pdf", TestDocuments.pdf(null, doc -> { }), ""), 400,
+                "DOCUMENT_UNREADABLE");
+        ErrorAssertions.assertError(raw("application/pdf", encrypted, ""), 400, "DOCUMENT_ENCRYPTED");
+        given().multiPart("image", "e.pdf", encrypted, "application/pdf").multiPart("password", "secret")
+                .when().post("/ocr/async").then().statusCode(202);
+        ErrorAssertions.assertError(raw("application/pdf", PDF, "?pages=2-4"), 400, "INVALID_PARAMETER")
+                .body("error.message", containsString("3 pages"));
+        ErrorAssertions.assertError(raw("application/pdf", PDF, "?pages=two"), 400, "INVALID_PARAMETER");
+        ErrorAssertions.assertError(raw("application/pdf", PDF, "?dpi=50"), 400, "INVALID_PARAMETER");
+        byte[] thick = TestDocuments.pdf(null, doc -> TestDocuments.blankPages(doc, 501, PDRectangle.A4));
+        ErrorAssertions.assertError(raw("application/pdf", thick, ""), 413, "TOO_MANY_PAGES")
+                .body("error.message", containsString("500"));
+    }
+
+    private static ValidatableResponse raw(String type, byte[] body, String query) {
+        return given().contentType(type).body(body).when().post("/ocr/async" + query).then();
+    }
+
+    private static ValidatableResponse awaitFinal(String id) {
+        return await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+                .until(() -> given().when().get("/ocr/result/" + id).then(), r -> r.extract().statusCode() != 202);
+    }
+
+    private static String compact(String text) {
+        return text.replaceAll("\\s", "");
+    }
+}
