@@ -1,6 +1,5 @@
 package dev.asyncocr.testing;
 
-import java.util.HashMap;
 import java.util.Map;
 
 /** {@link RabbitRedisProfile} with authentication on ({@link TestTokens}) and callbacks to loopback receivers. */
@@ -8,9 +7,6 @@ public class RabbitRedisTenantsProfile extends RabbitRedisProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        Map<String, String> config = new HashMap<>(super.getConfigOverrides());
-        config.putAll(TestTokens.authConfig());
-        config.put("ocr.callback.allow-private-targets", "true");
-        return config;
+        return TestTokens.withTenants(super.getConfigOverrides());
     }
 }

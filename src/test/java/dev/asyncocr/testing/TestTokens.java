@@ -21,6 +21,7 @@ import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -40,14 +41,19 @@ public final class TestTokens {
     private TestTokens() {
     }
 
-    /** The service's authentication settings: both API keys, and tokens of {@link #ISSUER} signed by the run's key. */
-    public static Map<String, String> authConfig() {
-        return Map.of(
-                "ocr.auth.enabled", "true",
-                "ocr.auth.api-keys", TENANT_A + ":" + Sha256.hex(KEY_A.getBytes(StandardCharsets.UTF_8)) + ","
-                        + TENANT_B + ":" + Sha256.hex(KEY_B.getBytes(StandardCharsets.UTF_8)),
-                "ocr.auth.jwt.public-key-location", keys().resolve("public.pem").toString(),
-                "ocr.auth.jwt.issuer", ISSUER);
+    /**
+     * {@code base} with authentication on (both API keys, and tokens of {@link #ISSUER} signed by the run's key)
+     * and callbacks allowed to the tests' loopback receivers: the tenant tests' service.
+     */
+    public static Map<String, String> withTenants(Map<String, String> base) {
+        Map<String, String> config = new HashMap<>(base);
+        config.put("ocr.auth.enabled", "true");
+        config.put("ocr.auth.api-keys", TENANT_A + ":" + Sha256.hex(KEY_A.getBytes(StandardCharsets.UTF_8)) + ","
+                + TENANT_B + ":" + Sha256.hex(KEY_B.getBytes(StandardCharsets.UTF_8)));
+        config.put("ocr.auth.jwt.public-key-location", keys().resolve("public.pem").toString());
+        config.put("ocr.auth.jwt.issuer", ISSUER);
+        config.put("ocr.callback.allow-private-targets", "true");
+        return config;
     }
 
     /** A token of {@link #ISSUER} for {@code tenant} (its {@code sub}), valid for five minutes. */
