@@ -67,7 +67,8 @@ class BrokerOutageIT extends LoadedReplicas {
         Map<String, LoadImages.Job> jobs = new HashMap<>();
         load.accepted().values().forEach(a -> jobs.put(a.id(), a.job()));
         Outcomes.awaitEvents(receiver, jobs.keySet(), WITHIN);
-        Map<String, Outcomes.Final> finals = Outcomes.awaitFinal(load.port(), jobs.keySet(), WITHIN);
+        // a delivery is recorded after its receiver answered: wait for the record, not only the event
+        Map<String, Outcomes.Final> finals = Outcomes.awaitDelivered(load.port(), jobs.keySet(), WITHIN);
         Outcomes.Figures figures = Outcomes.check(jobs, finals, receiver.received(r -> true),
                 List.of(replicas.logFile("replica")), true);
         System.out.printf("[reliability] broker outage of %d s: %d jobs in %.1f s; ready during the outage: %d, "
