@@ -1,6 +1,7 @@
 // The page to try async-ocr. It uses the public API only: POST /ocr/async, long polls of GET /ocr/result/{id},
 // DELETE to cancel. Everything the service or the user supplies (texts, file names, messages) is inserted as
-// text (textContent or attribute values), never as markup.
+// text (textContent or attribute values), never as markup. Where the service wants a tenant's key (401), every
+// call asks for one and sends it as Authorization: Bearer; the key stays in this tab's sessionStorage.
 
 /** A long poll: the service answers as soon as the job is final, or with 202 after this many seconds. */
 const WAIT_SECONDS = 20;
@@ -17,12 +18,17 @@ const FORMATS = [
 const TIMING_ORDER = ['queue', 'decode', 'render', 'det', 'cls', 'rec', 'total'];
 const RECENT_KEY = 'async-ocr.recent-jobs';
 const RECENT_MAX = 8;
+/** sessionStorage, not localStorage: the key goes with the tab and never outlives the session. */
+const KEY_STORAGE = 'async-ocr.key';
 const SVG = 'http://www.w3.org/2000/svg';
 
 const $ = (id) => document.getElementById(id);
 
 /** The job on screen: {id, name, imageUrl, words, abort, pages, pageIndex}. */
 let current = null;
+/** While the key dialog is open: the promise every call refused with 401 waits on, and its resolve. */
+let keyPrompt = null;
+let answerKeyPrompt = null;
 
 document.addEventListener('DOMContentLoaded', () => {
   $('submit-form').addEventListener('submit', submit);
@@ -32,6 +38,9 @@ document.addEventListener('DOMContentLoaded', () => {
   $('page-prev').addEventListener('click', () => showPage(current.pageIndex - 1));
   $('page-next').addEventListener('click', () => showPage(current.pageIndex + 1));
   $('lines').addEventListener('keydown', moveLineFocus);
+  $('key-form').addEventListener('submit', giveKey);
+  $('key-dialog').addEventListener('close', keyDialogClosed);
+  $('key-cancel').addEventListener('click', () => $('key-dialog').close());
   const zone = $('drop-zone');
   zone.addEventListener('dragover', (event) => {
     event.preventDefault();
@@ -64,13 +73,11 @@ async function submit(event) {
   if (!$('opt-cls').checked) {
     query.set('cls', 'false');
   }
-  const detSize = $('opt-det-size').value.trim();
-  if (detSize) {
-    query.set('det_size', detSize);
-  }
-  const pages = $('opt-pages').value.trim();
-  if (pages) {
-    query.set('pages', pages);
+  for (const [field, parameter] of [['opt-det-size', 'det_size'], ['opt-pages', 'pages'], ['opt-dpi', 'dpi']]) {
+    const value = $(field).value.trim();
+    if (value) {
+      query.set(parameter, value);
+    }
   }
   const job = {id: null, name: file.name, words: $('opt-words').checked,
     imageUrl: previewable(file) ? URL.createObjectURL(file) : null};
@@ -80,7 +87,7 @@ async function submit(event) {
   body.append('image', file, file.name);
   $('submit').disabled = true;
   try {
-    const response = await fetch('/ocr/async' + (query.toString() ? '?' + query : ''), {method: 'POST', body});
+    const response = await api('/ocr/async' + (query.toString() ? '?' + query : ''), {method: 'POST', body});
     const answer = await readBody(response);
     if (current !== job) {
       return;
@@ -91,9 +98,8 @@ async function submit(event) {
       return;
     }
     job.id = answer.request_id;
-    setStatus(answer.status);
     remember(job, answer.status);
-    follow(job);
+    follow(job, showPending(answer) ? PROGRESS_WAIT_SECONDS : WAIT_SECONDS);
   } catch (e) {
     if (current === job) {
       setStatus('not sent');
@@ -104,7 +110,7 @@ async function submit(event) {
   }
 }
 
-/** Browsers show these; a PDF or TIFF page is drawn blank under its boxes. */
+/** Browsers show these; a PDF or TIFF page is drawn from its recognised text. */
 function previewable(file) {
   return file.type.startsWith('image/') && !file.type.includes('tiff');
 }
@@ -128,7 +134,7 @@ function show(job) {
 }
 
 /** Long-polls the job until it is final, showing where it stands after each answer. */
-async function follow(job) {
+async function follow(job, firstWait = WAIT_SECONDS) {
   if (current !== job) {
     show(job);
   }
@@ -136,13 +142,13 @@ async function follow(job) {
   $('job-id').textContent = 'Request ' + job.id + ' (' + job.name + ')';
   $('cancel').hidden = false;
   $('cancel').disabled = false;
-  let wait = WAIT_SECONDS;
+  let wait = firstWait;
   while (current === job) {
     const asked = Date.now();
     let response;
     let body;
     try {
-      response = await fetch(resultUrl(job, {wait}), {signal: job.abort.signal, headers: {Accept: 'application/json'}});
+      response = await api(resultUrl(job, {wait}), {signal: job.abort.signal, headers: {Accept: 'application/json'}});
       body = await readBody(response);
     } catch (e) {
       if (!job.abort.signal.aborted) {
@@ -185,7 +191,12 @@ function showPending(body) {
     }
     $('queue').textContent = text;
   }
-  const documentPages = body.pages_total > 1 && body.progress;
+  return showProgress(body) || queued;
+}
+
+/** A document's bar of pages done, pending or final; false (and no bar) for an image. */
+function showProgress(body) {
+  const documentPages = body.pages_total > 1 && Boolean(body.progress);
   $('progress-text').hidden = !documentPages;
   if (documentPages) {
     const done = (body.progress.succeeded || 0) + (body.progress.failed || 0);
@@ -194,16 +205,16 @@ function showPending(body) {
     $('progress-count').textContent = done + ' of ' + body.pages_total
       + (body.progress.failed ? ' (' + body.progress.failed + ' failed)' : '');
   }
-  return queued || Boolean(documentPages);
+  return documentPages;
 }
 
 function finish(job, response, body) {
   $('cancel').hidden = true;
   $('queue').hidden = true;
+  showProgress(body || {});
   if (response.ok) {
     setStatus(body.status);
     remember(job, body.status);
-    $('progress-text').hidden = true;
     showResult(job, body);
   } else if (response.status === 410) {
     cancelled(job);
@@ -224,7 +235,7 @@ async function cancel() {
   $('cancel').disabled = true;
   job.abort.abort(); // else the long poll may see the cancellation first, as a 410 error
   try {
-    const response = await fetch('/ocr/result/' + encodeURIComponent(job.id), {method: 'DELETE'});
+    const response = await api('/ocr/result/' + encodeURIComponent(job.id), {method: 'DELETE'});
     const body = await readBody(response);
     if (current !== job) {
       return;
@@ -269,6 +280,61 @@ function retryAfter(response, fallback = 1) {
   const header = response.headers && response.headers.get('Retry-After');
   const seconds = Number.parseInt(header, 10);
   return Number.isNaN(seconds) ? fallback : seconds;
+}
+
+/**
+ * fetch, with the tenant's key when this tab has one. A 401 asks for a key (again, when the one sent was refused
+ * or has expired) and repeats the call with it; declined, the 401 is the answer.
+ */
+async function api(url, options = {}) {
+  for (;;) {
+    const key = sessionStorage.getItem(KEY_STORAGE);
+    const headers = new Headers(options.headers);
+    if (key) {
+      headers.set('Authorization', 'Bearer ' + key);
+    }
+    const response = await fetch(url, {...options, headers});
+    if (response.status !== 401 || !await askForKey(key, await readBody(response.clone()))) {
+      return response;
+    }
+  }
+}
+
+/** Opens the key dialog, once for all the calls refused meanwhile; true when a key was given. */
+function askForKey(sentKey, refusal) {
+  if (sessionStorage.getItem(KEY_STORAGE) !== sentKey) {
+    return Promise.resolve(true); // another call has been given a key since this one was sent
+  }
+  $('key-reason').textContent = refusal && refusal.error
+    ? refusal.error.message + ' (' + refusal.error.code + ')' : 'The service answered 401.';
+  if (!keyPrompt) {
+    keyPrompt = new Promise((resolve) => {
+      answerKeyPrompt = resolve;
+    });
+    $('key').value = '';
+    $('key-dialog').returnValue = '';
+    $('key-dialog').showModal();
+  }
+  return keyPrompt;
+}
+
+function giveKey(event) {
+  event.preventDefault();
+  const key = $('key').value.trim();
+  if (key) {
+    sessionStorage.setItem(KEY_STORAGE, key);
+    $('key-dialog').close('given');
+  }
+}
+
+/** Given or declined (Cancel, Escape): the calls waiting on the dialog go on. */
+function keyDialogClosed() {
+  const resolve = answerKeyPrompt;
+  keyPrompt = null;
+  answerKeyPrompt = null;
+  if (resolve) {
+    resolve($('key-dialog').returnValue === 'given');
+  }
 }
 
 async function readBody(response) {
@@ -336,21 +402,33 @@ function showPage(index) {
   if (page.source) {
     caption.push('read from ' + page.source);
   }
+  if (!imageOf(job)) {
+    caption.push('the page drawn from its recognised text');
+  }
   $('figure-caption').textContent = caption.join(', ');
   drawPage(job, page, lines);
 }
 
-/** The image under its boxes when the browser has it (an upload it can show), else a blank page of its size. */
+/** The upload, when the browser can show it and the result is its one page. */
+function imageOf(job) {
+  return job.pages.length === 1 ? job.imageUrl : null;
+}
+
+/**
+ * The image under its boxes when the browser has it, else a blank page of its size with each line's text in its
+ * box: a browser cannot show a PDF or TIFF page as an image, and the service keeps no rendered pages.
+ */
 function drawPage(job, page, lines) {
   const image = $('image');
   const canvas = $('canvas');
-  const imageUrl = job.pages.length === 1 ? job.imageUrl : null;
+  const imageUrl = imageOf(job);
   const blank = () => {
     image.hidden = true;
     image.removeAttribute('src');
     canvas.classList.add('blank');
     const size = page.width && page.height ? {width: page.width, height: page.height} : extent(lines);
     drawBoxes(size, lines);
+    lines.forEach((line) => $('overlay').append(textIn(line)));
   };
   if (!imageUrl) {
     blank();
@@ -405,6 +483,24 @@ function drawBoxes(size, lines) {
     box.addEventListener('click', () => focusLine(index));
     overlay.append(box);
   });
+}
+
+/** A line's text written across its box's bounds, as high as the box. */
+function textIn(line) {
+  const xs = line.box.map(([x]) => x);
+  const ys = line.box.map(([, y]) => y);
+  const left = Math.min(...xs);
+  const top = Math.min(...ys);
+  const height = Math.max(...ys) - top;
+  const text = document.createElementNS(SVG, 'text');
+  text.setAttribute('class', 'page-text');
+  text.setAttribute('x', left);
+  text.setAttribute('y', top + 0.8 * height);
+  text.setAttribute('font-size', 0.8 * height);
+  text.setAttribute('textLength', Math.max(...xs) - left);
+  text.setAttribute('lengthAdjust', 'spacingAndGlyphs');
+  text.textContent = line.text || '';
+  return text;
 }
 
 function polygon(box, kind) {
@@ -509,9 +605,33 @@ function renderDownloads(job) {
     link.download = job.id + '.' + format.extension;
     link.textContent = format.label;
     link.dataset.format = format.name;
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      download(link);
+    });
     const item = document.createElement('li');
     item.append(link);
     list.append(item);
+  }
+}
+
+/** Through fetch, since a link cannot send the key; the file is saved from the answer's blob. */
+async function download(link) {
+  try {
+    const response = await api(link.href);
+    if (!response.ok) {
+      showError(response, await readBody(response));
+      return;
+    }
+    const url = URL.createObjectURL(await response.blob());
+    const save = document.createElement('a');
+    save.href = url;
+    save.download = link.download;
+    save.click();
+    // the browser reads the blob after this task: freeing it at once could cut the download short
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+  } catch (e) {
+    showProblem('NETWORK_ERROR', 'The download failed: ' + e.message);
   }
 }
 

@@ -6,6 +6,7 @@ import dev.asyncocr.testing.Browser;
 import dev.asyncocr.testing.ControlledWorkerProfile;
 import dev.asyncocr.testing.DrawnPage;
 import dev.asyncocr.testing.SharedData;
+import dev.asyncocr.testing.TestDocuments;
 import dev.asyncocr.worker.ControlledRecognizer;
 import dev.asyncocr.worker.WorkerPool;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -15,6 +16,7 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +27,6 @@ import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
-import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -34,11 +35,12 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.logging.Level;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -58,8 +60,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The page at {@code GET /}: how it is served, then what a person sees in a real browser (headless Chromium)
- * when they submit an image, a file that is none, an image whose text is markup, cancel a job or meet a full
- * queue. Every scenario ends with a console free of errors, save the failed request the scenario provoked.
+ * when they submit an image, a three-page PDF, a file that is none, an image whose text is markup, wait in the
+ * queue, cancel a job or a document, or meet a full queue. Every scenario ends with a console free of errors, save
+ * the failed request the scenario provoked. The key prompt of a service with tenants is {@link WebPageTenantsTest}.
  */
 @QuarkusTest
 @TestProfile(ControlledWorkerProfile.class)
@@ -69,6 +72,9 @@ class WebPageTest {
     private static final Path STATIC_ROOT = Path.of("src/main/resources/META-INF/resources");
     private static final Duration FINISH_WITHIN = Duration.ofSeconds(120);
     private static final String MARKUP = "<img src=x onerror=alert(1)>";
+    private static final List<String> PDF_PAGES = List.of("FIRST PAGE 111", "SECOND PAGE 222", "THIRD PAGE 333");
+    /** Low enough to keep the pages quick to read, high enough for 36-point text. */
+    private static final int PDF_DPI = 100;
     private static Browser browser;
 
     @TestHTTPResource("/")
@@ -147,7 +153,7 @@ class WebPageTest {
     void anImageShowsOneBoxPerLineWithTheApisTextsAndLinksToEveryFormat() throws Exception {
         Path image = SharedData.require("eval/rapidocr/ch_en_num.jpg");
         ChromeDriver driver = open(1280, 900);
-        upload(driver, image);
+        browser.upload(image);
         awaitResult(driver);
         JsonPath api = apiResult(driver);
         List<String> texts = api.getList("lines.text");
@@ -180,7 +186,7 @@ class WebPageTest {
 
         driver.findElement(By.id("copy")).click();
         await().atMost(Duration.ofSeconds(5)).until(() -> !driver.findElement(By.id("copy-status")).getText().isEmpty());
-        assertConsoleClean();
+        browser.assertConsoleClean();
 
         // a reload keeps the job in this browser's list; choosing it shows its boxes again on a blank page
         driver.navigate().refresh();
@@ -196,7 +202,40 @@ class WebPageTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> (Boolean) driver.executeScript(
                 "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"));
         browser.screenshot("phone-width");
-        assertConsoleClean();
+        browser.assertConsoleClean();
+    }
+
+    @Test
+    void aThreePagePdfShowsItsProgressEachPageWithItsOwnBoxesAndDownloadsAFormat() throws Exception {
+        Path pdf = Files.write(inputs().resolve("three-pages.pdf"),
+                TestDocuments.pdf(null, doc -> PDF_PAGES.forEach(text -> TestDocuments.vectorPage(doc, text))));
+        ChromeDriver driver = open(1280, 900);
+        driver.findElement(By.id("opt-dpi")).sendKeys(String.valueOf(PDF_DPI));
+        browser.upload(pdf);
+        awaitResult(driver);
+        assertEquals("3 of 3", driver.findElement(By.id("progress-count")).getText());
+        assertEquals("3", driver.findElement(By.id("progress")).getDomProperty("value"));
+        JsonPath api = apiResult(driver);
+        Set<String> pageTexts = new HashSet<>(api.getList("pages.text"));
+        assertEquals(PDF_PAGES.size(), pageTexts.size(), "each page reads its own text: " + api.prettify());
+        assertEquals(List.of(PDF_DPI, PDF_DPI, PDF_DPI), api.getList("pages.dpi"), "the DPI option");
+        for (int page = 1; page <= PDF_PAGES.size(); page++) {
+            if (page > 1) {
+                driver.findElement(By.id("page-next")).click();
+            }
+            assertShowsPage(driver, api, page);
+        }
+        assertFalse(driver.findElement(By.id("page-next")).isEnabled(), "next, on the last page");
+        browser.screenshot("document-page-3", driver.findElement(By.id("result")));
+        driver.findElement(By.id("page-prev")).click();
+        assertShowsPage(driver, api, 2);
+
+        WebElement textLink = driver.findElement(By.cssSelector("#downloads a[data-format='text']"));
+        textLink.click();
+        Path saved = browser.downloaded(textLink.getDomAttribute("download"), Duration.ofSeconds(30));
+        assertEquals(given().when().get(textLink.getDomAttribute("href")).then().statusCode(200).extract().asString(),
+                Files.readString(saved));
+        browser.assertConsoleClean();
     }
 
     @Test
@@ -206,14 +245,14 @@ class WebPageTest {
                 .when().post("/ocr/async").then().extract();
         assertTrue(expected.statusCode() >= 400, expected.asString());
         ChromeDriver driver = open(1280, 900);
-        upload(driver, notes);
+        browser.upload(notes);
         new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(By.id("error")));
         assertEquals(expected.path("error.code"), driver.findElement(By.id("error-code")).getText());
         assertEquals(expected.path("error.message"), driver.findElement(By.id("error-message")).getText());
         assertEquals("(HTTP " + expected.statusCode() + ")", driver.findElement(By.id("error-status")).getText());
         assertFalse(driver.findElement(By.id("result")).isDisplayed());
         browser.screenshot("not-an-image", driver.findElement(By.id("job")));
-        assertConsoleClean(expected.statusCode());
+        browser.assertConsoleClean(expected.statusCode());
     }
 
     @Test
@@ -222,7 +261,7 @@ class WebPageTest {
                 DrawnPage.png(1200, 160, g -> g.drawString(MARKUP, 30, 105)));
         ChromeDriver driver = open(1280, 900);
         driver.findElement(By.id("opt-words")).click();
-        upload(driver, image);
+        browser.upload(image);
         awaitResult(driver);
         JsonPath api = apiResult(driver);
         String read = api.getString("text");
@@ -237,7 +276,7 @@ class WebPageTest {
         assertEquals(0L, driver.executeScript("return document.querySelectorAll('#lines *:not(span)').length - "
                 + "document.querySelectorAll('#lines li').length"), "markup inside the lines");
         browser.screenshot("markup-result", driver.findElement(By.id("result")));
-        assertConsoleClean();
+        browser.assertConsoleClean();
     }
 
     @Test
@@ -246,7 +285,7 @@ class WebPageTest {
         recognizer.hold(held);
         Path image = Files.write(inputs().resolve("held.png"), held);
         ChromeDriver driver = open(1280, 900);
-        upload(driver, image);
+        browser.upload(image);
         assertTrue(recognizer.awaitHeld(held, Duration.ofSeconds(60)), "the job never reached a worker");
         WebElement cancel = new WebDriverWait(driver, Duration.ofSeconds(30))
                 .until(ExpectedConditions.elementToBeClickable(By.id("cancel")));
@@ -257,24 +296,60 @@ class WebPageTest {
         assertFalse(cancel.isDisplayed());
         ErrorAssertions.assertJobError(given().when().get("/ocr/result/" + id).then(), 410, "JOB_CANCELLED", id);
         browser.screenshot("cancelled", driver.findElement(By.id("job")));
-        assertConsoleClean();
+        browser.assertConsoleClean();
+    }
+
+    @Test
+    void aRunningDocumentIsCancelledFromThePage() throws Exception {
+        recognizer.holdEvery();
+        int pages = 2 * ControlledWorkerProfile.CONCURRENCY; // as many again wait for a worker
+        Path pdf = Files.write(inputs().resolve("long.pdf"),
+                TestDocuments.pdf(null, doc -> TestDocuments.blankPages(doc, pages, PDRectangle.A6)));
+        ChromeDriver driver = open(1280, 900);
+        browser.upload(pdf);
+        assertTrue(recognizer.awaitHeldByEvery(ControlledWorkerProfile.CONCURRENCY, Duration.ofSeconds(60)),
+                "the document's pages never reached the workers");
+        new WebDriverWait(driver, Duration.ofSeconds(30))
+                .until(ExpectedConditions.textToBe(By.id("status"), "Status: processing"));
+        assertEquals("0 of " + pages, driver.findElement(By.id("progress-count")).getText());
+        String id = driver.findElement(By.id("job-id")).getText().split(" ")[1];
+        driver.findElement(By.id("cancel")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(30))
+                .until(ExpectedConditions.textToBe(By.id("status"), "Status: cancelled"));
+        ErrorAssertions.assertJobError(given().when().get("/ocr/result/" + id).then(), 410, "JOB_CANCELLED", id);
+        browser.assertConsoleClean();
+    }
+
+    @Test
+    void aQueuedJobShowsItsPlaceAndExpectedStartAsTheQueueMoves() throws Exception {
+        List<byte[]> running = holdEveryWorker();
+        byte[] ahead = TestImages.page("AHEAD").bytes();
+        recognizer.hold(ahead);
+        AsyncJobFlowContract.submit(ahead);
+        Path image = Files.write(inputs().resolve("queued.png"), TestImages.text("QUEUED").bytes());
+        ChromeDriver driver = open(1280, 900);
+        browser.upload(image);
+        awaitQueuePosition(driver, 2);
+        browser.screenshot("queued", driver.findElement(By.id("job")));
+        recognizer.release(running.get(0)); // its worker takes the job ahead
+        assertTrue(recognizer.awaitHeld(ahead, Duration.ofSeconds(60)), "the job ahead never reached a worker");
+        awaitQueuePosition(driver, 1);
+        recognizer.releaseAll();
+        new WebDriverWait(driver, FINISH_WITHIN).until(ExpectedConditions.textToBe(By.id("status"), "Status: succeeded"));
+        assertFalse(driver.findElement(By.id("queue")).isDisplayed(), "a place in the queue, after it ran");
+        browser.assertConsoleClean();
     }
 
     @Test
     void aFullQueueShowsItsCodeMessageAndRetryAfter() throws Exception {
-        for (int i = 0; i < ControlledWorkerProfile.CONCURRENCY; i++) {
-            byte[] held = TestImages.page("HOLD " + i).bytes();
-            recognizer.hold(held);
-            AsyncJobFlowContract.submit(held);
-            assertTrue(recognizer.awaitHeld(held, Duration.ofSeconds(60)), "a held job never reached a worker");
-        }
+        holdEveryWorker();
         byte[] tiny = TestImages.blank(64, 32).bytes();
         for (int i = 0; i < ControlledWorkerProfile.MAX_DEPTH; i++) {
             AsyncJobFlowContract.submit(tiny, "?det=false&cls=false");
         }
         Path image = Files.write(inputs().resolve("one-too-many.png"), TestImages.text("ONE TOO MANY").bytes());
         ChromeDriver driver = open(1280, 900);
-        upload(driver, image);
+        browser.upload(image);
         new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(By.id("error")));
         assertEquals("QUEUE_FULL", driver.findElement(By.id("error-code")).getText());
         assertEquals("(HTTP 503)", driver.findElement(By.id("error-status")).getText());
@@ -286,26 +361,30 @@ class WebPageTest {
         int seconds = Integer.parseInt(retry.group(1));
         assertTrue(seconds >= 1 && seconds <= 30, "Retry-After " + seconds);
         browser.screenshot("queue-full", driver.findElement(By.id("job")));
-        assertConsoleClean(503);
+        browser.assertConsoleClean(503);
+    }
+
+    /** Holds a job in each worker; answers their images. */
+    private List<byte[]> holdEveryWorker() throws InterruptedException {
+        List<byte[]> held = new ArrayList<>();
+        for (int i = 0; i < ControlledWorkerProfile.CONCURRENCY; i++) {
+            byte[] image = TestImages.page("HOLD " + i).bytes();
+            recognizer.hold(image);
+            AsyncJobFlowContract.submit(image);
+            assertTrue(recognizer.awaitHeld(image, Duration.ofSeconds(60)), "a held job never reached a worker");
+            held.add(image);
+        }
+        return held;
     }
 
     // ---- the browser's side ----
 
-    /** The page freshly loaded at {@code width} x {@code height}, with the console read empty. */
+    /** The page freshly loaded at {@code width} x {@code height}, in the browser the scenarios share. */
     private ChromeDriver open(int width, int height) throws IOException {
         if (browser == null) {
             browser = Browser.start(width, height, SCREENSHOTS);
         }
-        ChromeDriver driver = browser.driver();
-        driver.manage().window().setSize(new Dimension(width, height));
-        driver.get(root.toString());
-        browser.console();
-        return driver;
-    }
-
-    private static void upload(ChromeDriver driver, Path file) {
-        driver.findElement(By.id("file")).sendKeys(file.toAbsolutePath().toString());
-        driver.findElement(By.id("submit")).click();
+        return browser.open(root, width, height);
     }
 
     private static void awaitResult(ChromeDriver driver) {
@@ -324,6 +403,27 @@ class WebPageTest {
                 .map(text -> text.getDomProperty("textContent")).toList();
     }
 
+    /** The page's page {@code page}: its number, its lines as the API has them, each in its box, on a page of its size. */
+    private static void assertShowsPage(ChromeDriver driver, JsonPath api, int page) {
+        String at = "pages[" + (page - 1) + "]";
+        List<String> lines = api.getList(at + ".lines.text");
+        assertFalse(lines.isEmpty(), api.prettify());
+        assertEquals("Page " + page + " (" + page + " of " + PDF_PAGES.size() + ")",
+                driver.findElement(By.id("page-label")).getText());
+        assertEquals(lines, shownLines(driver));
+        assertEquals(lines.size(), driver.findElements(By.cssSelector("#overlay polygon.box")).size());
+        assertEquals(lines, driver.findElements(By.cssSelector("#overlay text.page-text")).stream()
+                .map(text -> text.getDomProperty("textContent")).toList(), "the page drawn from its text");
+        assertEquals("0 0 " + api.getInt(at + ".width") + " " + api.getInt(at + ".height"),
+                driver.findElement(By.id("overlay")).getDomAttribute("viewBox"));
+    }
+
+    private static void awaitQueuePosition(ChromeDriver driver, int position) {
+        Pattern shown = Pattern.compile("Position in the queue: " + position + ", expected to start at \\S.*");
+        new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> shown.matcher(
+                d.findElement(By.id("queue")).getText()).matches());
+    }
+
     private static void assertLit(ChromeDriver driver, int line) {
         WebElement focused = driver.switchTo().activeElement();
         assertEquals(String.valueOf(line), focused.getDomAttribute("data-line"), "the focused line");
@@ -334,16 +434,6 @@ class WebPageTest {
 
     private static String lineClass(ChromeDriver driver, int line) {
         return driver.findElement(By.cssSelector("#lines li[data-line='" + line + "']")).getDomAttribute("class");
-    }
-
-    /** No error in the console, other than the failed request of the given statuses that the scenario provoked. */
-    private static void assertConsoleClean(int... provokedStatuses) {
-        List<String> errors = browser.console().stream().filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
-                .map(LogEntry::getMessage)
-                .filter(message -> Arrays.stream(provokedStatuses).noneMatch(status ->
-                        message.contains("/ocr/async - Failed to load resource: the server responded with a status of " + status)))
-                .toList();
-        assertEquals(List.of(), errors, "errors in the browser's console");
     }
 
     private static Path inputs() throws IOException {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -30,6 +31,8 @@ public class ControlledRecognizer implements JobService.Recognizer {
     private final Map<String, CountDownLatch> released = new ConcurrentHashMap<>();
     private final Set<String> poisoned = ConcurrentHashMap.newKeySet();
     private volatile CountDownLatch gate = new CountDownLatch(1);
+    private volatile boolean holdingEvery;
+    private final Semaphore heldByEvery = new Semaphore(0);
 
     public ControlledRecognizer(OcrPipeline pipeline) {
         this.pipeline = pipeline;
@@ -42,19 +45,39 @@ public class ControlledRecognizer implements JobService.Recognizer {
         CountDownLatch arrived = entered.get(digest);
         if (arrived != null) {
             arrived.countDown();
-            try {
-                if (!released.getOrDefault(digest, gate).await(60, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("a held image was never released");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            awaitRelease(released.getOrDefault(digest, gate));
+        } else if (holdingEvery) {
+            heldByEvery.release();
+            awaitRelease(gate);
         }
         if (poisoned.contains(digest)) {
             throw new IllegalStateException("injected engine failure");
         }
         return pipeline.run(image, options);
+    }
+
+    private static void awaitRelease(CountDownLatch release) {
+        try {
+            if (!release.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("a held image was never released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Every image without a hold of its own (a document's rendered pages, whose bytes a test cannot know) waits in
+     * the worker until {@link #releaseAll()}.
+     */
+    public void holdEvery() {
+        holdingEvery = true;
+    }
+
+    /** Waits until {@code count} images are held by {@link #holdEvery()}. */
+    public boolean awaitHeldByEvery(int count, Duration timeout) throws InterruptedException {
+        return heldByEvery.tryAcquire(count, timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Jobs of this image wait in the worker until {@link #release} or {@link #releaseAll()}. */
@@ -91,7 +114,9 @@ public class ControlledRecognizer implements JobService.Recognizer {
 
     /** Forgets holds, poisons and counts (after releasing what is held). */
     public void reset() {
+        holdingEvery = false;
         releaseAll();
+        heldByEvery.drainPermits();
         entered.clear();
         released.clear();
         poisoned.clear();
