@@ -394,11 +394,7 @@ public class FileJobStore implements JobStore, AutoCloseable {
 
     /** The column and index that order the queue, added to a database made before them (its jobs all at place 0). */
     private static void addQueueOrder(Statement setup) throws SQLException {
-        boolean present;
-        try (ResultSet columns = setup.executeQuery("SELECT 1 FROM pragma_table_info('jobs') WHERE name = 'seq'")) {
-            present = columns.next();
-        }
-        if (!present) {
+        if (!hasColumn(setup, "seq")) {
             setup.execute("ALTER TABLE jobs ADD COLUMN seq INTEGER NOT NULL DEFAULT 0");
         }
         setup.execute("CREATE INDEX IF NOT EXISTS jobs_by_queue_order ON jobs (status, seq)");
@@ -409,11 +405,7 @@ public class FileJobStore implements JobStore, AutoCloseable {
      * filled in from its records.
      */
     private void addTenancy(Statement setup) throws SQLException {
-        boolean present;
-        try (ResultSet columns = setup.executeQuery("SELECT 1 FROM pragma_table_info('jobs') WHERE name = 'tenant'")) {
-            present = columns.next();
-        }
-        if (!present) {
+        if (!hasColumn(setup, "tenant")) {
             setup.execute("ALTER TABLE jobs ADD COLUMN tenant TEXT");
             setup.execute("ALTER TABLE jobs ADD COLUMN created INTEGER NOT NULL DEFAULT 0");
             setup.execute("ALTER TABLE jobs ADD COLUMN units INTEGER NOT NULL DEFAULT 1");
@@ -429,6 +421,13 @@ public class FileJobStore implements JobStore, AutoCloseable {
             }
         }
         setup.execute("CREATE INDEX IF NOT EXISTS jobs_by_tenant ON jobs (tenant, created, id)");
+    }
+
+    private static boolean hasColumn(Statement setup, String column) throws SQLException {
+        try (ResultSet columns = setup.executeQuery("SELECT 1 FROM pragma_table_info('jobs') WHERE name = '" + column
+                + "'")) {
+            return columns.next();
+        }
     }
 
     @Override
