@@ -57,6 +57,14 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                                 description = "INTERNAL_ERROR: the service is at fault",
                                 content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                         schema = @Schema(implementation = ErrorResponse.class))),
+                        @APIResponse(name = ApiDocumentation.TENANT_QUOTA, description = "TENANT_QUOTA: the"
+                                + " tenant has ocr.tenant.max-queued pages queued or running; nothing was kept, retry"
+                                + " later",
+                                headers = @Header(name = HttpHeaders.RETRY_AFTER,
+                                        description = "Seconds until the tenant's work ahead should have made room",
+                                        schema = @Schema(type = SchemaType.INTEGER)),
+                                content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                        schema = @Schema(implementation = ErrorResponse.class))),
                         @APIResponse(name = ApiDocumentation.UNAVAILABLE,
                                 description = "QUEUE_FULL, BROKER_UNAVAILABLE or STORE_UNAVAILABLE: nothing was kept, "
                                         + "retry later",
@@ -173,6 +181,8 @@ public class ApiDocumentation extends Application {
     public static final String UNAUTHENTICATED = "Unauthenticated";
     /** The bearer security scheme: an API key or a JWT, with authentication on. */
     public static final String BEARER = "bearer";
+    /** 429 with Retry-After: the tenant's quota is full. */
+    public static final String TENANT_QUOTA = "TenantQuota";
     /** 503 with Retry-After: the submission was not kept. */
     public static final String UNAVAILABLE = "Unavailable";
     /** 200 of a succeeded job: its result in each format. */

@@ -54,12 +54,20 @@ public class Authenticator {
     private final List<ApiKey> apiKeys;
     private final Optional<JwtConsumer> tokens;
     private final String tenantClaim;
+    /** The SHA-256 of the CloudEvents ingress's token, as lowercase hex; empty when the ingress takes none. */
+    private final Optional<byte[]> ingressToken;
 
     public Authenticator(AuthConfig config) {
         this.enabled = config.enabled();
         this.apiKeys = enabled ? config.apiKeys().orElse(List.of()).stream().map(Authenticator::apiKey).toList() : List.of();
         this.tokens = enabled ? tokenConsumer(config.jwt()) : Optional.empty();
         this.tenantClaim = config.jwt().tenantClaim();
+        this.ingressToken = config.ingress().tokenSha256().map(hex -> hash(hex, "ocr.auth.ingress.token-sha256: the"
+                + " token's SHA-256 as 64 hex digits"));
+        config.ingress().tenant().filter(tenant -> !validTenant(tenant)).ifPresent(tenant -> {
+            throw new IllegalStateException("ocr.auth.ingress.tenant must be 1 to " + MAX_TENANT_LENGTH
+                    + " characters without control characters");
+        });
         if (enabled && apiKeys.isEmpty() && tokens.isEmpty()) {
             throw new IllegalStateException("ocr.auth.enabled=true but no credential could pass: set ocr.auth.api-keys,"
                     + " ocr.auth.jwt.public-key-location or ocr.auth.jwt.jwks-location");
@@ -70,9 +78,19 @@ public class Authenticator {
         return enabled;
     }
 
+    /** Whether the CloudEvents ingress needs its token ({@code ocr.auth.ingress.token-sha256}). */
+    public boolean ingressTokenRequired() {
+        return ingressToken.isPresent();
+    }
+
+    /** Whether {@code credential} is the ingress's token, compared by its hash in constant time. */
+    public boolean ingressToken(String credential) {
+        return ingressToken.filter(expected -> MessageDigest.isEqual(expected, hashOf(credential))).isPresent();
+    }
+
     /** The tenant the credential belongs to; empty for one that is unknown, expired or badly signed. */
     public Optional<String> tenant(String credential) {
-        byte[] hash = Sha256.hex(credential.getBytes(StandardCharsets.UTF_8)).getBytes(StandardCharsets.US_ASCII);
+        byte[] hash = hashOf(credential);
         String keyTenant = null;
         for (ApiKey key : apiKeys) { // every key compared, so that the time taken tells nothing of which matched
             if (MessageDigest.isEqual(key.hash(), hash)) {
@@ -99,19 +117,31 @@ public class Authenticator {
                 ? Optional.of(tenant) : Optional.empty();
     }
 
+    private static byte[] hashOf(String credential) {
+        return Sha256.hex(credential.getBytes(StandardCharsets.UTF_8)).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A configured SHA-256 as the bytes {@link #hashOf} compares; the value itself is never quoted (a secret's). */
+    private static byte[] hash(String hex, String refusal) {
+        String lower = hex.strip().toLowerCase(Locale.ROOT);
+        if (!lower.matches("[0-9a-f]{64}")) {
+            throw new IllegalStateException(refusal);
+        }
+        return lower.getBytes(StandardCharsets.US_ASCII);
+    }
+
     static boolean validTenant(String tenant) {
         return !tenant.isBlank() && tenant.length() <= MAX_TENANT_LENGTH && tenant.chars().noneMatch(Character::isISOControl);
     }
 
     private static ApiKey apiKey(String entry) {
-        int colon = entry.lastIndexOf(':');
-        String tenant = colon < 0 ? "" : entry.substring(0, colon).strip();
-        String hash = colon < 0 ? "" : entry.substring(colon + 1).strip().toLowerCase(Locale.ROOT);
-        if (!validTenant(tenant) || !hash.matches("[0-9a-f]{64}")) { // the entry itself is never quoted: it is a secret
-            throw new IllegalStateException("ocr.auth.api-keys: each entry must be tenant:sha256hex (the key's SHA-256"
-                    + " as 64 hex digits, e.g. from `printf %s \"$KEY\" | sha256sum`)");
+        String tenant = AuthConfig.keyTenant(entry);
+        String refusal = "ocr.auth.api-keys: each entry must be tenant:sha256hex (the key's SHA-256 as 64 hex digits,"
+                + " e.g. from `printf %s \"$KEY\" | sha256sum`)";
+        if (!validTenant(tenant)) {
+            throw new IllegalStateException(refusal);
         }
-        return new ApiKey(tenant, hash.getBytes(StandardCharsets.US_ASCII));
+        return new ApiKey(tenant, hash(entry.substring(entry.lastIndexOf(':') + 1), refusal));
     }
 
     private static Optional<JwtConsumer> tokenConsumer(AuthConfig.Jwt config) {

@@ -10,9 +10,19 @@ import jakarta.enterprise.context.RequestScoped;
 public class Caller {
 
     private String tenant;
+    private boolean trustedIngress;
 
     public String tenant() {
         return tenant;
+    }
+
+    /** Whether the request came to the CloudEvents ingress with its token: then an event may name its tenant. */
+    public boolean trustedIngress() {
+        return trustedIngress;
+    }
+
+    void ingressAuthenticated() {
+        this.trustedIngress = true;
     }
 
     void authenticatedAs(String tenant) {

@@ -2,6 +2,7 @@ package dev.asyncocr.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncocr.config.AuthConfig;
 import dev.asyncocr.config.CallbackConfig;
 import dev.asyncocr.job.DeadlinePolicy;
 import dev.asyncocr.job.ErrorCode;
@@ -72,9 +73,14 @@ public class EventIngressResource {
     private final JobService jobs;
     private final CallbackConfig config;
     private final ObjectMapper json;
+    private final AuthConfig auth;
+    private final Caller caller;
 
-    public EventIngressResource(JobSubmitter submitter, JobService jobs, CallbackConfig config, ObjectMapper json) {
+    public EventIngressResource(JobSubmitter submitter, JobService jobs, CallbackConfig config, ObjectMapper json,
+            AuthConfig auth, Caller caller) {
         this.submitter = submitter;
+        this.auth = auth;
+        this.caller = caller;
         this.jobs = jobs;
         this.config = config;
         this.json = json;
@@ -109,7 +115,9 @@ public class EventIngressResource {
                                     @SchemaProperty(name = MIN_CONFIDENCE, type = SchemaType.STRING),
                                     @SchemaProperty(name = CALLBACK_URL, type = SchemaType.STRING),
                                     @SchemaProperty(name = DEADLINE, type = SchemaType.STRING,
-                                            format = "date-time")}))})
+                                            format = "date-time"),
+                                    @SchemaProperty(name = EventTypes.TENANT, type = SchemaType.STRING,
+                                            description = "The job's tenant; only with the ingress's token")}))})
     @Parameter(name = "ce-specversion", in = ParameterIn.HEADER, description = "Binary mode: 1.0",
             schema = @Schema(type = SchemaType.STRING))
     @Parameter(name = "ce-id", in = ParameterIn.HEADER, description = "Binary mode: with ce-source, the dedup key",
@@ -139,6 +147,9 @@ public class EventIngressResource {
             schema = @Schema(type = SchemaType.STRING))
     @Parameter(name = "ce-" + DEADLINE, in = ParameterIn.HEADER, description = "RFC 3339 time by which a worker"
             + " must start the job, else it expires unrun", schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+    @Parameter(name = "ce-" + EventTypes.TENANT, in = ParameterIn.HEADER, description = "The job's tenant; honoured"
+            + " only from a producer that sends the ingress's token (ocr.auth.ingress.token-sha256)",
+            schema = @Schema(type = SchemaType.STRING))
     @APIResponse(responseCode = "202",
             description = "Queued (or this event's earlier job): a " + EventTypes.ACCEPTED + " event in binary mode",
             headers = {@Header(name = HttpHeaders.LOCATION, ref = ApiDocumentation.LOCATION),
@@ -154,11 +165,14 @@ public class EventIngressResource {
     @APIResponse(responseCode = "400", ref = ApiDocumentation.ERROR, description = "EVENT_MALFORMED,"
             + " EVENT_TYPE_UNSUPPORTED, INVALID_PARAMETER, IMAGE_MISSING, IMAGE_UNDECODABLE, INVALID_CALLBACK_URL"
             + " or INVALID_REQUEST")
+    @APIResponse(responseCode = "401", ref = ApiDocumentation.UNAUTHENTICATED, description = "With"
+            + " ocr.auth.ingress.token-sha256: the Authorization: Bearer token is absent or not the ingress's")
     @APIResponse(responseCode = "413", ref = ApiDocumentation.IMAGE_TOO_LARGE)
     @APIResponse(responseCode = "415", ref = ApiDocumentation.ERROR,
             description = "UNSUPPORTED_MEDIA_TYPE: a data type or image format not read")
     @APIResponse(responseCode = "422", ref = ApiDocumentation.ERROR,
             description = "IDEMPOTENCY_KEY_REUSED: this source and id came before with another image")
+    @APIResponse(responseCode = "429", ref = ApiDocumentation.TENANT_QUOTA)
     @APIResponse(responseCode = "500", ref = ApiDocumentation.INTERNAL_ERROR)
     @APIResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
     public Response receive(byte[] body, @Context HttpHeaders headers) {
@@ -185,8 +199,30 @@ public class EventIngressResource {
         Schedule schedule = deadline == null ? Schedule.NONE
                 : new Schedule(SchedulingParameters.deadline(DEADLINE, deadline.toString(), Instant.now()));
         OcrJob job = submitter.submit(image, pdf, options, callback == null ? null : callback.toString(),
-                "cloudevent " + event.getSource() + " " + event.getId(), null, schedule, DeadlinePolicy.EXPIRE);
+                "cloudevent " + event.getSource() + " " + event.getId(), tenant(event), schedule,
+                DeadlinePolicy.EXPIRE);
         return accepted(job);
+    }
+
+    /**
+     * The tenant of the event's job: the one it names, from a producer that sent the ingress's token only (anyone
+     * who reaches the ingress could name any tenant otherwise), else {@code ocr.auth.ingress.tenant}, else none.
+     */
+    private String tenant(CloudEvent event) {
+        Object named = event.getExtension(EventTypes.TENANT);
+        if (named == null) {
+            return auth.ingress().tenant().orElse(null);
+        }
+        if (!caller.trustedIngress()) {
+            throw new ApiException(ErrorCode.INVALID_PARAMETER, "The event names its tenant ('" + EventTypes.TENANT
+                    + "'), which this ingress takes only from producers that send its token (ocr.auth.ingress."
+                    + "token-sha256); leave it out");
+        }
+        if (!Authenticator.validTenant(named.toString())) {
+            throw new ApiException(ErrorCode.INVALID_PARAMETER, "'" + EventTypes.TENANT + "' must be 1 to "
+                    + Authenticator.MAX_TENANT_LENGTH + " characters without control characters");
+        }
+        return named.toString();
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.asyncocr.job.IdempotencyKeyReusedException;
 import dev.asyncocr.job.DeadlineUnreachableException;
 import dev.asyncocr.job.QueueUnavailableException;
 import dev.asyncocr.job.StoreUnavailableException;
+import dev.asyncocr.job.TenantQuotaExceededException;
 import io.quarkus.logging.Log;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -61,6 +62,12 @@ public class ExceptionMappers {
     public Response queueUnavailable(QueueUnavailableException e) {
         return retryLater(e.full() ? ErrorCode.QUEUE_FULL : ErrorCode.BROKER_UNAVAILABLE, e.getMessage(),
                 e.retryAfterSeconds().orElse(RETRY_AFTER_SECONDS));
+    }
+
+    /** The tenant's quota is full: 429, and when its work ahead should have made room. */
+    @ServerExceptionMapper
+    public Response tenantQuota(TenantQuotaExceededException e) {
+        return retryLater(ErrorCode.TENANT_QUOTA, e.getMessage(), e.retryAfterSeconds().orElse(RETRY_AFTER_SECONDS));
     }
 
     /** deadline_policy=reject, and the queue would start the job too late. */

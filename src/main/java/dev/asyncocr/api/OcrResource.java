@@ -69,6 +69,7 @@ import java.util.stream.Stream;
 @APIResponse(responseCode = "409", ref = ApiDocumentation.ERROR,
         description = "DEADLINE_UNREACHABLE: deadline_policy=reject, and the job's estimated start is after its"
                 + " deadline; nothing was queued")
+@APIResponse(responseCode = "429", ref = ApiDocumentation.TENANT_QUOTA)
 @APIResponse(responseCode = "500", ref = ApiDocumentation.INTERNAL_ERROR)
 @APIResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
 public class OcrResource {

@@ -20,7 +20,8 @@ public class StrictRequestFilter {
     /** The query parameters each resource reads. */
     private static final Map<Class<?>, Set<String>> KNOWN = Map.of(
             OcrResource.class, OcrResource.QUERY_PARAMETERS,
-            ResultResource.class, ResultResource.QUERY_PARAMETERS);
+            ResultResource.class, ResultResource.QUERY_PARAMETERS,
+            JobListResource.class, JobListResource.QUERY_PARAMETERS);
 
     @ServerRequestFilter
     public void check(ContainerRequestContext request, SimpleResourceInfo resource) {

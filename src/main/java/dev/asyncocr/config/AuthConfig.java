@@ -28,6 +28,28 @@ public interface AuthConfig {
     /** JWT bearer tokens, verified offline against a public key or a key set. */
     Jwt jwt();
 
+    /** The CloudEvents ingress {@code POST /}: cluster-internal, so it takes no API key or JWT. */
+    Ingress ingress();
+
+    /** The tenant an {@link #apiKeys()} entry names: what comes before its last colon. */
+    static String keyTenant(String entry) {
+        int colon = entry.lastIndexOf(':');
+        return colon < 0 ? "" : entry.substring(0, colon).strip();
+    }
+
+    interface Ingress {
+
+        /**
+         * The SHA-256 (hex) of a token the event producer sends as {@code Authorization: Bearer}; set, an event
+         * without it is refused, and an event with it may name its tenant ({@code ocrtenant}). Unset, the ingress
+         * relies on the platform (Knative Eventing's OIDC, a network policy) and takes no tenant from events.
+         */
+        Optional<String> tokenSha256();
+
+        /** The tenant of the ingress's jobs when the event names none; unset, they have no tenant. */
+        Optional<String> tenant();
+    }
+
     interface Jwt {
 
         /** A PEM file with the public key (RSA or EC) that signs the tokens. */

@@ -38,8 +38,6 @@ final class CompletionEvents {
      * @throws IllegalArgumentException overrides that are not such JSON, or not valid extension names
      */
     static final String TRACEPARENT = "traceparent";
-    /** The extension attribute naming the tenant that submitted the job (with authentication on). */
-    static final String TENANT = "ocrtenant";
 
     CompletionEvents(URI source, String ceOverrides, WebhookSigner signer, ObjectMapper json) {
         this.source = source;
@@ -61,7 +59,7 @@ final class CompletionEvents {
             event.withExtension(TRACEPARENT, job.traceparent());
         }
         if (job.tenant() != null) { // so that a shared sink can route each tenant's events to it
-            event.withExtension(TENANT, job.tenant());
+            event.withExtension(EventTypes.TENANT, job.tenant());
         }
         extensions.forEach(event::withExtension);
         return event.build();

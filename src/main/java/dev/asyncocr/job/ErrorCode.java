@@ -59,6 +59,11 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(415),
     /** An {@code Idempotency-Key} sent again with a different image. */
     IDEMPOTENCY_KEY_REUSED(422),
+    /**
+     * The tenant has {@code ocr.tenant.max-queued} pages queued or running (its quota); retry after
+     * {@code Retry-After}.
+     */
+    TENANT_QUOTA(429),
     /** Anything unexpected: the service, not the request, is at fault. */
     INTERNAL_ERROR(500),
     /** The queue holds {@code ocr.queue.max-depth} jobs; retry after {@code Retry-After}. */

@@ -13,6 +13,11 @@ public final class EventTypes {
     public static final String FAILED = "dev.asyncocr.ocr.failed";
     /** Out: a job's deadline passed before it started; data is its error ({@code JOB_EXPIRED}). */
     public static final String EXPIRED = "dev.asyncocr.ocr.expired";
+    /**
+     * The extension attribute that names a job's tenant: on its completion events, and on a request event from a
+     * producer the ingress trusts.
+     */
+    public static final String TENANT = "ocrtenant";
 
     private EventTypes() {
     }

@@ -4,7 +4,7 @@ package dev.asyncocr.job;
 public interface JobMetrics {
 
     /** A job was accepted and queued. */
-    void submitted();
+    void submitted(OcrJob job);
 
     /** A job reached a final state (succeeded, failed or cancelled) in this replica. */
     void completed(OcrJob job);

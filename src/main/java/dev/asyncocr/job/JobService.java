@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -57,14 +58,15 @@ public class JobService {
     private final Clock clock;
     private final JobMetrics metrics;
     private final JobFinishedListener listener;
+    private final TenantQuotas quotas;
     /** The service rate assumed until the store has measured one. */
     private volatile ServiceRate assumedRate;
     private final PageRenderer renderer;
 
     /** @param serviceTimePrior how long a job is assumed to take until the first ones are measured */
     public JobService(JobStore store, JobQueue queue, JobNotifier notifier, JobMetrics metrics,
-                      JobFinishedListener listener, PageRenderer renderer, long maxQueueDepth, int maxAttempts,
-                      Duration serviceTimePrior, Clock clock) {
+                      JobFinishedListener listener, PageRenderer renderer, long maxQueueDepth, TenantQuotas quotas,
+                      int maxAttempts, Duration serviceTimePrior, Clock clock) {
         this.assumedRate = ServiceRate.assumed(serviceTimePrior);
         this.store = store;
         this.renderer = renderer;
@@ -73,6 +75,7 @@ public class JobService {
         this.notifier = notifier;
         this.listener = listener;
         this.maxQueueDepth = maxQueueDepth;
+        this.quotas = quotas;
         this.maxAttempts = maxAttempts;
         this.clock = clock;
     }
@@ -88,6 +91,7 @@ public class JobService {
      * @throws CallbackUrlRefusedException   the notifier would not deliver to the callback URL
      * @throws QueueUnavailableException     the queue is full or the broker did not take the message
      * @throws IdempotencyKeyReusedException the key was used for a different request
+     * @throws TenantQuotaExceededException  the tenant's quota has no room for it; nothing is kept
      */
     public OcrJob submit(byte[] image, OcrOptions options, String callbackUrl, String idempotencyKey,
             String traceparent, String tenant) {
@@ -106,7 +110,7 @@ public class JobService {
             String traceparent, String tenant, Schedule schedule, DeadlinePolicy policy) {
         String digest = idempotencyKey == null ? null : requestDigest(image, options.toString(), callbackUrl);
         return submit(id -> OcrJob.queued(id, options, callbackUrl, scoped(idempotencyKey, tenant), digest,
-                clock.instant(), traceparent, tenant, schedule.at(store.reserve(1))), job -> store.create(job, image),
+                clock.instant(), traceparent, tenant, schedule), (job, quota) -> store.create(job, image, quota),
                 idempotencyKey, digest, policy);
     }
 
@@ -124,17 +128,18 @@ public class JobService {
             DeadlinePolicy policy) {
         String digest = idempotencyKey == null ? null : requestDigest(document, options + " dpi=" + dpi + " pages="
                 + parts.stream().map(PagePart::page).toList(), callbackUrl);
-        // a document takes a place in the queue's order for each of its pages
         return submit(id -> OcrJob.queuedDocument(id, options, callbackUrl, scoped(idempotencyKey, tenant), digest,
-                clock.instant(), traceparent, tenant, schedule.at(store.reserve(parts.size())),
-                DocumentSpec.of(parts.size(), dpi)), job -> store.createDocument(job, parts), idempotencyKey, digest,
-                policy);
+                clock.instant(), traceparent, tenant, schedule, DocumentSpec.of(parts.size(), dpi)),
+                (job, quota) -> store.createDocument(job, parts, quota), idempotencyKey, digest, policy);
     }
 
-    private OcrJob submit(Function<String, OcrJob> queued, UnaryOperator<OcrJob> create, String idempotencyKey,
-            String digest, DeadlinePolicy policy) {
+    /**
+     * @param queued the job as asked for, not yet placed in the queue's order
+     * @param create stores the job within its tenant's quota
+     */
+    private OcrJob submit(Function<String, OcrJob> queued, BiFunction<OcrJob, OptionalLong, OcrJob> create,
+            String idempotencyKey, String digest, DeadlinePolicy policy) {
         OcrJob job = queued.apply(UUID.randomUUID().toString());
-        Schedule schedule = job.schedule();
         if (job.callbackUrl() != null) {
             notifier.checkCallbackUrl(job.callbackUrl());
         }
@@ -151,7 +156,17 @@ public class JobService {
             throw new QueueUnavailableException("The queue holds " + depth + " jobs, its limit", true, null,
                     OptionalLong.of(QueueStanding.retryAfter(room)));
         }
-        OcrJob holder = create.apply(job);
+        // its place is reserved only now, so that a replay or a full queue costs none; a document takes one per page
+        job = job.queuedAt(store.reserve(job.workUnits()));
+        Schedule schedule = job.schedule();
+        OcrJob holder;
+        try {
+            holder = create.apply(job, quotas.of(job.tenant()));
+        } catch (TenantQuotaExceededException e) {
+            // room comes as the tenant's work ahead of the bound is done, one unit per interval at most
+            long over = e.active() + job.workUnits() - e.limit();
+            throw e.retryAfter(QueueStanding.retryAfter(rate().interval().multipliedBy(Math.max(1, over))));
+        }
         if (!holder.id().equals(job.id())) {
             return sameRequest(holder, idempotencyKey, digest); // lost a race for the key: the winner is queueing it
         }
@@ -168,7 +183,7 @@ public class JobService {
             store.delete(job.id());
             throw e;
         }
-        metrics.submitted();
+        metrics.submitted(job);
         return job;
     }
 
@@ -222,6 +237,24 @@ public class JobService {
         return Optional.of(job.status() == JobStatus.PROCESSING || standing.position() == 0
                 ? QueueStanding.running(job.startedAt() == null ? now : job.startedAt(), rate, now)
                 : QueueStanding.queued(standing.position(), rate, now));
+    }
+
+    /**
+     * A page of {@code caller}'s jobs (null: those submitted with authentication off), newest first, after
+     * {@code after} (null: from the newest), in {@code status} only (null: any).
+     */
+    public Listing list(String caller, JobStatus status, JobCursor after, int limit) {
+        List<OcrJob> found = store.list(caller, status, after, limit + 1);
+        List<OcrJob> page = found.subList(0, Math.min(limit, found.size()));
+        return new Listing(page, found.size() > limit ? JobCursor.of(page.get(page.size() - 1)) : null);
+    }
+
+    /**
+     * A page of a listing.
+     *
+     * @param next where the next page starts; null on the last page
+     */
+    public record Listing(List<OcrJob> jobs, JobCursor next) {
     }
 
     /** The job's image, kept until its result expires (a searchable PDF draws it). */

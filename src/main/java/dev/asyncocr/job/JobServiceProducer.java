@@ -2,12 +2,15 @@ package dev.asyncocr.job;
 
 import dev.asyncocr.config.ApiConfig;
 import dev.asyncocr.config.QueueConfig;
+import dev.asyncocr.config.TenantConfig;
 import dev.asyncocr.config.WorkerConfig;
 import dev.asyncocr.image.PageRenderer;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Wires the plain {@link JobService} to the configured store, queue, notifier, listener and limits. */
 public class JobServiceProducer {
@@ -15,8 +18,17 @@ public class JobServiceProducer {
     @Produces
     @Singleton
     JobService jobService(JobStore store, JobQueue queue, JobNotifier notifier, JobMetrics metrics,
-            JobFinishedListener listener, QueueConfig queueConfig, WorkerConfig workerConfig, ApiConfig apiConfig) {
+            JobFinishedListener listener, QueueConfig queueConfig, WorkerConfig workerConfig, ApiConfig apiConfig,
+            TenantConfig tenantConfig) {
         return new JobService(store, queue, notifier, metrics, listener, new PageRenderer(apiConfig.maxPixels()),
-                queueConfig.maxDepth(), workerConfig.maxAttempts(), queueConfig.serviceTimePrior(), Clock.systemUTC());
+                queueConfig.maxDepth(), quotas(tenantConfig), workerConfig.maxAttempts(),
+                queueConfig.serviceTimePrior(), Clock.systemUTC());
+    }
+
+    /** The quotas as the job lifecycle applies them. */
+    private static TenantQuotas quotas(TenantConfig config) {
+        Map<String, Long> own = new TreeMap<>();
+        config.overrides().forEach((tenant, settings) -> settings.maxQueued().ifPresent(max -> own.put(tenant, max)));
+        return new TenantQuotas(config.maxQueued(), own);
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
@@ -22,7 +23,34 @@ public interface JobStore {
      *
      * @return the job now holding the key: {@code job} itself, or the earlier one
      */
-    OcrJob create(OcrJob job, byte[] image);
+    default OcrJob create(OcrJob job, byte[] image) {
+        return create(job, image, OptionalLong.empty());
+    }
+
+    /**
+     * {@link #create(OcrJob, byte[])} within a quota: when the job's tenant already has {@link #activeWork} such
+     * that the job's {@link OcrJob#workUnits} would take it past {@code maxActive}, nothing is stored, atomically
+     * with respect to every other creation on any replica.
+     *
+     * @param maxActive the most work units the tenant may have queued or running; empty for no bound
+     * @throws TenantQuotaExceededException the quota has no room for the job
+     */
+    OcrJob create(OcrJob job, byte[] image, OptionalLong maxActive);
+
+    /**
+     * The work units (pages; an image's job is one) of {@code tenant}'s live jobs that are not final: what its
+     * quota bounds. A job's units count from its creation until it turns final, is deleted or expires.
+     *
+     * @param tenant the tenant, or null for the jobs submitted without one
+     */
+    long activeWork(String tenant);
+
+    /**
+     * Up to {@code limit} of {@code tenant}'s live jobs (null: those submitted without a tenant), newest first
+     * ({@link JobCursor#NEWEST_FIRST}), those after {@code after} only (null: from the newest), in {@code status}
+     * only (null: any).
+     */
+    List<OcrJob> list(String tenant, JobStatus status, JobCursor after, int limit);
 
     Optional<OcrJob> get(String id);
 
@@ -71,7 +99,12 @@ public interface JobStore {
      * {@link #create}, for a document job ({@code job.pagesTotal()} equal to the number of {@code parts}): stores
      * it with one queued {@link PageTask} per part and each page's part, in the same step.
      */
-    OcrJob createDocument(OcrJob job, List<PagePart> parts);
+    default OcrJob createDocument(OcrJob job, List<PagePart> parts) {
+        return createDocument(job, parts, OptionalLong.empty());
+    }
+
+    /** {@link #createDocument(OcrJob, List)} within a quota, as {@link #create(OcrJob, byte[], OptionalLong)}. */
+    OcrJob createDocument(OcrJob job, List<PagePart> parts, OptionalLong maxActive);
 
     /** A document job's page tasks in page order, with their progress as of the same moment; empty once expired. */
     Optional<Pages> pages(String id);

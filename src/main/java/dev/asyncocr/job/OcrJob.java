@@ -73,6 +73,18 @@ public record OcrJob(String id, JobStatus status, OcrOptions options, String cal
         return document == null ? 0 : document.pagesTotal();
     }
 
+    /** What the job weighs in the queue and against its tenant's quota: one per page, an image one. */
+    @JsonIgnore
+    public int workUnits() {
+        return Math.max(1, pagesTotal());
+    }
+
+    /** This job at {@code place} in the queue's order, once its submission has passed its checks. */
+    OcrJob queuedAt(long place) {
+        return new OcrJob(id, status, options, callbackUrl, idempotencyKey, requestDigest, submittedAt, startedAt,
+                finishedAt, attempts, result, error, deliveries, traceparent, tenant, schedule.at(place), document);
+    }
+
     OcrJob processing(Instant now) {
         return next(JobStatus.PROCESSING, now, null, attempts + 1, null, null, deliveries);
     }

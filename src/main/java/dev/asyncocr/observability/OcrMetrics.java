@@ -14,6 +14,9 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import dev.asyncocr.config.AuthConfig;
+import dev.asyncocr.config.TenantConfig;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.lang.management.ManagementFactory;
@@ -21,7 +24,10 @@ import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The service's metrics and their names (Prometheus adds {@code _total}, {@code _seconds}, {@code _bucket}):
@@ -41,6 +47,11 @@ public class OcrMetrics implements JobMetrics {
     static final String BATCH_SIZE = "ocr.batch.size";
     static final String CALLBACK_DELIVERIES = "ocr.callback.deliveries";
     static final String IN_FLIGHT = "ocr_jobs_in_flight";
+    static final String TENANT = "tenant";
+    /** The tenant label of jobs without a tenant (authentication off). */
+    static final String ANONYMOUS = "anonymous";
+    /** The tenant label of every tenant not named in the configuration, so that clients cannot add series. */
+    static final String OTHER = "other";
     /** The stages timed inside the pipeline; {@code total} is the job's own duration. */
     static final List<String> STAGES = List.of(OcrResult.DECODE, OcrResult.DET, OcrResult.CLS, OcrResult.REC);
 
@@ -50,22 +61,35 @@ public class OcrMetrics implements JobMetrics {
     }
 
     private final MeterRegistry registry;
-    private final Counter submitted;
+    /** The tenants the label names; the others are {@link #OTHER}. */
+    private final Set<String> tenants;
     private final Timer jobDuration;
     private final DistributionSummary batchSize;
 
-    public OcrMetrics(MeterRegistry registry) {
+    /** The tenants named: those of the API keys, and {@code ocr.tenant.metric-tenants} (for those of JWTs). */
+    @Inject
+    public OcrMetrics(MeterRegistry registry, AuthConfig auth, TenantConfig tenantConfig) {
+        this(registry, Stream.concat(auth.apiKeys().orElse(List.of()).stream().map(AuthConfig::keyTenant),
+                tenantConfig.metricTenants().orElse(List.of()).stream()).collect(Collectors.toSet()));
+    }
+
+    /** @param tenants the tenants the {@code tenant} label names */
+    public OcrMetrics(MeterRegistry registry, Set<String> tenants) {
         this.registry = registry;
-        this.submitted = Counter.builder(SUBMITTED).description("Jobs accepted and queued").register(registry);
+        this.tenants = Set.copyOf(tenants);
         this.jobDuration = Timer.builder(JOB_DURATION).description("From submission to the job's outcome")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(10))
                 .maximumExpectedValue(Duration.ofMinutes(10)).register(registry);
         this.batchSize = DistributionSummary.builder(BATCH_SIZE).description("Jobs the worker ran together")
                 .publishPercentileHistogram().minimumExpectedValue(1.0).maximumExpectedValue(64.0)
                 .register(registry);
-        for (JobStatus status : JobStatus.values()) {
-            if (status.isFinal()) {
-                completed(status); // at zero from the start, so that rates and alerts see the series
+        List<String> labels = Stream.concat(this.tenants.stream(), Stream.of(ANONYMOUS, OTHER)).toList();
+        for (String tenant : labels) { // at zero from the start, so that rates and alerts see the series
+            submitted(tenant);
+            for (JobStatus status : JobStatus.values()) {
+                if (status.isFinal()) {
+                    completed(status, tenant);
+                }
             }
         }
         for (DeliveryOutcome outcome : DeliveryOutcome.values()) {
@@ -82,13 +106,13 @@ public class OcrMetrics implements JobMetrics {
     }
 
     @Override
-    public void submitted() {
-        submitted.increment();
+    public void submitted(OcrJob job) {
+        submitted(tenantLabel(job)).increment();
     }
 
     @Override
     public void completed(OcrJob job) {
-        completed(job.status()).increment();
+        completed(job.status(), tenantLabel(job)).increment();
         if (job.status() == JobStatus.CANCELLED || job.status() == JobStatus.EXPIRED || job.finishedAt() == null) {
             return; // a job that never ran to its end says nothing about how long recognition takes
         }
@@ -153,9 +177,19 @@ public class OcrMetrics implements JobMetrics {
         delivery(target, outcome).increment();
     }
 
-    private Counter completed(JobStatus status) {
+    /** The job's tenant as the label names it: bounded by the configuration, never by what clients send. */
+    private String tenantLabel(OcrJob job) {
+        return job.tenant() == null ? ANONYMOUS : tenants.contains(job.tenant()) ? job.tenant() : OTHER;
+    }
+
+    private Counter submitted(String tenant) {
+        return Counter.builder(SUBMITTED).description("Jobs accepted and queued").tag(TENANT, tenant)
+                .register(registry);
+    }
+
+    private Counter completed(JobStatus status, String tenant) {
         return Counter.builder(COMPLETED).description("Jobs that reached an outcome in this replica")
-                .tag("outcome", status.name().toLowerCase(Locale.ROOT)).register(registry);
+                .tag("outcome", status.name().toLowerCase(Locale.ROOT)).tag(TENANT, tenant).register(registry);
     }
 
     private Counter delivery(Delivery.Target target, DeliveryOutcome outcome) {

@@ -1,6 +1,7 @@
 package dev.asyncocr.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncocr.job.JobCursor;
 import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.JobStore;
 import dev.asyncocr.job.OcrJob;
@@ -9,6 +10,7 @@ import dev.asyncocr.job.PagePart;
 import dev.asyncocr.job.PageTask;
 import dev.asyncocr.job.Progress;
 import dev.asyncocr.job.StoreUnavailableException;
+import dev.asyncocr.job.TenantQuotaExceededException;
 import org.sqlite.SQLiteDataSource;
 
 import java.nio.file.Path;
@@ -25,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiPredicate;
@@ -112,6 +115,7 @@ public class FileJobStore implements JobStore, AutoCloseable {
                         + "WHERE delivery_due IS NOT NULL");
                 setup.execute("CREATE INDEX IF NOT EXISTS jobs_by_expiry ON jobs (expires_at)");
                 addQueueOrder(setup);
+                addTenancy(setup);
                 // one row: the last place taken in the enqueue order, and the measured service rate
                 setup.execute("CREATE TABLE IF NOT EXISTS scheduling (id INTEGER PRIMARY KEY CHECK (id = 1),"
                         + " sequence INTEGER NOT NULL, rate TEXT)");
@@ -124,13 +128,13 @@ public class FileJobStore implements JobStore, AutoCloseable {
     }
 
     @Override
-    public OcrJob create(OcrJob job, byte[] image) {
-        return create(job, () -> update("INSERT INTO images (id, image) VALUES (?, ?)", job.id(), image));
+    public OcrJob create(OcrJob job, byte[] image, OptionalLong maxActive) {
+        return create(job, maxActive, () -> update("INSERT INTO images (id, image) VALUES (?, ?)", job.id(), image));
     }
 
     @Override
-    public OcrJob createDocument(OcrJob job, List<PagePart> parts) {
-        return create(job, () -> {
+    public OcrJob createDocument(OcrJob job, List<PagePart> parts, OptionalLong maxActive) {
+        return create(job, maxActive, () -> {
             for (PagePart part : parts) {
                 update("INSERT INTO pages (id, page, status, record) VALUES (?, ?, ?, ?)", job.id(), part.page(),
                         QUEUED, json.encode(PageTask.queued(part.page())));
@@ -140,8 +144,11 @@ public class FileJobStore implements JobStore, AutoCloseable {
         });
     }
 
-    /** Stores {@code job} and, in the same transaction, what {@code content} writes, unless its key is held. */
-    private OcrJob create(OcrJob job, Work<?> content) {
+    /**
+     * Stores {@code job} and, in the same transaction, what {@code content} writes, unless its key is held or its
+     * tenant's quota has no room for it.
+     */
+    private OcrJob create(OcrJob job, OptionalLong maxActive, Work<?> content) {
         return inTransaction(() -> {
             sweepWhenDue();
             if (job.idempotencyKey() != null) {
@@ -151,9 +158,16 @@ public class FileJobStore implements JobStore, AutoCloseable {
                     return holder.get();
                 }
             }
-            update("INSERT INTO jobs (id, status, idempotency_key, expires_at, delivery_due, record, seq) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?)", job.id(), job.status().name(), job.idempotencyKey(),
-                    now() + ttl.toMillis(), dueMillis(job), json.encode(job), job.schedule().sequence());
+            if (maxActive.isPresent()) {
+                long active = activeWorkOf(job.tenant());
+                if (active + job.workUnits() > maxActive.getAsLong()) {
+                    throw new TenantQuotaExceededException(maxActive.getAsLong(), active);
+                }
+            }
+            update("INSERT INTO jobs (id, status, idempotency_key, expires_at, delivery_due, record, seq, tenant, "
+                            + "created, units) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", job.id(), job.status().name(),
+                    job.idempotencyKey(), now() + ttl.toMillis(), dueMillis(job), json.encode(job),
+                    job.schedule().sequence(), job.tenant(), job.submittedAt().toEpochMilli(), job.workUnits());
             content.run();
             return job;
         });
@@ -294,6 +308,34 @@ public class FileJobStore implements JobStore, AutoCloseable {
                 + update("DELETE FROM pages WHERE id = ?", id) + update("DELETE FROM jobs WHERE id = ?", id));
     }
 
+    @Override
+    public long activeWork(String tenant) {
+        return inTransaction(() -> activeWorkOf(tenant));
+    }
+
+    private long activeWorkOf(String tenant) throws SQLException {
+        return one("SELECT coalesce(sum(units), 0) FROM jobs WHERE tenant IS ? AND status IN (?, ?) AND expires_at > ?",
+                rs -> rs.getLong(1), tenant, QUEUED, PROCESSING, now()).orElse(0L);
+    }
+
+    @Override
+    public List<OcrJob> list(String tenant, JobStatus status, JobCursor after, int limit) {
+        JobCursor from = after == null ? new JobCursor(Long.MAX_VALUE, "") : after;
+        String name = status == null ? null : status.name();
+        return inTransaction(() -> {
+            try (ResultSet rows = prepare("SELECT record FROM jobs WHERE tenant IS ? AND expires_at > ?"
+                            + " AND (? IS NULL OR status = ?) AND (created < ? OR (created = ? AND id < ?))"
+                            + " ORDER BY created DESC, id DESC LIMIT ?", tenant, now(), name, name,
+                    from.createdMillis(), from.createdMillis(), from.id(), limit).executeQuery()) {
+                List<OcrJob> jobs = new ArrayList<>();
+                while (rows.next()) {
+                    jobs.add(json.decode(rows.getString(1)));
+                }
+                return jobs;
+            }
+        });
+    }
+
     /** Queued images' jobs, and the queued pages of documents still running. */
     @Override
     public long queuedCount() {
@@ -352,14 +394,40 @@ public class FileJobStore implements JobStore, AutoCloseable {
 
     /** The column and index that order the queue, added to a database made before them (its jobs all at place 0). */
     private static void addQueueOrder(Statement setup) throws SQLException {
-        boolean present;
-        try (ResultSet columns = setup.executeQuery("SELECT 1 FROM pragma_table_info('jobs') WHERE name = 'seq'")) {
-            present = columns.next();
-        }
-        if (!present) {
+        if (!hasColumn(setup, "seq")) {
             setup.execute("ALTER TABLE jobs ADD COLUMN seq INTEGER NOT NULL DEFAULT 0");
         }
         setup.execute("CREATE INDEX IF NOT EXISTS jobs_by_queue_order ON jobs (status, seq)");
+    }
+
+    /**
+     * The columns and index that list a tenant's jobs and weigh its quota, added to a database made before them and
+     * filled in from its records.
+     */
+    private void addTenancy(Statement setup) throws SQLException {
+        if (!hasColumn(setup, "tenant")) {
+            setup.execute("ALTER TABLE jobs ADD COLUMN tenant TEXT");
+            setup.execute("ALTER TABLE jobs ADD COLUMN created INTEGER NOT NULL DEFAULT 0");
+            setup.execute("ALTER TABLE jobs ADD COLUMN units INTEGER NOT NULL DEFAULT 1");
+            Map<String, OcrJob> existing = new HashMap<>();
+            try (ResultSet rows = setup.executeQuery("SELECT id, record FROM jobs")) {
+                while (rows.next()) {
+                    existing.put(rows.getString(1), json.decode(rows.getString(2)));
+                }
+            }
+            for (OcrJob job : existing.values()) {
+                update("UPDATE jobs SET tenant = ?, created = ?, units = ? WHERE id = ?", job.tenant(),
+                        job.submittedAt().toEpochMilli(), job.workUnits(), job.id());
+            }
+        }
+        setup.execute("CREATE INDEX IF NOT EXISTS jobs_by_tenant ON jobs (tenant, created, id)");
+    }
+
+    private static boolean hasColumn(Statement setup, String column) throws SQLException {
+        try (ResultSet columns = setup.executeQuery("SELECT 1 FROM pragma_table_info('jobs') WHERE name = '" + column
+                + "'")) {
+            return columns.next();
+        }
     }
 
     @Override

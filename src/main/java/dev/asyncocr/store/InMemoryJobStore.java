@@ -1,5 +1,6 @@
 package dev.asyncocr.store;
 
+import dev.asyncocr.job.JobCursor;
 import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.JobStore;
 import dev.asyncocr.job.OcrJob;
@@ -7,6 +8,7 @@ import dev.asyncocr.job.ServiceRate;
 import dev.asyncocr.job.PagePart;
 import dev.asyncocr.job.PageTask;
 import dev.asyncocr.job.Progress;
+import dev.asyncocr.job.TenantQuotaExceededException;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +18,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +29,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * The single-replica store: jobs in this process's memory, gone on restart (pending callbacks with
@@ -66,24 +71,34 @@ public class InMemoryJobStore implements JobStore {
     }
 
     @Override
-    public OcrJob create(OcrJob job, byte[] image) {
-        return create(new Entry(job, image, clock.instant().plus(ttl)));
+    public OcrJob create(OcrJob job, byte[] image, OptionalLong maxActive) {
+        return create(new Entry(job, image, clock.instant().plus(ttl)), maxActive);
     }
 
     @Override
-    public OcrJob createDocument(OcrJob job, List<PagePart> parts) {
+    public OcrJob createDocument(OcrJob job, List<PagePart> parts, OptionalLong maxActive) {
         SortedMap<Integer, PageTask> pages = new TreeMap<>();
         Map<Integer, byte[]> bytes = new HashMap<>();
         for (PagePart part : parts) {
             pages.put(part.page(), PageTask.queued(part.page()));
             bytes.put(part.page(), part.bytes());
         }
-        return create(new Entry(job, null, clock.instant().plus(ttl), pages, bytes));
+        return create(new Entry(job, null, clock.instant().plus(ttl), pages, bytes), maxActive);
     }
 
-    private OcrJob create(Entry created) {
+    /**
+     * Creations take turns, so that each sees the work of those before it against the quota (a transition only
+     * ever lowers a tenant's work).
+     */
+    private synchronized OcrJob create(Entry created, OptionalLong maxActive) {
         OcrJob job = created.job();
         sweepWhenDue();
+        if (maxActive.isPresent()) {
+            long active = activeWork(job.tenant());
+            if (active + job.workUnits() > maxActive.getAsLong()) {
+                throw new TenantQuotaExceededException(maxActive.getAsLong(), active);
+            }
+        }
         if (job.idempotencyKey() != null) {
             String holder = idempotencyKeys.compute(job.idempotencyKey(),
                     (key, id) -> id != null && live(id) != null ? id : job.id());
@@ -189,6 +204,23 @@ public class InMemoryJobStore implements JobStore {
         if (removed != null && removed.job().idempotencyKey() != null) {
             idempotencyKeys.remove(removed.job().idempotencyKey(), id);
         }
+    }
+
+    @Override
+    public long activeWork(String tenant) {
+        return tenantsJobs(tenant).filter(job -> !job.status().isFinal()).mapToLong(OcrJob::workUnits).sum();
+    }
+
+    @Override
+    public List<OcrJob> list(String tenant, JobStatus status, JobCursor after, int limit) {
+        return tenantsJobs(tenant).filter(job -> status == null || job.status() == status)
+                .filter(job -> after == null || after.precedes(job)).sorted(JobCursor.NEWEST_FIRST).limit(limit)
+                .toList();
+    }
+
+    private Stream<OcrJob> tenantsJobs(String tenant) {
+        return jobs.values().stream().filter(e -> !expired(e)).map(Entry::job)
+                .filter(job -> Objects.equals(job.tenant(), tenant));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.asyncocr.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncocr.job.JobCursor;
 import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.JobStore;
 import dev.asyncocr.job.OcrJob;
@@ -10,6 +11,7 @@ import dev.asyncocr.job.PagePart;
 import dev.asyncocr.job.PageTask;
 import dev.asyncocr.job.Progress;
 import dev.asyncocr.job.StoreUnavailableException;
+import dev.asyncocr.job.TenantQuotaExceededException;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.hash.HashCommands;
 import io.quarkus.redis.datasource.sortedset.ScoreRange;
@@ -37,12 +39,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 
 /**
  * The shared store: every replica reads and changes the same jobs. Keys under the prefix:
@@ -56,7 +60,11 @@ import java.util.function.UnaryOperator;
  * document job has, beside its record, {@code pages:<id>} (page number to page task), {@code parts:<id>}
  * (page number to the part it reads) and {@code progress:<id>} (counts of succeeded and failed pages, moved
  * by the page transition that makes a page final, so that exactly one sees the last page done); its queued
- * pages are in {@code queued} as {@code <id>#<page>}.
+ * pages are in {@code queued} as {@code <id>#<page>}. Per tenant ({@code :<tenant>} after the name; without it, the
+ * jobs of no tenant): {@code listing}, its job ids scored by creation time, trimmed of ids older than any live job
+ * at each creation and expiring when the tenant submits nothing for two TTLs; {@code active}, its work queued or
+ * running (an image's job id, or {@code <id>#<n>} for each of a document's pages) scored by expiry, whose count
+ * its quota bounds in the creation script.
  * <p>
  * Each call is one round trip where it can be: a creation, the queue depth, and a transition are one Lua
  * script each, sent by its SHA (Redis keeps scripts it has run; one it forgot is sent again in full). A
@@ -71,6 +79,8 @@ public class RedisJobStore implements JobStore {
 
     /** Records this replica last saw, to decide a transition on without reading first. */
     private static final int KNOWN_RECORDS = 1024;
+    /** Ids of a tenant's listing read at once. */
+    private static final int LIST_BATCH = 100;
 
     /** Lua: runs the commands in ARGV from {@code from} on, each its word count and then its words. */
     private static final String RUN_COMMANDS = """
@@ -85,20 +95,28 @@ public class RedisJobStore implements JobStore {
             """;
 
     /**
-     * KEYS[1]: the idempotency key, when there is one. ARGV: the id, the prefix of record keys, the TTL in ms,
-     * then the commands that store the job. Answers the record of the live job that holds the key, or nil once
-     * this job is stored.
+     * KEYS: the idempotency key (empty when there is none), the tenant's active work. ARGV: the id, the prefix of
+     * record keys, the TTL in ms, the tenant's quota (-1 for none), the job's work units, now in ms, then the
+     * commands that store the job. Answers {1, the record of the live job that holds the key}, {2, the tenant's
+     * active work} when the quota has no room for the job, or nil once this job is stored.
      */
     private static final Script CREATE = new Script(RUN_COMMANDS + """
-            if KEYS[1] then
+            if KEYS[1] ~= '' then
               local holder = redis.call('GET', KEYS[1])
               if holder then
                 local earlier = redis.call('GET', ARGV[2] .. holder)
-                if earlier then return earlier end
+                if earlier then return {1, earlier} end
               end
+            end
+            if tonumber(ARGV[4]) >= 0 then
+              redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[6])
+              local active = redis.call('ZCARD', KEYS[2])
+              if active + tonumber(ARGV[5]) > tonumber(ARGV[4]) then return {2, active} end
+            end
+            if KEYS[1] ~= '' then
               redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
             end
-            run(4)
+            run(7)
             return false""");
 
     /**
@@ -187,13 +205,13 @@ public class RedisJobStore implements JobStore {
     }
 
     @Override
-    public OcrJob create(OcrJob job, byte[] image) {
-        return create(job, List.of(List.of("SET", imageKey(job.id()), image, "PX", ttl.toMillis()),
+    public OcrJob create(OcrJob job, byte[] image, OptionalLong maxActive) {
+        return create(job, maxActive, List.of(List.of("SET", imageKey(job.id()), image, "PX", ttl.toMillis()),
                 List.of("ZADD", queuedKey(), expiryScore(job), job.id())));
     }
 
     @Override
-    public OcrJob createDocument(OcrJob job, List<PagePart> parts) {
+    public OcrJob createDocument(OcrJob job, List<PagePart> parts, OptionalLong maxActive) {
         String id = job.id();
         List<Object> pages = new ArrayList<>(List.of("HSET", pagesKey(id)));
         List<Object> bytes = new ArrayList<>(List.of("HSET", partsKey(id)));
@@ -203,26 +221,94 @@ public class RedisJobStore implements JobStore {
             bytes.addAll(List.of(part.page(), part.bytes()));
             queued.addAll(List.of(expiryScore(job), pageMember(id, part.page())));
         }
-        return create(job, List.of(pages, bytes, queued,
+        return create(job, maxActive, List.of(pages, bytes, queued,
                 List.of("HSET", progressKey(id), "succeeded", 0, "failed", 0),
                 List.of("PEXPIRE", pagesKey(id), ttl.toMillis()), List.of("PEXPIRE", partsKey(id), ttl.toMillis()),
                 List.of("PEXPIRE", progressKey(id), ttl.toMillis())));
     }
 
-    /** Stores {@code job} with what {@code contents} write, in one step, unless its idempotency key is held. */
-    private OcrJob create(OcrJob job, List<List<Object>> contents) {
+    /**
+     * Stores {@code job} with what {@code contents} write, in one step, unless its idempotency key is held or its
+     * tenant's quota has no room for it. The job joins its tenant's listing (whose ids older than any live job's
+     * go at the same time) and active work.
+     */
+    private OcrJob create(OcrJob job, OptionalLong maxActive, List<List<Object>> contents) {
         return call(() -> {
             String record = json.encode(job);
-            List<String> keys = job.idempotencyKey() == null ? List.of() : List.of(idemKey(job.idempotencyKey()));
+            String listing = listingKey(job.tenant());
+            String active = activeKey(job.tenant());
+            long created = job.submittedAt().toEpochMilli();
+            long longestLife = ttl.toMillis() * 2; // queued for a TTL at most, then kept for a TTL once final
+            List<Object> activeWork = new ArrayList<>(List.of("ZADD", active));
+            activeMembers(job).forEach(member -> activeWork.addAll(List.of(expiryScore(job), member)));
             List<List<Object>> commands = new ArrayList<>(contents);
             commands.add(List.of("SET", jobKey(job.id()), record, "PX", ttl.toMillis()));
             commands.add(List.of("ZADD", orderKey(), job.schedule().sequence(), job.id()));
-            Response earlier = run(CREATE, keys, arguments(List.of(job.id(), jobKey(""), ttl.toMillis()), commands));
-            if (earlier != null) {
-                return json.decode(earlier.toString());
+            commands.add(List.of("ZADD", listing, created, job.id()));
+            commands.add(List.of("ZREMRANGEBYSCORE", listing, "-inf", "(" + (created - longestLife)));
+            commands.add(List.of("PEXPIRE", listing, longestLife));
+            commands.add(activeWork);
+            commands.add(List.of("PEXPIRE", active, ttl.toMillis()));
+            List<String> keys = List.of(job.idempotencyKey() == null ? "" : idemKey(job.idempotencyKey()), active);
+            Response refused = run(CREATE, keys, arguments(List.of(job.id(), jobKey(""), ttl.toMillis(),
+                    maxActive.orElse(-1), job.workUnits(), System.currentTimeMillis()), commands));
+            if (refused != null && refused.get(0).toInteger() == 2) {
+                throw new TenantQuotaExceededException(maxActive.orElseThrow(), refused.get(1).toLong());
+            }
+            if (refused != null) {
+                return json.decode(refused.get(1).toString());
             }
             known.put(job.id(), record);
             return job;
+        });
+    }
+
+    /** What a job adds to its tenant's active work: its id for an image's job, one per page for a document. */
+    private List<String> activeMembers(OcrJob job) {
+        return job.isDocument() ? IntStream.rangeClosed(1, job.pagesTotal())
+                .mapToObj(unit -> pageMember(job.id(), unit)).toList() : List.of(job.id());
+    }
+
+    @Override
+    public long activeWork(String tenant) {
+        return call(() -> sortedSets.zcount(activeKey(tenant),
+                ScoreRange.from((double) System.currentTimeMillis(), Double.POSITIVE_INFINITY)));
+    }
+
+    /**
+     * Reads the tenant's listing newest first in batches, with the records, until {@code limit} jobs pass the
+     * filters; ids whose records expired leave the listing as they are met.
+     */
+    @Override
+    public List<OcrJob> list(String tenant, JobStatus status, JobCursor after, int limit) {
+        return call(() -> {
+            String listing = listingKey(tenant);
+            String max = after == null ? "+inf" : Long.toString(after.createdMillis());
+            List<OcrJob> found = new ArrayList<>();
+            int offset = 0;
+            while (found.size() < limit) {
+                Response ids = send(Request.cmd(Command.ZREVRANGEBYSCORE).arg(listing).arg(max).arg("-inf")
+                        .arg("LIMIT").arg(offset).arg(LIST_BATCH));
+                if (ids.size() == 0) {
+                    return found;
+                }
+                Request records = Request.cmd(Command.MGET);
+                ids.forEach(id -> records.arg(jobKey(id.toString())));
+                Response stored = send(records);
+                offset += ids.size();
+                for (int i = 0; i < ids.size() && found.size() < limit; i++) {
+                    if (stored.get(i) == null) {
+                        sortedSets.zrem(listing, ids.get(i).toString());
+                        offset--;
+                        continue;
+                    }
+                    OcrJob job = json.decode(stored.get(i).toString());
+                    if ((after == null || after.precedes(job)) && (status == null || job.status() == status)) {
+                        found.add(job);
+                    }
+                }
+            }
+            return found;
         });
     }
 
@@ -300,8 +386,11 @@ public class RedisJobStore implements JobStore {
         String id = changed.id();
         List<List<Object>> commands = new ArrayList<>();
         boolean finishing = changed.status().isFinal() && !current.status().isFinal();
-        if (finishing) { // a result is kept for the TTL from now
+        if (finishing) { // a result is kept for the TTL from now; its work no longer counts against its tenant
             String ttlMs = Long.toString(ttl.toMillis());
+            List<Object> released = new ArrayList<>(List.of("ZREM", activeKey(changed.tenant())));
+            released.addAll(activeMembers(changed));
+            commands.add(released);
             commands.add(List.of("SET", jobKey(id), record, "PX", ttlMs));
             commands.add(JobStore.keepsImage(changed) ? List.of("PEXPIRE", imageKey(id), ttlMs) : List.of("DEL", imageKey(id)));
             if (changed.idempotencyKey() != null) {
@@ -458,6 +547,10 @@ public class RedisJobStore implements JobStore {
             }
             redis.key().del(jobKey(id), imageKey(id), pagesKey(id), partsKey(id), progressKey(id));
             sortedSets.zrem(orderKey(), id);
+            job.ifPresent(deleted -> {
+                sortedSets.zrem(listingKey(deleted.tenant()), id);
+                sortedSets.zrem(activeKey(deleted.tenant()), activeMembers(deleted).toArray(String[]::new));
+            });
             return sortedSets.zrem(queuedKey(), id);
         });
     }
@@ -638,6 +731,21 @@ public class RedisJobStore implements JobStore {
     /** A queued page in the queue index, beside the ids of queued images' jobs. */
     private static String pageMember(String id, int page) {
         return id + "#" + page;
+    }
+
+    /** A tenant's jobs by creation time: its listing. */
+    private String listingKey(String tenant) {
+        return tenantKey("listing", tenant);
+    }
+
+    /** A tenant's work queued or running, an image's job or a document's page each, scored by its expiry. */
+    private String activeKey(String tenant) {
+        return tenantKey("active", tenant);
+    }
+
+    /** A key of {@code tenant}'s, or of the jobs without a tenant (no tenant is empty, so they never meet). */
+    private String tenantKey(String kind, String tenant) {
+        return prefix + kind + (tenant == null ? "" : ":" + tenant);
     }
 
     private String queuedKey() {

@@ -38,7 +38,15 @@ class AuthenticatorTest {
                Optional<String> audience, String tenantClaim, Duration clockSkew) implements AuthConfig.Jwt {
     }
 
-    record Config(boolean enabled, Optional<List<String>> apiKeys, AuthConfig.Jwt jwt) implements AuthConfig {
+    record IngressSettings(Optional<String> tokenSha256, Optional<String> tenant) implements AuthConfig.Ingress {
+    }
+
+    record Config(boolean enabled, Optional<List<String>> apiKeys, AuthConfig.Jwt jwt, AuthConfig.Ingress ingress)
+            implements AuthConfig {
+
+        Config(boolean enabled, Optional<List<String>> apiKeys, AuthConfig.Jwt jwt) {
+            this(enabled, apiKeys, jwt, new IngressSettings(Optional.empty(), Optional.empty()));
+        }
     }
 
     private static final Jwt NO_JWT = new Jwt(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
@@ -67,6 +75,22 @@ class AuthenticatorTest {
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> new Authenticator(new Config(true, Optional.of(List.of(bad)), NO_JWT)), bad);
             assertFalse(e.getMessage().contains(secretHash.substring(8, 40)), "the message quotes the entry: " + e.getMessage());
+        }
+    }
+
+    @Test
+    void theIngressTakesItsOwnTokenWhenOneIsSetWhetherOrNotTheApiNeedsCredentials() {
+        assertFalse(new Authenticator(new Config(false, Optional.empty(), NO_JWT)).ingressTokenRequired());
+        Authenticator ingress = new Authenticator(new Config(false, Optional.empty(), NO_JWT,
+                new IngressSettings(Optional.of(hash("shared-token")), Optional.of("scanners"))));
+        assertTrue(ingress.ingressTokenRequired());
+        assertTrue(ingress.ingressToken("shared-token"));
+        assertFalse(ingress.ingressToken("shared-token "));
+        assertFalse(ingress.ingressToken(hash("shared-token")), "the hash is not the token");
+        for (IngressSettings bad : List.of(new IngressSettings(Optional.of("shared-token"), Optional.empty()),
+                new IngressSettings(Optional.empty(), Optional.of(" ")))) {
+            assertThrows(IllegalStateException.class,
+                    () -> new Authenticator(new Config(false, Optional.empty(), NO_JWT, bad)), bad.toString());
         }
     }
 

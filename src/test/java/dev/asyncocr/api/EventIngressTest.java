@@ -153,6 +153,13 @@ class EventIngressTest extends CallbackReceivers {
     }
 
     /** A binary-mode request event with a fresh id: the image as the body, recognition only. */
+    @Test
+    void anEventNamingItsTenantIsRefusedWithoutTheIngressToken() {
+        // anyone who reaches the ingress could name any tenant: here no token is configured, so none is taken
+        assertError(binary(TestImages.text("TENANT 13").bytes(), Map.of("ce-ocrtenant", "billing")).when().post("/")
+                .then(), 400, "INVALID_PARAMETER");
+    }
+
     private static RequestSpecification binary(String eventId, byte[] image) {
         return binary(image, Map.of("ce-id", eventId));
     }

@@ -30,6 +30,8 @@ class MetricsTest {
         PrometheusScrape after = PrometheusScrape.now();
 
         assertEquals(2, delta(before, after, "ocr_jobs_submitted_total"));
+        assertEquals(2, delta(before, after, "ocr_jobs_submitted_total", "tenant=anonymous"),
+                "with authentication off every job is the anonymous tenant's");
         assertEquals(1, delta(before, after, "ocr_jobs_completed_total", "outcome=succeeded"));
         assertEquals(1, delta(before, after, "ocr_jobs_completed_total", "outcome=failed"));
         assertEquals(0, delta(before, after, "ocr_jobs_completed_total", "outcome=cancelled"));

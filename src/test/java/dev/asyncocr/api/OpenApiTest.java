@@ -27,12 +27,14 @@ class OpenApiTest {
 
     /** Every status each operation can answer, from the resources and the exception mappers. */
     private static final Map<String, Set<String>> STATUSES = Map.of(
-            "POST /ocr", Set.of("200", "202", "400", "401", "409", "410", "413", "406", "415", "422", "500", "503"),
-            "POST /ocr/async", Set.of("202", "400", "401", "409", "413", "415", "422", "500", "503"),
+            "POST /ocr", Set.of("200", "202", "400", "401", "409", "410", "413", "406", "415", "422", "429", "500",
+                    "503"),
+            "POST /ocr/async", Set.of("202", "400", "401", "409", "413", "415", "422", "429", "500", "503"),
+            "GET /ocr/jobs", Set.of("200", "400", "401", "503"),
             "GET /ocr/result/{id}", Set.of("200", "202", "401", "404", "406", "410", "422", "500", "503"),
             "DELETE /ocr/result/{id}", Set.of("200", "401", "404", "409", "500", "503"),
             "GET /ocr/result/{id}/pages/{page}", Set.of("200", "202", "400", "401", "404", "503"),
-            "POST /", Set.of("202", "400", "413", "415", "422", "500", "503"));
+            "POST /", Set.of("202", "400", "401", "413", "415", "422", "429", "500", "503"));
 
     /** The body schema of each success answer; every error answer is an ErrorResponse. */
     private static final Map<String, String> SUCCESS_SCHEMAS = Map.of(
@@ -42,6 +44,7 @@ class OpenApiTest {
             "GET /ocr/result/{id} 200", "OcrResponse",
             "GET /ocr/result/{id} 202", "JobStatusResponse",
             "DELETE /ocr/result/{id} 200", "JobStatusResponse",
+            "GET /ocr/jobs 200", "JobList",
             "GET /ocr/result/{id}/pages/{page} 200", "DocumentPage",
             "GET /ocr/result/{id}/pages/{page} 202", "DocumentPage",
             "POST / 202", "JobStatusResponse");
@@ -84,8 +87,8 @@ class OpenApiTest {
             if (status.equals("202")) {
                 assertTrue(headers(response).containsKey("Location"), operation + " 202 lacks Location");
             }
-            if (status.equals("503")) {
-                assertTrue(headers(response).containsKey("Retry-After"), operation + " 503 lacks Retry-After");
+            if (status.equals("503") || status.equals("429")) {
+                assertTrue(headers(response).containsKey("Retry-After"), operation + " " + status + " lacks Retry-After");
             }
         }));
     }
@@ -136,7 +139,7 @@ class OpenApiTest {
         STATUSES.keySet().forEach(operation -> {
             List<Map<String, Object>> security = (List<Map<String, Object>>) operation(document, operation).get("security");
             if (operation.equals("POST /")) {
-                assertNull(security, "the CloudEvents ingress takes no bearer credential");
+                assertNull(security, "the CloudEvents ingress takes no tenant's credential");
             } else {
                 assertEquals(List.of(Map.of("bearer", List.of())), security, operation);
                 assertTrue(headers(responses(document, operation).get("401")).containsKey("WWW-Authenticate"), operation);

@@ -4,7 +4,9 @@ import dev.asyncocr.testing.EventReceiver;
 import dev.asyncocr.testing.EventReceiver.Received;
 import dev.asyncocr.testing.TestTokens;
 import dev.asyncocr.worker.ControlledRecognizer;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
@@ -13,7 +15,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static dev.asyncocr.api.ErrorAssertions.assertError;
@@ -21,6 +32,7 @@ import static dev.asyncocr.api.ErrorAssertions.assertJobError;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -29,8 +41,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Tenants over HTTP with authentication on, through a real broker, store and pipeline; run once per setup
  * (embedded Artemis + in-memory store, RabbitMQ + Redis): a call without a valid credential does nothing, and a
- * tenant never reads, cancels, fetches a format of, re-submits by idempotency key into, or gets the events of
- * another tenant's job.
+ * tenant never reads, cancels, lists, fetches a format of, re-submits by idempotency key into, or gets the events
+ * of another tenant's job; its quota holds under concurrent submissions; the metrics name configured tenants only;
+ * the CloudEvents ingress takes its own token, and a tenant only from an event that came with it.
  */
 abstract class TenantsContract {
 
@@ -75,13 +88,128 @@ abstract class TenantsContract {
     }
 
     @Test
-    void healthMetricsTheOpenApiDocumentAndTheEventIngressTakeNoCredential() {
+    void healthMetricsAndTheOpenApiDocumentTakeNoCredential() {
         given().when().get("/q/health/live").then().statusCode(200);
         given().when().get("/q/metrics").then().statusCode(200);
         given().when().get("/q/openapi").then().statusCode(200);
-        // the ingress answers on the event itself (here a malformed one), not on a missing credential
-        assertError(given().contentType("image/png").body(new byte[] {1}).when().post("/").then(), 400,
-                "EVENT_MALFORMED");
+    }
+
+    @Test
+    void theIngressTakesItsOwnTokenAndTheTenantAnEventNamesOnlyWithIt() {
+        byte[] image = TestImages.text("INGRESS 5").bytes();
+        assertError(event(image, Map.of()).when().post("/").then(), 401, "UNAUTHENTICATED");
+        assertError(event(image, Map.of()).header("Authorization", "Bearer " + TestTokens.KEY_A).when().post("/")
+                .then(), 401, "UNAUTHENTICATED"); // a tenant's key is not the ingress's token
+
+        String named = trustedEvent(image, Map.of("ce-ocrtenant", TestTokens.TENANT_A));
+        assertEquals("INGRESS5", text(awaitFinal(TestTokens.KEY_A, named)));
+        assertJobError(asTenantB().when().get("/ocr/result/" + named).then(), 404, "JOB_NOT_FOUND", named);
+
+        String unnamed = trustedEvent(image, Map.of());
+        assertEquals("INGRESS5", text(awaitFinal(TestTokens.token(TestTokens.INGRESS_TENANT), unnamed)),
+                "an event naming no tenant is the ingress's tenant's");
+        assertJobError(asTenantA().when().get("/ocr/result/" + unnamed).then(), 404, "JOB_NOT_FOUND", unnamed);
+    }
+
+    @Test
+    void aTenantListsItsOwnJobsNewestFirstAPageAtATime() {
+        RequestSpecification lister = as(TestTokens.token("tenant-lister"));
+        List<String> mine = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            mine.add(0, submit(as(TestTokens.token("tenant-lister")), TestImages.text("LIST " + i).bytes(), QUICK));
+        }
+        String others = submit(asTenantB(), TestImages.text("LIST B").bytes(), QUICK);
+        mine.forEach(id -> awaitFinal(TestTokens.token("tenant-lister"), id));
+
+        List<String> listed = new ArrayList<>();
+        String cursor = null;
+        do {
+            RequestSpecification page = as(TestTokens.token("tenant-lister")).queryParam("limit", 2);
+            ExtractableResponse<Response> answer = (cursor == null ? page : page.queryParam("cursor", cursor))
+                    .when().get("/ocr/jobs").then().statusCode(200).extract();
+            listed.addAll(answer.path("jobs.request_id"));
+            cursor = answer.path("next_cursor");
+        } while (cursor != null);
+        assertEquals(mine, listed, "newest first, each once");
+        lister.when().get("/ocr/jobs?status=succeeded").then().statusCode(200)
+                .body("jobs[0].request_id", equalTo(mine.get(0))).body("jobs[0].status", equalTo("succeeded"))
+                .body("jobs[0].links.result", equalTo("/ocr/result/" + mine.get(0)))
+                .body("jobs[0].created_at", notNullValue()).body("jobs[0].finished_at", notNullValue());
+        assertEquals(List.of(), as(TestTokens.token("tenant-lister")).when().get("/ocr/jobs?status=queued")
+                .then().statusCode(200).extract().path("jobs"));
+        List<String> bs = asTenantB().when().get("/ocr/jobs?limit=100").then().statusCode(200).extract()
+                .path("jobs.request_id");
+        assertTrue(bs.contains(others) && bs.stream().noneMatch(mine::contains), "B lists its jobs only: " + bs);
+
+        for (String bad : List.of("status=done", "limit=0", "limit=101", "cursor=not-a-cursor", "page=2")) {
+            assertError(as(TestTokens.token("tenant-lister")).when().get("/ocr/jobs?" + bad).then(), 400,
+                    "INVALID_PARAMETER");
+        }
+        assertError(given().when().get("/ocr/jobs").then(), 401, "UNAUTHENTICATED");
+    }
+
+    @Test
+    void theQuotaAcceptsExactlyItsBoundUnderConcurrentSubmissionsAndHasRoomAgainAsWorkEnds() throws Exception {
+        byte[] image = TestImages.text("QUOTA 9").bytes();
+        recognizer.hold(image); // the accepted jobs stay queued or running until released
+        String token = TestTokens.token(TestTokens.QUOTA_TENANT);
+        int racers = 20;
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        List<Response> answers = new ArrayList<>();
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Response>> sent = new ArrayList<>();
+            for (int i = 0; i < racers; i++) {
+                sent.add(pool.submit(() -> {
+                    go.await();
+                    return as(token).contentType("image/png").body(image).when().post("/ocr/async" + QUICK);
+                }));
+            }
+            go.countDown();
+            for (Future<Response> answer : sent) {
+                answers.add(answer.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<String> accepted = answers.stream().filter(a -> a.statusCode() == 202)
+                .map(a -> a.<String>path("request_id")).toList();
+        assertEquals(TestTokens.QUOTA, accepted.size(), "exactly the quota accepted");
+        for (Response refused : answers.stream().filter(a -> a.statusCode() != 202).toList()) {
+            assertError(refused.then(), 429, "TENANT_QUOTA");
+            long retryAfter = Long.parseLong(refused.header("Retry-After"));
+            assertTrue(retryAfter >= 1 && retryAfter <= 30, "Retry-After " + retryAfter);
+        }
+
+        as(token).when().delete("/ocr/result/" + accepted.get(0)).then().statusCode(200);
+        String again = submit(as(token), image, QUICK); // the cancelled job's room
+        assertError(as(token).contentType("image/png").body(image).when().post("/ocr/async" + QUICK).then(), 429,
+                "TENANT_QUOTA");
+        submit(asTenantA(), TestImages.text("UNBOUND").bytes(), QUICK); // another tenant has no quota
+
+        recognizer.releaseAll();
+        for (String id : accepted.subList(1, accepted.size())) {
+            awaitFinal(token, id);
+        }
+        awaitFinal(token, again);
+        submit(as(token), TestImages.text("QUOTA 10").bytes(), QUICK); // finished work made room
+    }
+
+    @Test
+    void theTenantLabelNamesConfiguredTenantsOnlyAndEveryOtherAsOther() {
+        String unnamed = "unnamed-" + UUID.randomUUID();
+        double other = submittedAs("other");
+        double tenantA = submittedAs(TestTokens.TENANT_A);
+        submit(as(TestTokens.token(unnamed)), TestImages.text("LABEL 1").bytes(), QUICK);
+        submit(asTenantA(), TestImages.text("LABEL 2").bytes(), QUICK);
+        assertEquals(other + 1, submittedAs("other"));
+        assertEquals(tenantA + 1, submittedAs(TestTokens.TENANT_A));
+        Set<String> labels = new TreeSet<>();
+        for (String metric : List.of("ocr.jobs.submitted", "ocr.jobs.completed")) {
+            registry.get(metric).meters().forEach(meter -> labels.add(meter.getId().getTag("tenant")));
+        }
+        assertEquals(new TreeSet<>(Set.of(TestTokens.TENANT_A, TestTokens.TENANT_B, "anonymous", "other")), labels,
+                "a tenant the configuration does not name adds no series");
     }
 
     @Test
@@ -152,6 +280,23 @@ abstract class TenantsContract {
         }
     }
 
+    private double submittedAs(String tenant) {
+        return registry.get("ocr.jobs.submitted").tag("tenant", tenant).counter().count();
+    }
+
+    /** A binary-mode request event for {@code image}, with {@code extra} headers. */
+    private static RequestSpecification event(byte[] image, Map<String, String> extra) {
+        return given().headers(Map.of("ce-specversion", "1.0", "ce-id", UUID.randomUUID().toString(),
+                "ce-source", "/tests/tenants", "ce-type", "dev.asyncocr.ocr.requested", "ce-ocrdet", "false",
+                "ce-ocrcls", "false")).headers(extra).contentType("image/png").body(image);
+    }
+
+    /** Sends an event with the ingress's token; answers its job's id. */
+    private static String trustedEvent(byte[] image, Map<String, String> extra) {
+        return event(image, extra).header("Authorization", "Bearer " + TestTokens.INGRESS_TOKEN).when().post("/")
+                .then().statusCode(202).extract().path("request_id");
+    }
+
     private static RequestSpecification asTenantA() {
         return as(TestTokens.KEY_A);
     }
@@ -185,6 +330,6 @@ abstract class TenantsContract {
     }
 
     private double submitted() {
-        return registry.get("ocr.jobs.submitted").counter().count();
+        return registry.get("ocr.jobs.submitted").counters().stream().mapToDouble(Counter::count).sum();
     }
 }

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The synchronous baseline: the pipeline called directly, one image at a time, its model calls on all
@@ -42,7 +43,7 @@ public final class DirectRow {
         DetectionSize detection = DetectionSize.parse(args[2]);
         List<byte[]> images = Benchmark.images(Arrays.stream(args, 3, args.length).map(Path::of).toList());
         MeterRegistry registry = new SimpleMeterRegistry();
-        try (Models models = new OcrMetrics(registry).timed(ModelLoader.load(ModelLocations.bundled(),
+        try (Models models = new OcrMetrics(registry, Set.of()).timed(ModelLoader.load(ModelLocations.bundled(),
                 EngineOptions.cpu(threads)))) {
             OcrPipeline pipeline = new OcrPipeline(models, new ImageDecoder(40_000_000L), detection);
             SequentialRow.run(images, rounds, new SequentialRow.Reader() {

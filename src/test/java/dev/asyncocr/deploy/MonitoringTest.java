@@ -43,13 +43,16 @@ class MonitoringTest {
     }
 
     private static final List<String> PLAIN = List.of("");
+    /** The tenant label's values a query may name: the configured tenants vary, these two are always there. */
+    private static final Set<String> TENANTS = Set.of("anonymous", "other");
     private static final List<String> HISTOGRAM = List.of("_bucket", "_sum", "_count");
 
     /** What the service exports (dev.asyncocr.observability), as Prometheus names it. */
     static final List<Metric> SERVICE_METRICS = List.of(
-            new Metric("ocr_jobs_submitted_total", PLAIN, Map.of()),
+            new Metric("ocr_jobs_submitted_total", PLAIN, Map.of("tenant", TENANTS)),
             new Metric("ocr_jobs_completed_total", PLAIN,
-                    Map.of("outcome", Set.of("succeeded", "failed", "cancelled", "expired"))),
+                    Map.of("outcome", Set.of("succeeded", "partially_succeeded", "failed", "cancelled", "expired"),
+                            "tenant", TENANTS)),
             new Metric("ocr_queue_depth", PLAIN, Map.of()),
             new Metric("ocr_jobs_in_flight", PLAIN, Map.of()),
             new Metric("ocr_job_duration_seconds", HISTOGRAM, Map.of()),
@@ -94,7 +97,7 @@ class MonitoringTest {
     private static final Set<String> SEVERITIES = Set.of("warning", "critical");
     /** What the dashboard must show, as words of its panels' titles. */
     private static final List<String> REQUIRED_PANELS = List.of("queue depth", "throughput", "p50", "p95", "failures",
-            "callback failures", "gpu pods");
+            "callback failures", "gpu pods", "per tenant");
     private static final String DATASOURCE_VARIABLE = "${datasource}";
 
     @Test

@@ -3,6 +3,7 @@ package dev.asyncocr.events;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.asyncocr.job.EventTypes;
 import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.JobError;
 import dev.asyncocr.job.JobStatus;
@@ -42,7 +43,7 @@ class CompletionEventsTest {
         assertEquals("2", event.getExtension("tier"));
         assertEquals(event.getId(), events.event(FAILED).getId(), "every send of one event has its id");
         assertEquals("IMAGE_UNDECODABLE", JSON.readTree(event.getData().toBytes()).at("/error/code").asText());
-        assertNull(event.getExtension(CompletionEvents.TENANT), "a job submitted without authentication has no tenant");
+        assertNull(event.getExtension(EventTypes.TENANT), "a job submitted without authentication has no tenant");
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -47,7 +48,7 @@ class JobServiceTest {
     private final RecordingNotifier notifier = new RecordingNotifier();
     private final RecordingMetrics metrics = new RecordingMetrics();
     private final JobWaiter waiter = new JobWaiter(store);
-    private final JobService service = new JobService(store, queue, notifier, metrics, waiter, RENDERER, 3, 2, PRIOR,
+    private final JobService service = new JobService(store, queue, notifier, metrics, waiter, RENDERER, 3, TenantQuotas.NONE, 2, PRIOR,
             clock);
 
     @Test
@@ -115,6 +116,27 @@ class JobServiceTest {
     }
 
     @Test
+    void aReplayByIdempotencyKeyTakesNoPlaceInTheQueue() {
+        OcrJob first = service.submit(IMAGE, OcrOptions.ALL, null, "k", null, null);
+        assertEquals(first.id(), service.submit(IMAGE, OcrOptions.ALL, null, "k", null, null).id());
+        OcrJob next = service.submit(IMAGE, OcrOptions.ALL, null, null, null, null);
+        assertEquals(first.schedule().sequence() + 1, next.schedule().sequence());
+    }
+
+    @Test
+    void aTenantBeyondItsQuotaIsRefusedWithWhenToRetryAndOthersAreNot() {
+        JobService bounded = new JobService(store, queue, notifier, metrics, waiter, RENDERER, 3,
+                new TenantQuotas(OptionalLong.of(1), Map.of("big", 2L)), 2, PRIOR, clock);
+        bounded.submit(IMAGE, OcrOptions.ALL, null, null, null, "small");
+        TenantQuotaExceededException refused = assertThrows(TenantQuotaExceededException.class,
+                () -> bounded.submit(IMAGE, OcrOptions.ALL, null, null, null, "small"));
+        assertEquals(OptionalLong.of(2), refused.retryAfterSeconds(), "one job ahead of the bound: one interval");
+        bounded.submit(IMAGE, OcrOptions.ALL, null, null, null, "big");
+        bounded.submit(IMAGE, OcrOptions.ALL, null, null, null, "big");
+        assertEquals(3, queue.messages.size(), "the refused job was not queued");
+    }
+
+    @Test
     void aJobStoredButNeverQueuedIsQueuedByItsRetry() {
         // the fault: the broker refuses the message and the store fails to take the job back
         JobService faulty = new JobService(new InMemoryJobStore(Duration.ofHours(1), clock) {
@@ -122,7 +144,7 @@ class JobServiceTest {
             public void delete(String id) {
                 throw new StoreUnavailableException("store down", null);
             }
-        }, queue, notifier, metrics, waiter, RENDERER, 3, 2, PRIOR, clock);
+        }, queue, notifier, metrics, waiter, RENDERER, 3, TenantQuotas.NONE, 2, PRIOR, clock);
         queue.down = true;
         assertThrows(StoreUnavailableException.class, () -> faulty.submit(IMAGE, OcrOptions.ALL, null, "k", null, null));
         queue.down = false;
@@ -474,7 +496,7 @@ class JobServiceTest {
                 }
                 queue.enqueue(message);
             }
-        }, notifier, metrics, waiter, RENDERER, 3, 2, PRIOR, clock);
+        }, notifier, metrics, waiter, RENDERER, 3, TenantQuotas.NONE, 2, PRIOR, clock);
         assertThrows(QueueUnavailableException.class, () -> failing.submitDocument(new byte[]{9},
                 List.of(new PagePart(1, new byte[]{1}), new PagePart(2, new byte[]{2})), 200, OcrOptions.ALL, null,
                 null, null, null, Schedule.NONE, DeadlinePolicy.EXPIRE));
@@ -514,7 +536,7 @@ class JobServiceTest {
         final List<JobStatus> completed = new CopyOnWriteArrayList<>();
 
         @Override
-        public void submitted() {
+        public void submitted(OcrJob job) {
             submitted.incrementAndGet();
         }
 

@@ -75,10 +75,10 @@ class FileJobStoreTest extends JobStoreContract {
     }
 
     @Test
-    void aDatabaseFromBeforeTheQueueOrderIsOpenedWithItsJobsAtPlaceZero() throws Exception {
+    void aDatabaseFromBeforeTheQueueOrderAndTenantsIsOpenedWithItsJobsAtPlaceZeroAndListed() throws Exception {
         SQLiteDataSource source = new SQLiteDataSource();
         source.setUrl("jdbc:sqlite:" + folder.resolve(JobStoreProducer.DATABASE));
-        OcrJob earlier = queued(null);
+        OcrJob earlier = owned(queued(null), "tenant a", now());
         try (Connection db = source.getConnection(); Statement sql = db.createStatement()) {
             sql.execute("CREATE TABLE jobs (id TEXT PRIMARY KEY, status TEXT NOT NULL, idempotency_key TEXT,"
                     + " expires_at INTEGER NOT NULL, delivery_due INTEGER, record TEXT NOT NULL)");
@@ -94,6 +94,8 @@ class FileJobStoreTest extends JobStoreContract {
         OcrJob later = store.create(queued(null, store.reserve(1)), new byte[]{1});
         assertEquals(1, store.standing(earlier).position(), "the job stored before goes first");
         assertEquals(2, store.standing(later).position());
+        assertEquals(List.of(earlier), store.list("tenant a", null, null, 10), "its tenant filled in from its record");
+        assertEquals(1, store.activeWork("tenant a"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.asyncocr.store;
 
 import dev.asyncocr.job.Delivery;
+import dev.asyncocr.job.JobCursor;
 import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.JobStore;
 import dev.asyncocr.job.JobStore.Transition;
@@ -15,6 +16,7 @@ import dev.asyncocr.job.ServiceRate;
 import dev.asyncocr.job.PagePart;
 import dev.asyncocr.job.PageTask;
 import dev.asyncocr.job.Progress;
+import dev.asyncocr.job.TenantQuotaExceededException;
 import dev.asyncocr.ocr.OcrLine;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrResult;
@@ -31,6 +33,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -42,6 +45,7 @@ import java.util.stream.IntStream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What every {@link JobStore} must do; each implementation's test runs these against the real backend. */
@@ -619,6 +623,141 @@ abstract class JobStoreContract {
         assertTrue(store.part(job.id(), 1).isEmpty());
         assertTrue(store.idempotentJobId("key-document").isEmpty());
         assertEquals(0, store.queuedCount());
+    }
+
+    /** {@code job} as {@code tenant}'s, submitted at {@code at}. */
+    static OcrJob owned(OcrJob job, String tenant, Instant at) {
+        return new OcrJob(job.id(), job.status(), job.options(), job.callbackUrl(), job.idempotencyKey(),
+                job.requestDigest(), at, null, null, 0, null, null, List.of(), null, tenant, job.schedule(),
+                job.document());
+    }
+
+    /** {@code count} image jobs of {@code tenant}'s, stored, submitted a second apart, the newest first. */
+    private List<OcrJob> submitted(JobStore store, String tenant, int count) {
+        List<OcrJob> jobs = new ArrayList<>();
+        for (int i = count; i > 0; i--) {
+            jobs.add(0, store.create(owned(queued(null), tenant, now().minusSeconds(i)), new byte[]{1}));
+        }
+        return jobs;
+    }
+
+    private static List<String> ids(List<OcrJob> jobs) {
+        return jobs.stream().map(OcrJob::id).toList();
+    }
+
+    @Test
+    void aTenantsJobsAreListedNewestFirstPageByPageWhileJobsComeIn() {
+        JobStore store = store();
+        List<OcrJob> jobs = new ArrayList<>(submitted(store, "tenant a", 5));
+        // two more in the same millisecond: the id breaks the tie
+        Instant tie = now().minusMillis(500);
+        List<OcrJob> twins = List.of(store.create(owned(queued(null), "tenant a", tie), new byte[]{1}),
+                store.create(owned(queued(null), "tenant a", tie), new byte[]{1}));
+        twins.stream().sorted(JobCursor.NEWEST_FIRST).forEach(twin -> jobs.add(0, twin));
+        store.create(owned(queued(null), "tenant b", now()), new byte[]{1});
+        OcrJob untenanted = store.create(owned(queued(null), null, now()), new byte[]{1});
+        jobs.sort(JobCursor.NEWEST_FIRST);
+
+        List<OcrJob> first = store.list("tenant a", null, null, 3);
+        assertEquals(ids(jobs.subList(0, 3)), ids(first));
+        store.create(owned(queued(null), "tenant a", now()), new byte[]{1}); // newer: before the cursor, never after
+        List<OcrJob> second = store.list("tenant a", null, JobCursor.of(first.get(2)), 3);
+        assertEquals(ids(jobs.subList(3, 6)), ids(second));
+        assertEquals(ids(jobs.subList(6, 7)), ids(store.list("tenant a", null, JobCursor.of(second.get(2)), 3)));
+        assertEquals(List.of(), store.list("tenant a", null, JobCursor.of(jobs.get(6)), 3));
+        assertEquals(List.of(untenanted.id()), ids(store.list(null, null, null, 10)), "jobs without a tenant apart");
+        assertEquals(List.of(), store.list("tenant c", null, null, 10));
+    }
+
+    @Test
+    void aListingFiltersByStatusAndForgetsExpiredJobs() {
+        JobStore store = store();
+        List<OcrJob> jobs = submitted(store, "tenant a", 4);
+        store.transition(jobs.get(1).id(), EnumSet.of(JobStatus.QUEUED), j -> withStatus(j, JobStatus.SUCCEEDED));
+        store.transition(jobs.get(3).id(), EnumSet.of(JobStatus.QUEUED), j -> withStatus(j, JobStatus.SUCCEEDED));
+        assertEquals(ids(List.of(jobs.get(1), jobs.get(3))), ids(store.list("tenant a", JobStatus.SUCCEEDED, null, 10)));
+        assertEquals(ids(List.of(jobs.get(3))),
+                ids(store.list("tenant a", JobStatus.SUCCEEDED, JobCursor.of(jobs.get(1)), 10)));
+        assertEquals(JobStatus.SUCCEEDED, store.list("tenant a", JobStatus.SUCCEEDED, null, 1).get(0).status());
+        assertEquals(ids(List.of(jobs.get(0), jobs.get(2))), ids(store.list("tenant a", JobStatus.QUEUED, null, 10)));
+        passTtl();
+        assertEquals(List.of(), store.list("tenant a", null, null, 10), "expired jobs are not listed");
+    }
+
+    @Test
+    void aTenantsActiveWorkCountsPagesUntilTheyAreFinal() {
+        JobStore store = store();
+        OcrJob image = store.create(owned(queued(null), "tenant a", now()), new byte[]{1});
+        OcrJob document = store.createDocument(owned(queuedDocument(null, 1, 2, 5), "tenant a", now()), parts(1, 2, 5));
+        store.create(owned(queued(null), "tenant b", now()), new byte[]{1});
+        assertEquals(4, store.activeWork("tenant a"), "an image is one, a document one per page");
+        store.transition(image.id(), EnumSet.of(JobStatus.QUEUED), j -> withStatus(j, JobStatus.PROCESSING));
+        assertEquals(4, store.activeWork("tenant a"), "running work counts");
+        store.transition(image.id(), EnumSet.of(JobStatus.PROCESSING), j -> withStatus(j, JobStatus.FAILED));
+        assertEquals(3, store.activeWork("tenant a"));
+        store.transition(document.id(), EnumSet.of(JobStatus.QUEUED), j -> withStatus(j, JobStatus.CANCELLED));
+        assertEquals(0, store.activeWork("tenant a"));
+        assertEquals(1, store.activeWork("tenant b"));
+        assertEquals(0, store.activeWork(null));
+        OcrJob deleted = store.create(owned(queued(null), "tenant b", now()), new byte[]{1});
+        store.delete(deleted.id());
+        assertEquals(1, store.activeWork("tenant b"), "a deleted job's work goes with it");
+        passTtl();
+        assertEquals(0, store.activeWork("tenant b"), "an expired job's work goes with it");
+    }
+
+    @Test
+    void aQuotaRefusesWorkBeyondItsBoundAndHasRoomAgainAsWorkEnds() {
+        JobStore store = store();
+        OptionalLong two = OptionalLong.of(2);
+        OcrJob first = store.create(owned(queued(null), "tenant a", now()), new byte[]{1}, two);
+        OcrJob document = owned(queuedDocument(null, 1, 2), "tenant a", now());
+        TenantQuotaExceededException refused = assertThrows(TenantQuotaExceededException.class,
+                () -> store.createDocument(document, parts(1, 2), two));
+        assertTrue(refused.getMessage().contains("1 pages"), refused.getMessage());
+        assertTrue(store.get(document.id()).isEmpty(), "nothing of a refused job is kept");
+        assertEquals(1, store.activeWork("tenant a"));
+        store.create(owned(queued(null), "tenant b", now()), new byte[]{1}, OptionalLong.of(1)); // its own quota
+        store.create(owned(queued(null), "tenant a", now()), new byte[]{1}, two);
+        assertThrows(TenantQuotaExceededException.class,
+                () -> store.create(owned(queued(null), "tenant a", now()), new byte[]{1}, two));
+        store.transition(first.id(), EnumSet.of(JobStatus.QUEUED), j -> withStatus(j, JobStatus.EXPIRED));
+        store.create(owned(queued(null), "tenant a", now()), new byte[]{1}, two);
+        assertEquals(2, store.activeWork("tenant a"));
+    }
+
+    @Test
+    void ofConcurrentCreationsOnManyReplicasExactlyTheQuotaIsAccepted() throws Exception {
+        JobStore first = store();
+        List<JobStore> replicas = List.of(first, sameBackend(first));
+        int racers = 20;
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Boolean>> accepted = new ArrayList<>();
+            for (int r = 0; r < racers; r++) {
+                JobStore replica = replicas.get(r % replicas.size());
+                accepted.add(pool.submit(() -> {
+                    go.await();
+                    try {
+                        replica.create(owned(queued(null), "tenant a", now()), new byte[]{1}, OptionalLong.of(5));
+                        return true;
+                    } catch (TenantQuotaExceededException e) {
+                        return false;
+                    }
+                }));
+            }
+            go.countDown();
+            int total = 0;
+            for (Future<Boolean> one : accepted) {
+                total += one.get() ? 1 : 0;
+            }
+            assertEquals(5, total, "exactly the quota accepted");
+            assertEquals(5, first.activeWork("tenant a"));
+            assertEquals(5, first.list("tenant a", null, null, 100).size());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static OcrResult result() {

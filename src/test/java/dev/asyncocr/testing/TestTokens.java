@@ -36,6 +36,12 @@ public final class TestTokens {
     public static final String KEY_A = "key-of-tenant-a-0f3c";
     public static final String KEY_B = "key-of-tenant-b-77d1";
     public static final String ISSUER = "https://issuer.test/async-ocr";
+    /** A tenant of tokens whose quota ({@code ocr.tenant.overrides}) is {@link #QUOTA}; the others have none. */
+    public static final String QUOTA_TENANT = "tenant-q";
+    public static final int QUOTA = 5;
+    /** The CloudEvents ingress's own token, and the tenant of its events that name none. */
+    public static final String INGRESS_TOKEN = "ingress-token-5e21";
+    public static final String INGRESS_TENANT = "scanners";
     private static final String DIR_PROPERTY = "async-ocr.test.token-keys";
 
     private TestTokens() {
@@ -43,7 +49,8 @@ public final class TestTokens {
 
     /**
      * {@code base} with authentication on (both API keys, and tokens of {@link #ISSUER} signed by the run's key)
-     * and callbacks allowed to the tests' loopback receivers: the tenant tests' service.
+     * and callbacks allowed to the tests' loopback receivers, a quota for {@link #QUOTA_TENANT}, and the ingress's
+     * token: the tenant tests' service.
      */
     public static Map<String, String> withTenants(Map<String, String> base) {
         Map<String, String> config = new HashMap<>(base);
@@ -53,6 +60,9 @@ public final class TestTokens {
         config.put("ocr.auth.jwt.public-key-location", keys().resolve("public.pem").toString());
         config.put("ocr.auth.jwt.issuer", ISSUER);
         config.put("ocr.callback.allow-private-targets", "true");
+        config.put("ocr.tenant.overrides." + QUOTA_TENANT + ".max-queued", String.valueOf(QUOTA));
+        config.put("ocr.auth.ingress.token-sha256", Sha256.hex(INGRESS_TOKEN.getBytes(StandardCharsets.UTF_8)));
+        config.put("ocr.auth.ingress.tenant", INGRESS_TENANT);
         return config;
     }
 
