@@ -3,6 +3,7 @@ package dev.asyncocr.job;
 import dev.asyncocr.api.JobWaiter;
 import dev.asyncocr.image.ImageRejectedException;
 import dev.asyncocr.image.PageRenderer;
+import dev.asyncocr.image.TextLayer;
 import dev.asyncocr.job.JobService.Outcome;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrResult;
@@ -422,7 +423,8 @@ class JobServiceTest {
     private OcrJob document(int... pages) {
         List<PagePart> parts = Arrays.stream(pages).mapToObj(p -> new PagePart(p, new byte[]{(byte) p}))
                 .toList();
-        return service.submitDocument(new byte[]{9}, parts, 200, OcrOptions.ALL, "http://example.test/cb", null,
+        return service.submitDocument(new byte[]{9}, parts, 200, TextLayer.AUTO, OcrOptions.ALL,
+                "http://example.test/cb", null,
                 null, null, Schedule.NONE, DeadlinePolicy.EXPIRE);
     }
 
@@ -476,7 +478,8 @@ class JobServiceTest {
             }
         }, notifier, metrics, waiter, RENDERER, 3, 2, PRIOR, clock);
         assertThrows(QueueUnavailableException.class, () -> failing.submitDocument(new byte[]{9},
-                List.of(new PagePart(1, new byte[]{1}), new PagePart(2, new byte[]{2})), 200, OcrOptions.ALL, null,
+                List.of(new PagePart(1, new byte[]{1}), new PagePart(2, new byte[]{2})), 200, TextLayer.AUTO, OcrOptions.ALL,
+                null,
                 null, null, null, Schedule.NONE, DeadlinePolicy.EXPIRE));
         String id = queue.messages.get(0).requestId();
         assertTrue(service.find(id, null).isEmpty(), "the job is gone");
