@@ -26,9 +26,10 @@ import java.util.Optional;
  * not the page's text;</li>
  * <li>at most {@value #MAX_UNMAPPED_SHARE} of them are unmappable (a glyph without Unicode, U+FFFD, a control or
  * private-use character): a font without a usable ToUnicode extracts as garbage;</li>
- * <li>and, on a page that images cover for the most part (a scan), its glyphs cover at least
- * {@value #MIN_TEXT_COVERAGE_OVER_IMAGES} of the page: a full text layer over the scan, not a few stray
- * characters (a Bates number, a stamp, a header) laid on it.</li>
+ * <li>and, on a page that images cover a share of ({@value #IMAGES} or more: a scan, a photo, not a logo),
+ * its glyphs cover at least {@value #MIN_TEXT_COVERAGE_OVER_IMAGES} of the page: a text layer over the scan,
+ * not a few stray characters (a Bates number, a stamp, a header) laid on it. Recognising such a page reads
+ * its images' text as well as the rest.</li>
  * </ul>
  * Invisible text (render mode 3) counts like visible text: it is how an earlier OCR made a scan searchable, and
  * taking it keeps a searchable PDF made from the job free of a second, doubled layer ({@code text_layer=ocr}
@@ -38,8 +39,8 @@ final class PdfTextLayer {
 
     static final int MIN_CHARACTERS = 10;
     static final double MAX_UNMAPPED_SHARE = 0.05;
-    /** A page at least this much covered by images is taken for a scan. */
-    static final double SCANNED = 0.5;
+    /** A page at least this much covered by images may hold text in them. */
+    static final double IMAGES = 0.05;
     static final double MIN_TEXT_COVERAGE_OVER_IMAGES = 0.02;
     /** A glyph's box spans its font size: this much above the baseline, the rest below (as the glyphless font's). */
     private static final double ASCENT = 0.8;
@@ -60,7 +61,7 @@ final class PdfTextLayer {
 
         boolean real() {
             return characters >= MIN_CHARACTERS && unmapped <= MAX_UNMAPPED_SHARE * characters
-                    && (imageCoverage < SCANNED || textCoverage >= MIN_TEXT_COVERAGE_OVER_IMAGES);
+                    && (imageCoverage < IMAGES || textCoverage >= MIN_TEXT_COVERAGE_OVER_IMAGES);
         }
     }
 

@@ -10,11 +10,14 @@ import org.apache.pdfbox.cos.COSString;
 import org.apache.pdfbox.pdfwriter.ContentStreamWriter;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.common.PDStream;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
+import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.apache.pdfbox.pdmodel.graphics.state.RenderingMode;
 import org.junit.jupiter.api.Test;
 
@@ -43,15 +46,22 @@ class PdfTextLayerTest {
     void eachKindOfPageIsDecidedAsItShouldBe() throws IOException {
         Map<String, Consumer<PDDocument>> kinds = new LinkedHashMap<>();
         kinds.put("born-digital text page", doc -> TestDocuments.textPage(doc, PDRectangle.A4, 0, TestDocuments.INVOICE));
+        kinds.put("born-digital text page with a logo", doc -> logo(doc, TestDocuments.textPage(doc, PDRectangle.A4, 0,
+                TestDocuments.INVOICE)));
         kinds.put("born-digital page with a title only", doc -> TestDocuments.textPage(doc, PDRectangle.A4, 0,
                 List.of("Annex B")));
         kinds.put("scanned page", doc -> TestDocuments.scannedPage(doc, scan()));
         kinds.put("scan + stray characters (Bates number)", doc -> TestDocuments.addText(doc,
                 TestDocuments.scannedPage(doc, scan()), 8, RenderingMode.FILL, List.of("ACME-000123 CONFIDENTIAL")));
+        kinds.put("small scan + stray characters", doc -> TestDocuments.addText(doc,
+                TestDocuments.scannedPage(doc, DrawnPage.image(1000, 160, new Font(Font.SANS_SERIF, Font.PLAIN, 64),
+                        g -> g.drawString("A short scanned note", 40, 100))), 8, RenderingMode.FILL,
+                List.of("ACME-000123")));
         kinds.put("scan + invisible text of an earlier OCR", doc -> TestDocuments.addText(doc,
                 TestDocuments.scannedPage(doc, scan()), 24, RenderingMode.NEITHER, scanLines()));
         kinds.put("text in a font without Unicode mapping", PdfTextLayerTest::unmappedPage);
         Map<String, Boolean> expected = Map.of("born-digital text page", true,
+                "born-digital text page with a logo", true, "small scan + stray characters", false,
                 "born-digital page with a title only", false, "scanned page", false,
                 "scan + stray characters (Bates number)", false, "scan + invisible text of an earlier OCR", true,
                 "text in a font without Unicode mapping", false);
@@ -90,6 +100,19 @@ class PdfTextLayerTest {
         }
         assertNotNull(PdfDocument.read(TestDocuments.pdf(null, doc -> TestDocuments.textPage(doc, PDRectangle.A4, 0,
                 TestDocuments.INVOICE)), DPI, 40_000_000, TextLayer.OCR).image(), "text_layer=ocr renders every page");
+    }
+
+    /** Draws a small image, two by one inches, in the page's top right corner. */
+    private static void logo(PDDocument pdf, PDPage page) {
+        try (PDPageContentStream content = new PDPageContentStream(pdf, page, PDPageContentStream.AppendMode.APPEND,
+                true, true)) {
+            PDImageXObject image = LosslessFactory.createFromImage(pdf, DrawnPage.image(200, 100,
+                    new Font(Font.SANS_SERIF, Font.BOLD, 60), g -> g.drawString("ACME", 10, 75)));
+            content.drawImage(image, page.getMediaBox().getWidth() - 180, page.getMediaBox().getHeight() - 108, 144,
+                    72);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A page of lines of text as a scanner would see them. */
