@@ -6,6 +6,7 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.graphics.state.RenderingMode;
@@ -109,13 +110,23 @@ class DocumentFlowTest {
     }
 
     @Test
-    void aMultiPageTiffIsADocumentOfItsFrames() {
+    void aMultiPageTiffIsADocumentOfItsFrames() throws IOException {
         byte[] tiff = TestImages.sequence("tiff", TestImages.drawn("FRAME ONE"), TestImages.drawn("FRAME TWO"));
         String id = given().multiPart("image", "fax.tiff", tiff, "image/tiff").when().post("/ocr/async").then()
                 .statusCode(202).body("pages_total", equalTo(2)).extract().path("request_id");
         JsonPath result = awaitFinal(id).statusCode(200).extract().jsonPath();
         assertEquals(List.of("FRAMEONE", "FRAMETWO"), result.getList("pages.text", String.class).stream()
                 .map(DocumentFlowTest::compact).toList());
+        byte[] searchable = given().queryParam("format", "pdf").when().get("/ocr/result/" + id).then()
+                .statusCode(200).extract().asByteArray();
+        try (PDDocument out = Loader.loadPDF(searchable)) {
+            assertEquals(2, out.getNumberOfPages(), "a page per frame");
+            for (int p = 0; p < 2; p++) {
+                assertEquals(1, out.getPage(p).getResources().getCOSObject().getCOSDictionary(COSName.XOBJECT).size(),
+                        "page " + (p + 1) + " shows its frame");
+            }
+            assertEquals("FRAMEONEFRAMETWO", compact(new PDFTextStripper().getText(out)));
+        }
     }
 
     @Test

@@ -10,6 +10,8 @@ import dev.asyncocr.ocr.OcrResult;
 import dev.asyncocr.ocr.Tuning;
 import dev.asyncocr.store.InMemoryJobStore;
 import dev.asyncocr.testing.MutableClock;
+import dev.asyncocr.testing.TestDocuments;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -451,6 +453,39 @@ class JobServiceTest {
         assertEquals(JobService.Outcome.DONE, service.process(queue.messages.get(0), (image, options) -> RESULT),
                 "a redelivered page of a finished document does nothing");
         assertEquals(1, notifier.finished.size());
+    }
+
+    /**
+     * On the worker, a born-digital page's own text is its result (source pdf) without the recognizer; with
+     * text_layer=ocr the page is rendered and recognised. The mode is part of the request for its key.
+     */
+    @Test
+    void aBornDigitalPageIsReadFromItsTextLayerUnlessTheJobAsksForOcr() {
+        byte[] part = TestDocuments.pdf(null, doc -> TestDocuments.textPage(doc, PDRectangle.A4, 0,
+                TestDocuments.INVOICE));
+        for (TextLayer mode : TextLayer.values()) {
+            OcrJob job = service.submitDocument(part, List.of(new PagePart(1, part)), 100, mode, OcrOptions.ALL, null,
+                    "key " + mode, null, null, Schedule.NONE, DeadlinePolicy.EXPIRE);
+            AtomicInteger recognised = new AtomicInteger();
+            service.process(JobMessage.page(job.id(), OcrOptions.ALL, 1), (image, options) -> {
+                recognised.incrementAndGet();
+                return RESULT;
+            });
+            PageTask page = service.page(job.id(), 1).orElseThrow();
+            assertEquals(JobStatus.SUCCEEDED, page.status());
+            if (mode == TextLayer.AUTO) {
+                assertEquals(PageTask.TextSource.PDF, page.source());
+                assertEquals(0, recognised.get(), "no inference spent");
+                assertEquals(String.join("\n", TestDocuments.INVOICE), page.result().text());
+                assertEquals(100, page.dpi());
+            } else {
+                assertEquals(PageTask.TextSource.OCR, page.source());
+                assertEquals(1, recognised.get());
+            }
+        }
+        assertThrows(IdempotencyKeyReusedException.class, () -> service.submitDocument(part,
+                List.of(new PagePart(1, part)), 100, TextLayer.OCR, OcrOptions.ALL, null, "key AUTO", null, null,
+                Schedule.NONE, DeadlinePolicy.EXPIRE));
     }
 
     @Test
