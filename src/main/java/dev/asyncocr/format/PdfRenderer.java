@@ -29,6 +29,7 @@ import org.apache.pdfbox.pdmodel.graphics.image.JPEGFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.apache.pdfbox.pdmodel.graphics.state.RenderingMode;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotation;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -181,9 +182,13 @@ final class PdfRenderer {
 
     /**
      * A deep copy of {@code page} in {@code document}, without its place in its own page tree, with the attributes
-     * it may inherit from that tree made its own.
+     * it may inherit from that tree made its own. Changes {@code page}'s annotations.
      */
     private static PDPage copied(PDDocument document, PDPage page) throws IOException {
+        for (PDAnnotation annotation : page.getAnnotations()) {
+            // its optional link back to the page would copy the page, and its page tree, a second time
+            annotation.getCOSObject().removeItem(COSName.P);
+        }
         PDFCloneUtility cloner = new PDFCloneUtility(document) { // its constructor is protected, for this use
         };
         COSDictionary dictionary = new COSDictionary();

@@ -23,6 +23,7 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationLink;
 import org.apache.pdfbox.rendering.ImageType;
 import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.text.PDFTextStripper;
@@ -46,6 +47,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -227,7 +229,16 @@ class SearchablePdfTest {
     void aSubmittedPdfKeepsItsPagesWithTheTextLaidOverTheScannedOnes() throws Exception {
         byte[] submitted = TestDocuments.pdf(null, doc -> {
             TestDocuments.scannedPage(doc, scan("Scanned page one", "Second line of it"));
-            TestDocuments.textPage(doc, PDRectangle.LETTER, 0, List.of("Born digital page two", "Kept as it was"));
+            PDPage bornDigital = TestDocuments.textPage(doc, PDRectangle.LETTER, 0,
+                    List.of("Born digital page two", "Kept as it was"));
+            PDAnnotationLink link = new PDAnnotationLink();
+            link.setRectangle(new PDRectangle(72, 600, 200, 20));
+            link.setPage(bornDigital);
+            try {
+                bornDigital.getAnnotations().add(link);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             TestDocuments.scannedPage(doc, scan("Turned page three"), new PDRectangle(500, 360), 90);
         });
         Map<Integer, byte[]> parts = new HashMap<>();
@@ -255,6 +266,9 @@ class SearchablePdfTest {
             }
             assertEquals(1, searchable.getPage(0).getResources().getCOSObject().getCOSDictionary(COSName.XOBJECT)
                     .size(), "the scan is there, as it was");
+            assertEquals(1, searchable.getPage(1).getAnnotations().size(), "the link is kept");
+            assertEquals(3, searchable.getDocument().getObjectsByType(COSName.PAGE).size(),
+                    "no page copied twice (an annotation's link back to its page)");
         }
         assertTrue(pages.get(0).result().text().contains("Scanned"), pages.get(0).result().text());
         assertTrue(pages.get(2).result().text().contains("Turned"), pages.get(2).result().text());
