@@ -156,6 +156,12 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                                         + " it all the same (or the form field of that name)",
                                 schema = @Schema(type = SchemaType.STRING, enumeration = {"expire", "reject"},
                                         defaultValue = "expire")),
+                        @Parameter(name = OcrResource.TEXT_LAYER, in = ParameterIn.QUERY,
+                                description = "For a PDF: auto takes a page's own text where it has a real text"
+                                        + " layer (the page's source is then pdf) and recognises the others; ocr"
+                                        + " recognises every page (or the form field of that name)",
+                                schema = @Schema(type = SchemaType.STRING, enumeration = {"auto", "ocr"},
+                                        defaultValue = "auto")),
                         @Parameter(name = ResultFormat.PARAMETER, in = ParameterIn.QUERY,
                                 description = "The result's format (default json; 406 for another); "
                                         + "without it, Accept: text/plain selects text, Accept: application/pdf pdf",

@@ -63,6 +63,8 @@ public class EventIngressResource {
     static final String UNCLIP_RATIO = "ocrunclipratio";
     static final String MIN_CONFIDENCE = "ocrminconfidence";
     static final String CALLBACK_URL = "callbackurl";
+    /** A PDF's {@code text_layer}: auto or ocr. */
+    static final String TEXT_LAYER = "ocrtextlayer";
     /** The RFC 3339 time by which a worker must start the job, else it expires unrun. */
     static final String DEADLINE = "ocrdeadline";
     private static final String PDF = OcrResource.PDF;
@@ -145,6 +147,8 @@ public class EventIngressResource {
             schema = @Schema(type = SchemaType.NUMBER, minimum = "0", maximum = "1"))
     @Parameter(name = "ce-" + CALLBACK_URL, in = ParameterIn.HEADER, description = "Where the completion event goes",
             schema = @Schema(type = SchemaType.STRING))
+    @Parameter(name = "ce-" + TEXT_LAYER, in = ParameterIn.HEADER, description = "As text_layer on POST /ocr/async",
+            schema = @Schema(type = SchemaType.STRING, enumeration = {"auto", "ocr"}, defaultValue = "auto"))
     @Parameter(name = "ce-" + DEADLINE, in = ParameterIn.HEADER, description = "RFC 3339 time by which a worker"
             + " must start the job, else it expires unrun", schema = @Schema(type = SchemaType.STRING, format = "date-time"))
     @Parameter(name = "ce-" + EventTypes.TENANT, in = ParameterIn.HEADER, description = "The job's tenant; honoured"
@@ -199,7 +203,8 @@ public class EventIngressResource {
         Schedule schedule = deadline == null ? Schedule.NONE
                 : new Schedule(SchedulingParameters.deadline(DEADLINE, deadline.toString(), Instant.now()));
         OcrJob job = submitter.submit(image, pdf, options, callback == null ? null : callback.toString(),
-                "cloudevent " + event.getSource() + " " + event.getId(), tenant(event), schedule,
+                "cloudevent " + event.getSource() + " " + event.getId(),
+                JobSubmitter.textLayer(TEXT_LAYER, extension(event, TEXT_LAYER)), tenant(event), schedule,
                 DeadlinePolicy.EXPIRE);
         return accepted(job);
     }

@@ -57,7 +57,8 @@ public class JobAnswers {
             throw new ApiException(ErrorCode.INVALID_PARAMETER, e.getMessage());
         }
         List<PageTask> shown = all.stream().filter(p -> numbers.contains(p.page())).toList();
-        return JobResponses.finishedDocument(job, pages.get(), shown, rendering);
+        return JobResponses.finishedDocument(job, pages.get(), shown, rendering,
+                JobResponses.parts(jobs, job.id()));
     }
 
     /**

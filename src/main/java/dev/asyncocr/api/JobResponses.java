@@ -8,6 +8,7 @@ import dev.asyncocr.format.PageSource;
 import dev.asyncocr.format.PageSources;
 import dev.asyncocr.format.ResultFormat;
 import dev.asyncocr.format.ResultPage;
+import dev.asyncocr.image.PdfDocument;
 import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.JobError;
 import dev.asyncocr.job.JobService;
@@ -119,7 +120,7 @@ public final class JobResponses {
      * document answers as a cancelled job.
      */
     static Response finishedDocument(OcrJob job, JobStore.Pages pages, List<PageTask> shown,
-            ResultView.Rendering rendering) {
+            ResultView.Rendering rendering, PageSources sources) {
         if (job.status() == JobStatus.CANCELLED) {
             return current(job, Optional.empty(), false, rendering, page -> Optional.empty());
         }
@@ -136,7 +137,7 @@ public final class JobResponses {
                     MediaType.APPLICATION_JSON_TYPE).build();
         }
         List<ResultPage> resultPages = DocumentResponse.resultPages(shown);
-        StreamingOutput body = out -> format.write(resultPages, out);
+        StreamingOutput body = out -> format.write(resultPages, sources, out);
         return Response.ok(body, format.mediaType()).build();
     }
 
@@ -175,6 +176,12 @@ public final class JobResponses {
     /** Where a PDF finds the job's image, read from the store only when a page is drawn. */
     static PageSources images(JobService jobs, String id) {
         return page -> page == 1 ? jobs.image(id).map(PageSource.Image::new) : Optional.empty();
+    }
+
+    /** Where a PDF finds a document's pages (a PDF's page, or a frame or image), read from the store one at a time. */
+    static PageSources parts(JobService jobs, String id) {
+        return page -> jobs.part(id, page).map(part -> PdfDocument.isPdf(part) ? new PageSource.PdfPage(part)
+                : new PageSource.Image(part));
     }
 
     /** 200 with the new status, for a job that a DELETE cancelled. */

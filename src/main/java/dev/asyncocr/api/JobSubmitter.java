@@ -10,6 +10,7 @@ import dev.asyncocr.job.DeadlinePolicy;
 import dev.asyncocr.job.PagePart;
 import dev.asyncocr.image.PageSelection;
 import dev.asyncocr.image.PdfDocument;
+import dev.asyncocr.image.TextLayer;
 import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.JobService;
 import dev.asyncocr.job.OcrJob;
@@ -57,24 +58,26 @@ public class JobSubmitter {
     }
 
     /**
-     * How a document is read: which pages, at what DPI, with what password (from the request; a password goes
-     * no further than opening the document here).
+     * How a document is read: which pages, at what DPI, whether a PDF page's own text may be taken, with what
+     * password (from the request; a password goes no further than opening the document here).
      */
-    public record DocumentRequest(PageSelection pages, int dpi, String password) {
+    public record DocumentRequest(PageSelection pages, int dpi, TextLayer textLayer, String password) {
 
         /**
-         * @param pages the {@code pages} parameter, or null for all
-         * @param dpi   the {@code dpi} parameter, or null for {@code ocr.document.dpi}
+         * @param pages     the {@code pages} parameter, or null for all
+         * @param dpi       the {@code dpi} parameter, or null for {@code ocr.document.dpi}
+         * @param textLayer the {@code text_layer} parameter, read by {@link #textLayer(String, String)}
          * @throws ApiException INVALID_PARAMETER for a malformed selection or a DPI outside 72..600
          */
-        public static DocumentRequest of(String pages, String dpi, String password, DocumentConfig config) {
+        public static DocumentRequest of(String pages, String dpi, TextLayer textLayer, String password,
+                DocumentConfig config) {
             PageSelection selection;
             try {
                 selection = PageSelection.parse(pages);
             } catch (IllegalArgumentException e) {
                 throw new ApiException(ErrorCode.INVALID_PARAMETER, e.getMessage());
             }
-            return new DocumentRequest(selection, dpi == null ? config.dpi() : dpi(dpi), password);
+            return new DocumentRequest(selection, dpi == null ? config.dpi() : dpi(dpi), textLayer, password);
         }
 
         private static int dpi(String value) {
@@ -91,11 +94,14 @@ public class JobSubmitter {
         }
     }
 
-    /** {@link #submit(byte[], boolean, OcrOptions, String, String, DocumentRequest, String, Schedule, DeadlinePolicy)}, a document read whole. */
+    /**
+     * {@link #submit(byte[], boolean, OcrOptions, String, String, DocumentRequest, String, Schedule, DeadlinePolicy)},
+     * a document read whole at {@code ocr.document.dpi}.
+     */
     public OcrJob submit(byte[] upload, boolean declaredPdf, OcrOptions options, String callbackUrl,
-            String idempotencyKey, String tenant, Schedule schedule, DeadlinePolicy policy) {
+            String idempotencyKey, TextLayer textLayer, String tenant, Schedule schedule, DeadlinePolicy policy) {
         return submit(upload, declaredPdf, options, callbackUrl, idempotencyKey,
-                DocumentRequest.of(null, null, null, documents), tenant, schedule, policy);
+                DocumentRequest.of(null, null, textLayer, null, documents), tenant, schedule, policy);
     }
 
     /**
@@ -128,8 +134,8 @@ public class JobSubmitter {
             parts = selected(request, opened.pageCount()).stream().map(page -> new PagePart(page, opened.part(page)))
                     .toList();
         }
-        return jobs.submitDocument(upload, parts, request.dpi(), options, callbackUrl, idempotencyKey,
-                tracing.currentTraceparent(), tenant, schedule, policy);
+        return jobs.submitDocument(upload, parts, request.dpi(), request.textLayer(), options, callbackUrl,
+                idempotencyKey, tracing.currentTraceparent(), tenant, schedule, policy);
     }
 
     /** Several images sent together: the pages of one document job, in their order. */
@@ -150,8 +156,8 @@ public class JobSubmitter {
         ByteArrayOutputStream all = new ByteArrayOutputStream(); // the request's identity, for its idempotency key
         parts.forEach(part -> all.writeBytes(Sha256.hex(part.bytes()).getBytes(StandardCharsets.US_ASCII)));
         return jobs.submitDocument(all.toByteArray(), parts.stream().filter(p -> pages.contains(p.page())).toList(),
-                request.dpi(), options, callbackUrl, idempotencyKey, tracing.currentTraceparent(), tenant, schedule,
-                policy);
+                request.dpi(), request.textLayer(), options, callbackUrl, idempotencyKey, tracing.currentTraceparent(),
+                tenant, schedule, policy);
     }
 
     private List<Integer> selected(DocumentRequest request, int pageCount) {
@@ -196,6 +202,16 @@ public class JobSubmitter {
             default -> throw new ApiException(ErrorCode.INVALID_PARAMETER,
                     "'" + name + "' must be true or false, not '" + value + "'");
         };
+    }
+
+    /** Where a PDF page's text comes from: absent is {@link TextLayer#AUTO}; anything but auto or ocr is refused. */
+    public static TextLayer textLayer(String name, String value) {
+        if (value == null) {
+            return TextLayer.AUTO;
+        }
+        return TextLayer.named(value).orElseThrow(() -> new ApiException(ErrorCode.INVALID_PARAMETER,
+                "'" + name + "' must be auto (a PDF page's own text where it has a real one) or ocr (recognise every"
+                        + " page), not '" + value + "'"));
     }
 
     /**

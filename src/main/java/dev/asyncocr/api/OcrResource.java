@@ -4,6 +4,7 @@ import dev.asyncocr.config.ApiConfig;
 import dev.asyncocr.config.DocumentConfig;
 import dev.asyncocr.format.ResultFormat;
 import dev.asyncocr.image.PageSelection;
+import dev.asyncocr.image.TextLayer;
 import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.Schedule;
 import dev.asyncocr.job.OcrJob;
@@ -85,11 +86,13 @@ public class OcrResource {
     static final String PAGES = "pages";
     /** The DPI a PDF's pages are rendered at. */
     static final String DPI = "dpi";
+    /** Whether a PDF page's own text is taken ({@code auto}) or every page recognised ({@code ocr}). */
+    static final String TEXT_LAYER = "text_layer";
     /** The form field that opens an encrypted PDF (never a query parameter: URLs get logged). */
     static final String PASSWORD = "password";
     /** The query parameters a submission reads ({@link StrictRequestFilter} refuses others). */
     static final Set<String> QUERY_PARAMETERS = Stream.of(
-            Stream.of(DET, CLS, REC, CALLBACK_URL, PAGES, DPI, ResultFormat.PARAMETER, ResultView.WORDS),
+            Stream.of(DET, CLS, REC, CALLBACK_URL, PAGES, DPI, TEXT_LAYER, ResultFormat.PARAMETER, ResultView.WORDS),
             TuningParameters.NAMES.stream(), SchedulingParameters.NAMES.stream())
             .flatMap(names -> names).collect(Collectors.toUnmodifiableSet());
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -121,6 +124,7 @@ public class OcrResource {
     @Parameter(ref = CLS)
     @Parameter(ref = REC)
     @Parameter(ref = CALLBACK_URL)
+    @Parameter(ref = TEXT_LAYER)
     @Parameter(ref = SchedulingParameters.DEADLINE)
     @Parameter(ref = SchedulingParameters.TIMEOUT)
     @Parameter(ref = SchedulingParameters.DEADLINE_POLICY)
@@ -142,13 +146,15 @@ public class OcrResource {
             @RestForm(SchedulingParameters.DEADLINE) String deadlineField,
             @RestForm(SchedulingParameters.TIMEOUT) String timeoutField,
             @RestForm(SchedulingParameters.DEADLINE_POLICY) String policyField, @BeanParam SchedulingParameters scheduling,
-            @RestQuery(PAGES) String pages, @RestQuery(DPI) String dpi, @RestForm(PASSWORD) String password,
+            @RestQuery(PAGES) String pages, @RestQuery(DPI) String dpi, @RestForm(TEXT_LAYER) String textLayerField,
+            @RestQuery(TEXT_LAYER) String textLayerQuery, @RestForm(PASSWORD) String password,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, @BeanParam ResultView view) {
         ResultView.Rendering rendering = view.rendering();
         OcrJob job = submitParts(image, options(det, cls, rec, TuningParameters.read(tuningQuery, tuningForm)),
                 oneOf(CALLBACK_URL, callbackField, callbackQuery),
                 scheduling.withForm(deadlineField, timeoutField, policyField), idempotencyKey,
-                JobSubmitter.DocumentRequest.of(pages, dpi, password, documents));
+                JobSubmitter.DocumentRequest.of(pages, dpi,
+                        textLayer(textLayerField, textLayerQuery), password, documents));
         return awaitResult(job, rendering);
     }
 
@@ -158,12 +164,13 @@ public class OcrResource {
     public Uni<Response> recognizeRaw(byte[] body, @RestQuery(CALLBACK_URL) String callbackUrl, @RestQuery(DET) String det,
             @RestQuery(CLS) String cls, @RestQuery(REC) String rec, @BeanParam TuningParameters.Query tuningQuery,
             @BeanParam SchedulingParameters scheduling, @RestQuery(PAGES) String pages,
-            @RestQuery(DPI) String dpi, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @RestQuery(DPI) String dpi, @RestQuery(TEXT_LAYER) String textLayer,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, @BeanParam ResultView view) {
         ResultView.Rendering rendering = view.rendering();
         OcrOptions options = options(det, cls, rec, TuningParameters.read(tuningQuery, TuningParameters.Form.NONE));
-        return awaitResult(submitBody(body, contentType, options, pages, dpi, callbackUrl, scheduling,
-                idempotencyKey), rendering);
+        return awaitResult(submitBody(body, contentType, options, pages, dpi, textLayer, callbackUrl,
+                scheduling, idempotencyKey), rendering);
     }
 
     @POST
@@ -174,6 +181,7 @@ public class OcrResource {
     @Parameter(ref = CLS)
     @Parameter(ref = REC)
     @Parameter(ref = CALLBACK_URL)
+    @Parameter(ref = TEXT_LAYER)
     @Parameter(ref = SchedulingParameters.DEADLINE)
     @Parameter(ref = SchedulingParameters.TIMEOUT)
     @Parameter(ref = SchedulingParameters.DEADLINE_POLICY)
@@ -189,12 +197,14 @@ public class OcrResource {
             @RestForm(SchedulingParameters.DEADLINE) String deadlineField,
             @RestForm(SchedulingParameters.TIMEOUT) String timeoutField,
             @RestForm(SchedulingParameters.DEADLINE_POLICY) String policyField, @BeanParam SchedulingParameters scheduling,
-            @RestQuery(PAGES) String pages, @RestQuery(DPI) String dpi, @RestForm(PASSWORD) String password,
+            @RestQuery(PAGES) String pages, @RestQuery(DPI) String dpi, @RestForm(TEXT_LAYER) String textLayerField,
+            @RestQuery(TEXT_LAYER) String textLayerQuery, @RestForm(PASSWORD) String password,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         return submitted(submitParts(image, options(det, cls, rec, TuningParameters.read(tuningQuery, tuningForm)),
                 oneOf(CALLBACK_URL, callbackField, callbackQuery),
                 scheduling.withForm(deadlineField, timeoutField, policyField), idempotencyKey,
-                JobSubmitter.DocumentRequest.of(pages, dpi, password, documents)));
+                JobSubmitter.DocumentRequest.of(pages, dpi,
+                        textLayer(textLayerField, textLayerQuery), password, documents)));
     }
 
     // Documented with submitMultipart: the OpenAPI scanner merges both into one operation
@@ -204,10 +214,12 @@ public class OcrResource {
     public Response submitRaw(byte[] body, @RestQuery(CALLBACK_URL) String callbackUrl, @RestQuery(DET) String det,
             @RestQuery(CLS) String cls, @RestQuery(REC) String rec, @BeanParam TuningParameters.Query tuningQuery,
             @BeanParam SchedulingParameters scheduling, @RestQuery(PAGES) String pages,
-            @RestQuery(DPI) String dpi, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @RestQuery(DPI) String dpi, @RestQuery(TEXT_LAYER) String textLayer,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         OcrOptions options = options(det, cls, rec, TuningParameters.read(tuningQuery, TuningParameters.Form.NONE));
-        return submitted(submitBody(body, contentType, options, pages, dpi, callbackUrl, scheduling, idempotencyKey));
+        return submitted(submitBody(body, contentType, options, pages, dpi, textLayer, callbackUrl, scheduling,
+                idempotencyKey));
     }
 
     private Response submitted(OcrJob job) {
@@ -220,8 +232,9 @@ public class OcrResource {
     }
 
     private OcrJob submitBody(byte[] body, String contentType, OcrOptions options, String pages, String dpi,
-            String callbackUrl, SchedulingParameters scheduling, String idempotencyKey) {
-        JobSubmitter.DocumentRequest document = JobSubmitter.DocumentRequest.of(pages, dpi, null, documents);
+            String textLayer, String callbackUrl, SchedulingParameters scheduling, String idempotencyKey) {
+        JobSubmitter.DocumentRequest document = JobSubmitter.DocumentRequest.of(pages, dpi,
+                JobSubmitter.textLayer(TEXT_LAYER, textLayer), null, documents);
         checkIdempotencyKey(idempotencyKey);
         return submitter.submit(body, isPdf(contentType), options, callbackUrl, idempotencyKey, document,
                 caller.tenant(), scheduling.schedule(Instant.now()), scheduling.policy());
@@ -280,6 +293,10 @@ public class OcrResource {
         return formValue != null ? formValue : queryValue;
     }
 
+
+    private static TextLayer textLayer(String formValue, String queryValue) {
+        return JobSubmitter.textLayer(TEXT_LAYER, oneOf(TEXT_LAYER, formValue, queryValue));
+    }
 
     private static void checkIdempotencyKey(String key) {
         if (key != null && (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH

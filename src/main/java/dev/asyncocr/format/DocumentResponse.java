@@ -38,13 +38,15 @@ public record DocumentResponse(@JsonProperty("request_id") String requestId,
      *
      * @param page   in the document's own numbering
      * @param dpi    the DPI a PDF page was rendered at; absent for a TIFF frame or an image part
-     * @param source {@code ocr}: the text was recognised
+     * @param source {@code ocr}: the text was recognised; {@code pdf}: taken from the PDF's own text layer
      * @param notice what to know about how it was read (a lowered DPI); absent when nothing
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(name = "DocumentPage", description = "One page of a document job")
     public record Page(int page, Integer width, Integer height, Integer dpi,
-            @Schema(enumeration = {"queued", "processing", "succeeded", "failed"}) String status, String source,
+            @Schema(enumeration = {"queued", "processing", "succeeded", "failed"}) String status,
+            @Schema(enumeration = {"ocr", "pdf"}, description = "Where a succeeded page's text came from: recognised,"
+                    + " or the PDF's own text layer (text_layer=auto)") String source,
             String text, List<OcrResponse.Line> lines, @JsonProperty("timings_ms") Map<String, Double> timingsMs,
             ErrorResponse.Detail error, String notice) {
 
@@ -52,7 +54,7 @@ public record DocumentResponse(@JsonProperty("request_id") String requestId,
             OcrResult result = task.result();
             JobError error = task.error();
             return new Page(task.page(), result == null ? null : result.width(), result == null ? null : result.height(),
-                    task.dpi(), task.status().wireName(), result == null ? null : "ocr",
+                    task.dpi(), task.status().wireName(), result == null ? null : task.source().wireName(),
                     result == null ? null : result.text(),
                     result == null ? null : result.lines().stream().map(l -> OcrResponse.Line.from(l, words)).toList(),
                     result == null ? null : result.timingsMs(),
@@ -76,6 +78,7 @@ public record DocumentResponse(@JsonProperty("request_id") String requestId,
     /** The pages as the renderers take them: a failed page as null. */
     public static List<ResultPage> resultPages(List<PageTask> pages) {
         return pages.stream().map(p -> new ResultPage(p.page(),
-                p.status() == JobStatus.SUCCEEDED ? Objects.requireNonNull(p.result()) : null)).toList();
+                p.status() == JobStatus.SUCCEEDED ? Objects.requireNonNull(p.result()) : null,
+                p.source() == PageTask.TextSource.PDF)).toList();
     }
 }

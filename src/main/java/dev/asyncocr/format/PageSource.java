@@ -1,8 +1,8 @@
 package dev.asyncocr.format;
 
 /**
- * What a page of a searchable PDF shows under its invisible text: for now the image the page was read from.
- * A page of a PDF that was submitted would be another kind, kept as it is with the text laid on top.
+ * What a page of a searchable PDF shows under its invisible text: the image it was read from, or the page of a
+ * submitted PDF, kept as it is with the text laid on top.
  */
 public sealed interface PageSource {
 
@@ -12,5 +12,13 @@ public sealed interface PageSource {
      * @param bytes the encoded image
      */
     record Image(byte[] bytes) implements PageSource {
+    }
+
+    /**
+     * A page of a submitted PDF, as its job stored it.
+     *
+     * @param part a one-page PDF
+     */
+    record PdfPage(byte[] part) implements PageSource {
     }
 }

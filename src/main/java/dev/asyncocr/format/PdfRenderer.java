@@ -3,10 +3,13 @@ package dev.asyncocr.format;
 import dev.asyncocr.image.ImageDecoder;
 import dev.asyncocr.image.ImageFormat;
 import dev.asyncocr.image.ImageHeader;
+import dev.asyncocr.image.PageFrame;
 import dev.asyncocr.ocr.OcrLine;
 import dev.asyncocr.ocr.OcrResult;
 import dev.asyncocr.ocr.OcrWord;
+import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.contentstream.operator.Operator;
+import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSFloat;
@@ -15,6 +18,7 @@ import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSStream;
 import org.apache.pdfbox.cos.COSString;
 import org.apache.pdfbox.io.IOUtils;
+import org.apache.pdfbox.multipdf.PDFCloneUtility;
 import org.apache.pdfbox.pdfwriter.ContentStreamWriter;
 import org.apache.pdfbox.pdfwriter.compress.CompressParameters;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -25,6 +29,7 @@ import org.apache.pdfbox.pdmodel.graphics.image.JPEGFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.apache.pdfbox.pdmodel.graphics.state.RenderingMode;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotation;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -42,15 +47,19 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * A searchable PDF: a page per result page, showing its source (the image it was read from) with an
+ * A searchable PDF: a page per result page, showing its source (the image or PDF page it was read from) with an
  * invisible text layer (render mode 3) that places each word on its box, scaled horizontally to the box's
  * width, in the {@link GlyphlessFont}. Text extraction (copy, search, {@code pdftotext}) gives back the
  * lines in reading order; between words of a line the layer holds the line's own separators, a space
  * spanning the gap up to the next word, and closes the gap where the line has none (between CJK
  * characters), so that no extractor infers a space the text does not have.
+ * <p>
+ * A page of a submitted PDF is that page as it was, the text laid over it; a page whose text is its own (taken
+ * from its text layer) gets no second layer.
  * <p>
  * A page is the image's size at its resolution (JFIF, pHYs, TIFF or BMP header) or, when it states none,
  * at {@value #DEFAULT_DPI} DPI (a pixel a point). A failed page of a document shows its source without
@@ -78,7 +87,9 @@ final class PdfRenderer {
             GlyphlessFont font = new GlyphlessFont(document);
             for (ResultPage page : pages) {
                 Optional<PageSource> source = sources.of(page.number());
-                if (source.isPresent() || !page.failed()) {
+                if (source.isPresent() && source.get() instanceof PageSource.PdfPage pdfPage) {
+                    document.addPage(overlaid(document, font, pdfPage.part(), page));
+                } else if (source.isPresent() || !page.failed()) {
                     document.addPage(page(document, font, source, page));
                 }
             }
@@ -104,7 +115,7 @@ final class PdfRenderer {
                 canvas = new Canvas(page.result().width(), page.result().height(), DEFAULT_DPI);
             }
             if (!page.failed()) {
-                textLayer(content, font, canvas, page.result());
+                textLayer(content, font, FONT, canvas, page.result());
             }
             size = new PDRectangle((float) canvas.points(canvas.width()), (float) canvas.points(canvas.height()));
         }
@@ -112,6 +123,88 @@ final class PdfRenderer {
         pdfPage.setResources(resources);
         pdfPage.getCOSObject().setItem(COSName.CONTENTS, contents);
         return pdfPage;
+    }
+
+    /**
+     * A submitted PDF's page as it is (contents, resources, boxes, rotation: copied into the output, so that the
+     * part is closed at once), with the text layer on top unless the text is the page's own or the page failed.
+     * The text is written in the shown page's frame, the one the page was rendered and read in, turned onto the
+     * page's user space by {@link PageFrame#toUserSpace}.
+     */
+    private static PDPage overlaid(PDDocument document, GlyphlessFont font, byte[] part, ResultPage page)
+            throws IOException {
+        PDPage copy;
+        try (PDDocument source = Loader.loadPDF(part)) {
+            copy = copied(document, source.getPage(0));
+        }
+        if (page.failed() || page.ownText()) {
+            return copy;
+        }
+        COSDictionary fonts = copy.getResources().getCOSObject().getCOSDictionary(COSName.FONT);
+        if (fonts == null) {
+            fonts = new COSDictionary();
+            copy.getResources().getCOSObject().setItem(COSName.FONT, fonts);
+        }
+        COSName name = FONT;
+        for (int i = 2; fonts.containsKey(name); i++) { // the page's own fonts keep their names
+            name = COSName.getPDFName(FONT.getName() + "_" + i);
+        }
+        fonts.setItem(name, font.dictionary());
+        // the page's own contents run in their own graphics state, whatever state they leave
+        COSStream before = document.getDocument().createCOSStream();
+        try (OutputStream stream = before.createOutputStream()) {
+            new ContentStreamWriter(stream).writeTokens(Operator.getOperator("q"));
+        }
+        COSStream after = document.getDocument().createCOSStream();
+        try (OutputStream stream = after.createOutputStream(COSName.FLATE_DECODE)) {
+            ContentStreamWriter content = new ContentStreamWriter(stream);
+            content.writeTokens(Operator.getOperator("Q"));
+            float[][] m = PageFrame.toUserSpace(copy).getValues();
+            operator(content, "cm", number(m[0][0]), number(m[0][1]), number(m[1][0]), number(m[1][1]),
+                    number(m[2][0]), number(m[2][1]));
+            OcrResult result = page.result();
+            // the pixels the page was read in span the shown page's width
+            double dpi = result.width() * POINTS_PER_INCH / PageFrame.width(copy);
+            textLayer(content, font, name, new Canvas(result.width(), result.height(), dpi), result);
+        }
+        COSArray contents = new COSArray();
+        contents.add(before);
+        COSBase own = copy.getCOSObject().getDictionaryObject(COSName.CONTENTS);
+        if (own instanceof COSArray streams) {
+            streams.forEach(contents::add);
+        } else if (own != null) {
+            contents.add(own);
+        }
+        contents.add(after);
+        copy.getCOSObject().setItem(COSName.CONTENTS, contents);
+        return copy;
+    }
+
+    /**
+     * A deep copy of {@code page} in {@code document}, without its place in its own page tree, with the attributes
+     * it may inherit from that tree made its own. Changes {@code page}'s annotations.
+     */
+    private static PDPage copied(PDDocument document, PDPage page) throws IOException {
+        for (PDAnnotation annotation : page.getAnnotations()) {
+            // its optional link back to the page would copy the page, and its page tree, a second time
+            annotation.getCOSObject().removeItem(COSName.P);
+        }
+        PDFCloneUtility cloner = new PDFCloneUtility(document) { // its constructor is protected, for this use
+        };
+        COSDictionary dictionary = new COSDictionary();
+        for (Map.Entry<COSName, COSBase> entry : page.getCOSObject().entrySet()) {
+            if (!COSName.PARENT.equals(entry.getKey())) {
+                dictionary.setItem(entry.getKey(), cloner.cloneForNewDocument(entry.getValue()));
+            }
+        }
+        PDPage copy = new PDPage(dictionary);
+        copy.setMediaBox(page.getMediaBox());
+        copy.setCropBox(page.getCropBox());
+        copy.setRotation(page.getRotation());
+        PDResources resources = page.getResources();
+        copy.setResources(resources == null ? new PDResources()
+                : new PDResources(cloner.cloneForNewDocument(resources.getCOSObject())));
+        return copy;
     }
 
     /**
@@ -215,9 +308,9 @@ final class PdfRenderer {
         }
     }
 
-    /** Every line's words, invisible, each on its box. */
-    private static void textLayer(ContentStreamWriter content, GlyphlessFont font, Canvas canvas, OcrResult result)
-            throws IOException {
+    /** Every line's words, invisible, each on its box, in the font named {@code name} in the page's resources. */
+    private static void textLayer(ContentStreamWriter content, GlyphlessFont font, COSName name, Canvas canvas,
+            OcrResult result) throws IOException {
         content.writeTokens(Operator.getOperator("BT"));
         operator(content, "Tr", COSInteger.get(RenderingMode.NEITHER.intValue()));
         for (OcrLine line : result.lines()) {
@@ -228,13 +321,13 @@ final class PdfRenderer {
                     ? new OcrLine(line.text(), line.confidence(), line.box(), line.angle(),
                     List.of(new OcrWord(line.text(), line.confidence(), line.box())))
                     : line;
-            line(content, font, canvas, worded);
+            line(content, font, name, canvas, worded);
         }
         content.writeTokens(Operator.getOperator("ET"));
     }
 
-    private static void line(ContentStreamWriter content, GlyphlessFont font, Canvas canvas, OcrLine line)
-            throws IOException {
+    private static void line(ContentStreamWriter content, GlyphlessFont font, COSName name, Canvas canvas,
+            OcrLine line) throws IOException {
         List<OcrWord> words = line.words();
         List<String> separators = LineText.separators(line);
         List<Bounds> boxes = new ArrayList<>(words.size());
@@ -251,24 +344,24 @@ final class PdfRenderer {
             if (!last && separator.isEmpty() && nextLeft > right) {
                 right = nextLeft;
             }
-            show(content, font, words.get(i).text(), canvas.points(box.left()), baseline,
+            show(content, font, name, words.get(i).text(), canvas.points(box.left()), baseline,
                     canvas.points(right - box.left()), size);
             if (!separator.isEmpty()) {
-                show(content, font, separator, canvas.points(right), baseline, canvas.points(Math.max(nextLeft - right, 1)),
+                show(content, font, name, separator, canvas.points(right), baseline, canvas.points(Math.max(nextLeft - right, 1)),
                         size);
             }
         }
     }
 
     /** Shows {@code text} from (x, baseline), its glyphs squeezed or stretched to {@code width} points. */
-    private static void show(ContentStreamWriter content, GlyphlessFont font, String text, double x, double baseline,
-            double width, double size) throws IOException {
+    private static void show(ContentStreamWriter content, GlyphlessFont font, COSName name, String text, double x,
+            double baseline, double width, double size) throws IOException {
         int glyphs = GlyphlessFont.glyphs(text);
         if (glyphs == 0 || width <= 0) {
             return;
         }
         double naturalWidth = glyphs * size * GlyphlessFont.ADVANCE / 1000.0;
-        operator(content, "Tf", FONT, number(size));
+        operator(content, "Tf", name, number(size));
         operator(content, "Tm", number(1), number(0), number(0), number(1), number(x), number(baseline));
         operator(content, "Tz", number(100 * width / naturalWidth));
         operator(content, "Tj", new COSString(font.encode(text)));

@@ -1,8 +1,9 @@
 package dev.asyncocr.image;
 
 /**
- * Turns a page's part into the image the pipeline reads, on the worker that runs the page: a PDF page is
- * rendered (at a lower DPI when the asked one would exceed the pixel limit), a TIFF frame is already an image.
+ * Turns a page's part into what the worker reads, on the worker that runs the page: a PDF page with a real text
+ * layer, when the job lets it ({@link TextLayer#AUTO}), as that text; any other PDF page rendered (at a lower DPI
+ * when the asked one would exceed the pixel limit); a TIFF frame is already an image.
  */
 public final class PageRenderer {
 
@@ -14,11 +15,13 @@ public final class PageRenderer {
     }
 
     /**
-     * @param dpi the DPI asked for a PDF page
-     * @return the page as an image; its DPI null for a TIFF frame
+     * @param dpi       the DPI asked for a PDF page
+     * @param textLayer whether a PDF page's own text may be taken instead of recognising it
+     * @return the page as an image or as its own text; its DPI null for a TIFF frame
      * @throws ImageRejectedException the part cannot be read or rendered
      */
-    public RenderedPage render(byte[] part, int dpi) {
-        return PdfDocument.isPdf(part) ? PdfDocument.render(part, dpi, maxPixels) : new RenderedPage(part, null);
+    public RenderedPage render(byte[] part, int dpi, TextLayer textLayer) {
+        return PdfDocument.isPdf(part) ? PdfDocument.read(part, dpi, maxPixels, textLayer)
+                : new RenderedPage(part, null);
     }
 }

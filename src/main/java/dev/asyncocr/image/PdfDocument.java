@@ -21,7 +21,7 @@ import java.util.List;
 
 /**
  * A PDF, read by Apache PDFBox: opened and split into one-page parts at intake ({@link Splitter} keeps each page
- * with only the resources it uses), and a part rendered to pixels on the worker. PDFBox runs no JavaScript and
+ * with only the resources it uses), and a part read on the worker: its own text, or rendered to pixels. PDFBox runs no JavaScript and
  * fetches nothing a PDF refers to; it holds at most {@link #MAIN_MEMORY_BYTES} of a document's streams in the
  * heap and the rest in a scratch file, so memory stays bounded whatever the document declares.
  */
@@ -107,12 +107,13 @@ public final class PdfDocument implements Document {
     }
 
     /**
-     * Renders a one-page part at {@code dpi}, or at the highest lower DPI at which the page has at most
-     * {@code maxPixels} pixels.
+     * Reads a one-page part at {@code dpi}, or at the highest lower DPI at which the page has at most
+     * {@code maxPixels} pixels: with {@link TextLayer#AUTO}, as its own text when it has a real text layer
+     * ({@link PdfTextLayer}); else rendered.
      *
      * @throws ImageRejectedException the part cannot be read or rendered, or the page is too large even at 1 DPI
      */
-    public static RenderedPage render(byte[] part, int dpi, long maxPixels) {
+    public static RenderedPage read(byte[] part, int dpi, long maxPixels, TextLayer textLayer) {
         try (PDDocument pdf = Loader.loadPDF(part, "", null, null, scratch())) {
             PDRectangle box = pdf.getPage(0).getCropBox(); // what the renderer draws
             double squareInches = box.getWidth() * box.getHeight() / (POINTS_PER_INCH * POINTS_PER_INCH);
@@ -120,6 +121,12 @@ public final class PdfDocument implements Document {
             if (fitting < 1) {
                 throw new ImageRejectedException(Reason.TOO_LARGE, "The page measures " + Math.round(box.getWidth())
                         + " x " + Math.round(box.getHeight()) + " points: over " + maxPixels + " pixels at any DPI");
+            }
+            if (textLayer == TextLayer.AUTO) {
+                PdfTextLayer.Reading layer = PdfTextLayer.read(pdf, fitting);
+                if (layer.measure().real()) {
+                    return new RenderedPage(null, fitting, layer.text());
+                }
             }
             BufferedImage image = new PDFRenderer(pdf).renderImageWithDPI(0, fitting, ImageType.RGB);
             ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -1,15 +1,27 @@
 package dev.asyncocr.job;
 
+import dev.asyncocr.image.TextLayer;
+
 /**
- * What a document job is beside its options: how many page tasks it holds and how its PDF pages are rendered.
+ * What a document job is beside its options: how many page tasks it holds and how its PDF pages are read.
  *
  * @param pagesTotal the pages the job reads (after a selection), each its own {@link PageTask}
  * @param dpi        the DPI its PDF pages are rendered at
  * @param outcome    its pages' outcomes once it finished (what its completion event tells); null before
+ * @param textLayer  whether a PDF page's own text may be taken instead of recognising it; null in jobs stored
+ *                   before it was asked, read as {@link TextLayer#AUTO}
  */
-public record DocumentSpec(int pagesTotal, int dpi, Progress outcome) {
+public record DocumentSpec(int pagesTotal, int dpi, Progress outcome, TextLayer textLayer) {
 
-    public static DocumentSpec of(int pagesTotal, int dpi) {
-        return new DocumentSpec(pagesTotal, dpi, null);
+    public DocumentSpec {
+        textLayer = textLayer == null ? TextLayer.AUTO : textLayer;
+    }
+
+    public static DocumentSpec of(int pagesTotal, int dpi, TextLayer textLayer) {
+        return new DocumentSpec(pagesTotal, dpi, null, textLayer);
+    }
+
+    DocumentSpec finished(Progress progress) {
+        return new DocumentSpec(pagesTotal, dpi, progress, textLayer);
     }
 }

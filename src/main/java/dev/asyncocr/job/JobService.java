@@ -4,6 +4,7 @@ import dev.asyncocr.Sha256;
 import dev.asyncocr.image.ImageRejectedException;
 import dev.asyncocr.image.PageRenderer;
 import dev.asyncocr.image.RenderedPage;
+import dev.asyncocr.image.TextLayer;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrResult;
 import io.quarkus.logging.Log;
@@ -115,21 +116,23 @@ public class JobService {
     }
 
     /**
-     * {@link #submit} for a document cut into {@code parts}, one page task each, rendered at {@code dpi}. One
-     * message per page goes on the queue, so that any worker of any replica takes any page. Should the broker
-     * refuse a message midway, the job is deleted (compensation) and the submission fails: the pages already
-     * queued find no job and are acknowledged without work, so the client never sees a half-queued job. A
-     * single "expand" message was the other way; it would have had a worker repeat the intake's split.
+     * {@link #submit} for a document cut into {@code parts}, one page task each, rendered at {@code dpi} (or read
+     * from their own text layer, as {@code textLayer} lets). One message per page goes on the queue, so that any
+     * worker of any replica takes any page. Should the broker refuse a message midway, the job is deleted
+     * (compensation) and the submission fails: the pages already queued find no job and are acknowledged without
+     * work, so the client never sees a half-queued job. A single "expand" message was the other way; it would
+     * have had a worker repeat the intake's split.
      *
      * @param document the whole document, for the idempotency digest only: it is not stored
      */
-    public OcrJob submitDocument(byte[] document, List<PagePart> parts, int dpi, OcrOptions options,
-            String callbackUrl, String idempotencyKey, String traceparent, String tenant, Schedule schedule,
-            DeadlinePolicy policy) {
-        String digest = idempotencyKey == null ? null : requestDigest(document, options + " dpi=" + dpi + " pages="
-                + parts.stream().map(PagePart::page).toList(), callbackUrl);
+    public OcrJob submitDocument(byte[] document, List<PagePart> parts, int dpi, TextLayer textLayer,
+            OcrOptions options, String callbackUrl, String idempotencyKey, String traceparent, String tenant,
+            Schedule schedule, DeadlinePolicy policy) {
+        String digest = idempotencyKey == null ? null : requestDigest(document, options + " dpi=" + dpi
+                + " text_layer=" + textLayer.wireName() + " pages=" + parts.stream().map(PagePart::page).toList(),
+                callbackUrl);
         return submit(id -> OcrJob.queuedDocument(id, options, callbackUrl, scoped(idempotencyKey, tenant), digest,
-                clock.instant(), traceparent, tenant, schedule, DocumentSpec.of(parts.size(), dpi)),
+                clock.instant(), traceparent, tenant, schedule, DocumentSpec.of(parts.size(), dpi, textLayer)),
                 (job, quota) -> store.createDocument(job, parts, quota), idempotencyKey, digest, policy);
     }
 
@@ -262,6 +265,14 @@ public class JobService {
         return store.image(id);
     }
 
+    /**
+     * A document page's part, kept with the result of a job that succeeded in part or whole (a searchable PDF
+     * draws it).
+     */
+    public Optional<byte[]> part(String id, int page) {
+        return store.part(id, page);
+    }
+
     /** A document job's progress; empty for an image's job. */
     public Optional<Progress> progress(String id) {
         return store.progress(id);
@@ -385,8 +396,8 @@ public class JobService {
 
     /**
      * Runs one page of a document job, as {@link #run} runs an image's job: the page starts unless it is final
-     * or its job is (a cancelled document's pages not started never run), its part is rendered and recognised,
-     * its outcome stored. The job turns final with its last page.
+     * or its job is (a cancelled document's pages not started never run), its part is read (its own text layer
+     * taken, or the page rendered and recognised), its outcome stored. The job turns final with its last page.
      */
     private Outcome runPage(String id, int number, Recognizer recognizer) {
         JobStore.PageTransition start = store.transitionPage(id, number, (job, page) -> !job.status().isFinal(),
@@ -411,12 +422,15 @@ public class JobService {
                     "The page expired before it was processed", false), clock.instant()));
             return Outcome.DONE;
         }
-        int dpi = start.job().document().dpi();
+        DocumentSpec document = start.job().document();
+        int dpi = document.dpi();
         RenderedPage rendered;
         OcrResult result;
         try {
-            rendered = renderer.render(part.get(), dpi);
-            result = recognizer.recognize(rendered.image(), start.job().options());
+            long began = System.nanoTime();
+            rendered = renderer.render(part.get(), dpi, document.textLayer());
+            result = rendered.text() != null ? OcrResult.of(rendered.text(), (System.nanoTime() - began) / 1e6)
+                    : recognizer.recognize(rendered.image(), start.job().options());
         } catch (ImageRejectedException e) {
             finishPage(id, number, p -> p.failed(new JobError(ErrorCode.of(e.reason()), e.getMessage(), true),
                     clock.instant()));
@@ -434,7 +448,8 @@ public class JobService {
         }
         String notice = rendered.dpi() != null && rendered.dpi() < dpi ? "Rendered at " + rendered.dpi()
                 + " DPI instead of " + dpi + ": at " + dpi + " DPI the page would exceed the pixel limit" : null;
-        finishPage(id, number, p -> p.succeeded(result, rendered.dpi(), notice, clock.instant()));
+        PageTask.TextSource source = rendered.text() != null ? PageTask.TextSource.PDF : PageTask.TextSource.OCR;
+        finishPage(id, number, p -> p.succeeded(result, rendered.dpi(), notice, source, clock.instant()));
         return Outcome.DONE;
     }
 

@@ -84,16 +84,17 @@ public interface JobStore {
     }
 
     /**
-     * Whether a job that turned final keeps its image as long as its result: a succeeded one does, as the
-     * searchable PDF draws it under the text; a failed or cancelled one has no use for it.
+     * Whether a job that turned final keeps its image, or a document its parts, as long as its result: one that
+     * succeeded, in whole or in part, does, as the searchable PDF draws them under the text; a failed or
+     * cancelled one has no use for them.
      */
     static boolean keepsImage(OcrJob job) {
-        return job.status() == JobStatus.SUCCEEDED;
+        return job.status() == JobStatus.SUCCEEDED || job.status() == JobStatus.PARTIALLY_SUCCEEDED;
     }
 
     // Documents: a job of page tasks. Each page has its own status and result; the job turns final once, by a
-    // transition, when its last page is final. When a document job turns final, its remaining parts go and
-    // its pages are kept for the TTL from then on, with the record.
+    // transition, when its last page is final. When a document job turns final, its pages are kept for the TTL
+    // from then on, with the record, and its parts with them when {@link #keepsImage} says so, else they go.
 
     /**
      * {@link #create}, for a document job ({@code job.pagesTotal()} equal to the number of {@code parts}): stores
@@ -115,16 +116,18 @@ public interface JobStore {
     /** A document job's progress; empty for an image's job, or once expired. */
     Optional<Progress> progress(String id);
 
-    /** The part a page task reads, until the page is final or the job ends. */
+    /**
+     * The part a page task reads, until the job expires, or until it fails or is cancelled (see
+     * {@link #keepsImage}).
+     */
     Optional<byte[]> part(String id, int page);
 
     /**
      * {@link #transition} for one page task: applies {@code change} to page {@code page} if and only if the
      * page is not final (a final page never changes) and {@code applies} holds for the job and the page as
-     * stored, atomically with respect to every transition of
-     * the job and of its pages, on any replica. A page that turns final gives up its part in the same step, and
-     * the answer carries the job's progress right after: of racing page transitions, exactly one sees the
-     * job's last page turn final ({@link PageTransition#lastPage()}), whichever replica made it.
+     * stored, atomically with respect to every transition of the job and of its pages, on any replica. The answer
+     * carries the job's progress right after: of racing page transitions, exactly one sees the job's last page
+     * turn final ({@link PageTransition#lastPage()}), whichever replica made it.
      */
     PageTransition transitionPage(String id, int page, BiPredicate<OcrJob, PageTask> applies,
                                   UnaryOperator<PageTask> change);

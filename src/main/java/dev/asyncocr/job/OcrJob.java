@@ -106,7 +106,7 @@ public record OcrJob(String id, JobStatus status, OcrOptions options, String cal
     OcrJob documentFinished(Progress progress, Instant now) {
         return new OcrJob(id, progress.outcome(), options, callbackUrl, idempotencyKey, requestDigest, submittedAt,
                 startedAt, now, attempts, null, null, deliveries, traceparent, tenant, schedule,
-                new DocumentSpec(document.pagesTotal(), document.dpi(), progress));
+                document.finished(progress));
     }
 
     OcrJob cancelled(Instant now) {

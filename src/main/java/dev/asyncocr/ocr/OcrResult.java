@@ -1,5 +1,7 @@
 package dev.asyncocr.ocr;
 
+import dev.asyncocr.image.PageText;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,6 +28,28 @@ public record OcrResult(int width, int height, List<OcrLine> lines, Map<String, 
     public OcrResult {
         lines = List.copyOf(lines);
         timingsMs = Map.copyOf(timingsMs);
+    }
+
+    /**
+     * A page's own text (a PDF's text layer) as a result: its lines and words on their boxes, each certain
+     * (confidence 1); no stage ran, {@code tookMs} is the time to read it.
+     */
+    public static OcrResult of(PageText text, double tookMs) {
+        List<OcrLine> lines = text.lines().stream().map(line -> {
+            List<OcrWord> words = line.words().stream()
+                    .map(w -> new OcrWord(w.text(), 1, box(w.left(), w.top(), w.right(), w.bottom()))).toList();
+            int[][] box = box(line.words().stream().mapToInt(PageText.Word::left).min().orElseThrow(),
+                    line.words().stream().mapToInt(PageText.Word::top).min().orElseThrow(),
+                    line.words().stream().mapToInt(PageText.Word::right).max().orElseThrow(),
+                    line.words().stream().mapToInt(PageText.Word::bottom).max().orElseThrow());
+            return new OcrLine(line.text(), 1, box, null, words);
+        }).toList();
+        return new OcrResult(text.width(), text.height(), lines, Map.of(TOTAL, tookMs), null);
+    }
+
+    /** Four corners, clockwise from the top left, of an upright box. */
+    private static int[][] box(int left, int top, int right, int bottom) {
+        return new int[][]{{left, top}, {right, top}, {right, bottom}, {left, bottom}};
     }
 
     /** The recognised lines joined by newlines (empty when recognition did not run). */

@@ -221,8 +221,8 @@ public class FileJobStore implements JobStore, AutoCloseable {
                     changed.status().name(), now() + ttl.toMillis(), dueMillis(changed), json.encode(changed), id);
             if (!JobStore.keepsImage(changed)) {
                 update("DELETE FROM images WHERE id = ?", id);
+                update("DELETE FROM parts WHERE id = ?", id);
             }
-            update("DELETE FROM parts WHERE id = ?", id);
         } else {
             update("UPDATE jobs SET status = ?, delivery_due = ?, record = ? WHERE id = ?",
                     changed.status().name(), dueMillis(changed), json.encode(changed), id);
@@ -284,9 +284,6 @@ public class FileJobStore implements JobStore, AutoCloseable {
             PageTask changed = change.apply(current);
             update("UPDATE pages SET status = ?, record = ? WHERE id = ? AND page = ?", changed.status().name(),
                     json.encode(changed), id, page);
-            if (changed.status().isFinal()) {
-                update("DELETE FROM parts WHERE id = ? AND page = ?", id, page);
-            }
             return new PageTransition(job.get(), changed, true, progress(job.get()));
         });
     }

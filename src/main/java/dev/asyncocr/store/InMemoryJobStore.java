@@ -42,7 +42,7 @@ public class InMemoryJobStore implements JobStore {
 
     /**
      * @param pages a document's page tasks by number, empty for an image; replaced, never changed in place
-     * @param parts a document's parts of pages not yet final; likewise
+     * @param parts a document's parts, kept with its result when it succeeded in part or whole; likewise
      */
     private record Entry(OcrJob job, byte[] image, Instant expiresAt, SortedMap<Integer, PageTask> pages,
                          Map<Integer, byte[]> parts) {
@@ -142,8 +142,9 @@ public class InMemoryJobStore implements JobStore {
             OcrJob changed = change.apply(entry.job());
             outcome[0] = new Transition(changed, true);
             boolean finishing = changed.status().isFinal() && !entry.job().status().isFinal();
-            return finishing ? new Entry(changed, JobStore.keepsImage(changed) ? entry.image() : null,
-                    clock.instant().plus(ttl), entry.pages(), Map.of())
+            boolean keeps = JobStore.keepsImage(changed);
+            return finishing ? new Entry(changed, keeps ? entry.image() : null, clock.instant().plus(ttl),
+                    entry.pages(), keeps ? entry.parts() : Map.of())
                     : new Entry(changed, entry.image(), entry.expiresAt(), entry.pages(), entry.parts());
         });
         return outcome[0];
@@ -186,12 +187,7 @@ public class InMemoryJobStore implements JobStore {
             PageTask changed = change.apply(current);
             SortedMap<Integer, PageTask> pages = new TreeMap<>(entry.pages());
             pages.put(page, changed);
-            Map<Integer, byte[]> parts = entry.parts();
-            if (changed.status().isFinal()) {
-                parts = new HashMap<>(parts);
-                parts.remove(page);
-            }
-            Entry next = new Entry(entry.job(), entry.image(), entry.expiresAt(), pages, parts);
+            Entry next = new Entry(entry.job(), entry.image(), entry.expiresAt(), pages, entry.parts());
             outcome[0] = new PageTransition(entry.job(), changed, true, next.progress());
             return next;
         });

@@ -401,7 +401,7 @@ public class RedisJobStore implements JobStore {
         }
         if (changed.isDocument()) {
             if (finishing) {
-                commands.addAll(documentFinishing(id));
+                commands.addAll(documentFinishing(changed));
                 commands.add(List.of("ZREM", orderKey(), id));
             }
         } else if (current.status() == JobStatus.QUEUED && changed.status() != JobStatus.QUEUED) {
@@ -421,13 +421,16 @@ public class RedisJobStore implements JobStore {
     }
 
     /**
-     * A document that turns final: its parts go, its pages and progress are kept for the TTL from now, and its
-     * pages no longer count as queued (a cancelled document's pages never run).
+     * A document that turns final: its pages and progress are kept for the TTL from now, its parts with them
+     * where {@link JobStore#keepsImage} says so (else they go), and its pages no longer count as queued (a
+     * cancelled document's pages never run).
      */
-    private List<List<Object>> documentFinishing(String id) {
+    private List<List<Object>> documentFinishing(OcrJob job) {
+        String id = job.id();
         List<Object> unqueued = new ArrayList<>(List.of("ZREM", queuedKey()));
         pageNumbers(id).forEach(page -> unqueued.add(pageMember(id, page)));
-        return List.of(List.of("DEL", partsKey(id)), List.of("PEXPIRE", pagesKey(id), ttl.toMillis()),
+        return List.of(JobStore.keepsImage(job) ? List.of("PEXPIRE", partsKey(id), ttl.toMillis())
+                        : List.of("DEL", partsKey(id)), List.of("PEXPIRE", pagesKey(id), ttl.toMillis()),
                 List.of("PEXPIRE", progressKey(id), ttl.toMillis()), unqueued);
     }
 
@@ -500,14 +503,13 @@ public class RedisJobStore implements JobStore {
         });
     }
 
-    /** The commands that write a changed page and keep its part, the counts and the queue index in step. */
+    /** The commands that write a changed page and keep the counts and the queue index in step. */
     private List<List<Object>> pageWrites(OcrJob job, PageTask current, PageTask changed) {
         String id = job.id();
         String page = Integer.toString(changed.page());
         List<List<Object>> commands = new ArrayList<>();
         commands.add(List.of("HSET", pagesKey(id), page, json.encode(changed)));
         if (changed.status().isFinal()) {
-            commands.add(List.of("HDEL", partsKey(id), page));
             commands.add(List.of("HINCRBY", progressKey(id),
                     changed.status() == JobStatus.SUCCEEDED ? "succeeded" : "failed", 1));
         }

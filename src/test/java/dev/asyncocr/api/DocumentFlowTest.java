@@ -5,9 +5,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.graphics.state.RenderingMode;
+import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -59,14 +65,68 @@ class DocumentFlowTest {
         assertEquals("SCANONE\fSCANTHREE", text.replace(" ", "").replace("\n", ""), "one text page per page");
     }
 
+    /**
+     * text_layer=auto takes a born-digital page's own text (source pdf) and recognises a scan with a few stray
+     * characters on it; text_layer=ocr recognises every page. The searchable PDF is the submitted pages, sizes and
+     * rotation kept, with the born-digital page's text in it once.
+     */
     @Test
-    void aMultiPageTiffIsADocumentOfItsFrames() {
+    void aBornDigitalPagesOwnTextIsTakenAndTheSearchablePdfKeepsThePages() throws IOException {
+        byte[] pdf = TestDocuments.pdf(null, doc -> {
+            TestDocuments.textPage(doc, PDRectangle.LETTER, 90, TestDocuments.INVOICE);
+            TestDocuments.addText(doc, TestDocuments.scannedPage(doc, TestImages.drawn("SCAN TWO")), 8,
+                    RenderingMode.FILL, List.of("ACME-000123"));
+        });
+        String id = given().contentType("application/pdf").body(pdf).queryParam("dpi", "100").when()
+                .post("/ocr/async").then().statusCode(202).extract().path("request_id");
+        JsonPath result = awaitFinal(id).statusCode(200).extract().jsonPath();
+        assertEquals(List.of("pdf", "ocr"), result.getList("pages.source", String.class), result.prettify());
+        assertEquals(String.join("\n", TestDocuments.INVOICE), result.getString("pages[0].text"));
+        assertEquals(1.0, result.getDouble("pages[0].lines[0].confidence"));
+        assertTrue(compact(result.getString("pages[1].text")).contains("SCANTWO"), result.getString("pages[1].text"));
+
+        byte[] searchable = given().queryParam("format", "pdf").when().get("/ocr/result/" + id).then()
+                .statusCode(200).contentType("application/pdf").extract().asByteArray();
+        try (PDDocument original = Loader.loadPDF(pdf); PDDocument out = Loader.loadPDF(searchable)) {
+            assertEquals(2, out.getNumberOfPages());
+            for (int p = 0; p < 2; p++) {
+                assertEquals(original.getPage(p).getMediaBox().toString(), out.getPage(p).getMediaBox().toString());
+                assertEquals(original.getPage(p).getRotation(), out.getPage(p).getRotation());
+            }
+            PDFTextStripper stripper = new PDFTextStripper();
+            stripper.setEndPage(1);
+            assertEquals(String.join("\n", TestDocuments.INVOICE), stripper.getText(out).strip(),
+                    "the page's own text, once");
+        }
+
+        String forced = given().contentType("application/pdf").body(pdf).queryParam("pages", "1")
+                .queryParam("dpi", "100").queryParam("text_layer", "ocr").when().post("/ocr/async").then()
+                .statusCode(202).extract().path("request_id");
+        JsonPath recognised = awaitFinal(forced).statusCode(200).extract().jsonPath();
+        assertEquals("ocr", recognised.getString("pages[0].source"));
+        assertTrue(recognised.getString("pages[0].text").contains("Invoice"), recognised.getString("pages[0].text"));
+        ErrorAssertions.assertError(given().contentType("application/pdf").body(pdf).queryParam("text_layer", "pdf")
+                .when().post("/ocr/async").then(), 400, "INVALID_PARAMETER");
+    }
+
+    @Test
+    void aMultiPageTiffIsADocumentOfItsFrames() throws IOException {
         byte[] tiff = TestImages.sequence("tiff", TestImages.drawn("FRAME ONE"), TestImages.drawn("FRAME TWO"));
         String id = given().multiPart("image", "fax.tiff", tiff, "image/tiff").when().post("/ocr/async").then()
                 .statusCode(202).body("pages_total", equalTo(2)).extract().path("request_id");
         JsonPath result = awaitFinal(id).statusCode(200).extract().jsonPath();
         assertEquals(List.of("FRAMEONE", "FRAMETWO"), result.getList("pages.text", String.class).stream()
                 .map(DocumentFlowTest::compact).toList());
+        byte[] searchable = given().queryParam("format", "pdf").when().get("/ocr/result/" + id).then()
+                .statusCode(200).extract().asByteArray();
+        try (PDDocument out = Loader.loadPDF(searchable)) {
+            assertEquals(2, out.getNumberOfPages(), "a page per frame");
+            for (int p = 0; p < 2; p++) {
+                assertEquals(1, out.getPage(p).getResources().getCOSObject().getCOSDictionary(COSName.XOBJECT).size(),
+                        "page " + (p + 1) + " shows its frame");
+            }
+            assertEquals("FRAMEONEFRAMETWO", compact(new PDFTextStripper().getText(out)));
+        }
     }
 
     @Test

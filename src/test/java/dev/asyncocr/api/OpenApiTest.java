@@ -120,6 +120,8 @@ class OpenApiTest {
             parameters.forEach(parameter -> byName.put((String) parameter.get("name"), parameter));
             assertEquals(parameters.size(), byName.size(), operation + ": a parameter listed twice");
             assertTrue(byName.keySet().containsAll(TuningParameters.NAMES), operation + ": " + byName.keySet());
+            assertEquals(List.of("auto", "ocr"), map(byName.get(OcrResource.TEXT_LAYER), "schema").get("enum"),
+                    operation + " lists text_layer");
             ranges.forEach((name, range) -> {
                 Map<String, Object> schema = map(byName.get(name), "schema");
                 assertNotNull(schema.get("minimum"), operation + " " + name + ": " + byName.get(name));

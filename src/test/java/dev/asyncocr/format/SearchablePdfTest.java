@@ -2,6 +2,10 @@ package dev.asyncocr.format;
 
 import dev.asyncocr.image.ImageDecoder;
 import dev.asyncocr.image.ImageHeader;
+import dev.asyncocr.image.PageFrame;
+import dev.asyncocr.image.PdfDocument;
+import dev.asyncocr.image.RenderedPage;
+import dev.asyncocr.image.TextLayer;
 import dev.asyncocr.ocr.OcrLine;
 import dev.asyncocr.ocr.OcrResult;
 import dev.asyncocr.ocr.Tuning;
@@ -9,6 +13,7 @@ import dev.asyncocr.ocr.OcrWord;
 import dev.asyncocr.testing.BundledPipeline;
 import dev.asyncocr.testing.DrawnPage;
 import dev.asyncocr.testing.SharedData;
+import dev.asyncocr.testing.TestDocuments;
 import org.apache.fontbox.ttf.TTFParser;
 import org.apache.fontbox.ttf.TrueTypeFont;
 import org.apache.pdfbox.Loader;
@@ -18,6 +23,7 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationLink;
 import org.apache.pdfbox.rendering.ImageType;
 import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.text.PDFTextStripper;
@@ -33,6 +39,7 @@ import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.xml.parsers.DocumentBuilderFactory;
+import java.awt.Font;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.ByteArrayInputStream;
@@ -40,11 +47,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,7 +100,7 @@ class SearchablePdfTest {
 
     @Test
     void aJpegGoesInAsItCameAndAddsAtMost30Kilobytes() throws Exception {
-        byte[] jpeg = jpeg(DrawnPage.image(900, 470, new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 64),
+        byte[] jpeg = jpeg(DrawnPage.image(900, 470, new Font(Font.SANS_SERIF, Font.PLAIN, 64),
                 g -> {
                     g.drawString("A scanned letter", 60, 140);
                     g.drawString("with two lines", 60, 250);
@@ -211,6 +220,70 @@ class SearchablePdfTest {
         assertBothExtractorsGiveBack(out.toByteArray(), pages);
     }
 
+    /**
+     * A submitted PDF's pages as a document job's workers read them (its own text on a born-digital page, the
+     * others rendered and recognised), written over their parts: the pages are the original ones, sizes and
+     * rotation kept, and the text comes back once from each, on its words, the rotated page's too.
+     */
+    @Test
+    void aSubmittedPdfKeepsItsPagesWithTheTextLaidOverTheScannedOnes() throws Exception {
+        byte[] submitted = TestDocuments.pdf(null, doc -> {
+            TestDocuments.scannedPage(doc, scan("Scanned page one", "Second line of it"));
+            PDPage bornDigital = TestDocuments.textPage(doc, PDRectangle.LETTER, 0,
+                    List.of("Born digital page two", "Kept as it was"));
+            PDAnnotationLink link = new PDAnnotationLink();
+            link.setRectangle(new PDRectangle(72, 600, 200, 20));
+            link.setPage(bornDigital);
+            try {
+                bornDigital.getAnnotations().add(link);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            TestDocuments.scannedPage(doc, scan("Turned page three"), new PDRectangle(500, 360), 90);
+        });
+        Map<Integer, byte[]> parts = new HashMap<>();
+        List<ResultPage> pages = new ArrayList<>();
+        try (PdfDocument document = PdfDocument.open(submitted, null)) {
+            for (int p = 1; p <= 3; p++) {
+                parts.put(p, document.part(p));
+                RenderedPage read = PdfDocument.read(parts.get(p), 100, 40_000_000, TextLayer.AUTO);
+                pages.add(read.text() != null ? new ResultPage(p, OcrResult.of(read.text(), 0), true)
+                        : new ResultPage(p, PIPELINE.read(read.image())));
+            }
+        }
+        assertEquals(List.of(false, true, false), pages.stream().map(ResultPage::ownText).toList());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ResultFormat.PDF.write(pages, page -> Optional.of(new PageSource.PdfPage(parts.get(page))), out);
+
+        try (PDDocument original = Loader.loadPDF(submitted); PDDocument searchable = Loader.loadPDF(out.toByteArray())) {
+            assertEquals(3, searchable.getNumberOfPages());
+            for (int p = 0; p < 3; p++) {
+                PDPage before = original.getPage(p);
+                PDPage after = searchable.getPage(p);
+                assertEquals(before.getMediaBox().toString(), after.getMediaBox().toString(), "page " + (p + 1));
+                assertEquals(before.getCropBox().toString(), after.getCropBox().toString(), "page " + (p + 1));
+                assertEquals(before.getRotation(), after.getRotation(), "page " + (p + 1));
+            }
+            assertEquals(1, searchable.getPage(0).getResources().getCOSObject().getCOSDictionary(COSName.XOBJECT)
+                    .size(), "the scan is there, as it was");
+            assertEquals(1, searchable.getPage(1).getAnnotations().size(), "the link is kept");
+            assertEquals(3, searchable.getDocument().getObjectsByType(COSName.PAGE).size(),
+                    "no page copied twice (an annotation's link back to its page)");
+        }
+        assertTrue(pages.get(0).result().text().contains("Scanned"), pages.get(0).result().text());
+        assertTrue(pages.get(2).result().text().contains("Turned"), pages.get(2).result().text());
+        assertBothExtractorsGiveBack(out.toByteArray(), pages); // the born-digital page's text once, not doubled
+    }
+
+    /** A scan's image: the lines in 64-pixel sans-serif. */
+    private static BufferedImage scan(String... lines) {
+        return DrawnPage.image(1000, 60 + 100 * lines.length, new Font(Font.SANS_SERIF, Font.PLAIN, 64), g -> {
+            for (int i = 0; i < lines.length; i++) {
+                g.drawString(lines[i], 40, 90 + 100 * i);
+            }
+        });
+    }
+
     @Test
     void everyCharacterOfTheDictionaryCopiesOutAsItself() throws Exception {
         List<String> characters = PIPELINE.dictionary().stream().filter(c -> !c.isBlank()).toList();
@@ -284,7 +357,11 @@ class SearchablePdfTest {
         factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false); // offline
         var dom = factory.newDocumentBuilder().parse(new ByteArrayInputStream(html.getBytes(StandardCharsets.UTF_8)));
         NodeList pageElements = dom.getElementsByTagName("page");
-        assertEquals(pages.size(), pageElements.getLength(), "every page here has its image, so each is in the PDF");
+        assertEquals(pages.size(), pageElements.getLength(), "every page here has its source, so each is in the PDF");
+        List<Float> shownWidths = new ArrayList<>(); // poppler places words on the page as shown, turned
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            document.getPages().forEach(page -> shownWidths.add(PageFrame.width(page)));
+        }
         for (int p = 0; p < pages.size(); p++) {
             Element page = (Element) pageElements.item(p);
             NodeList words = page.getElementsByTagName("word");
@@ -293,7 +370,7 @@ class SearchablePdfTest {
                 continue;
             }
             OcrResult result = pages.get(p).result();
-            double scale = Double.parseDouble(page.getAttribute("width")) / result.width();
+            double scale = shownWidths.get(p) / result.width();
             List<Run> unread = new ArrayList<>(runs(result));
             for (int i = 0; i < words.getLength(); i++) {
                 Element word = (Element) words.item(i);

@@ -5,6 +5,11 @@ import dev.asyncocr.ocr.OcrResult;
 import dev.asyncocr.ocr.Tuning;
 import dev.asyncocr.ocr.OcrWord;
 import dev.asyncocr.testing.DrawnPage;
+import dev.asyncocr.testing.TestDocuments;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.graphics.image.JPEGFactory;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;
@@ -12,6 +17,7 @@ import java.awt.Font;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -37,18 +43,33 @@ class StreamingHeapTest {
         List<ResultPage> pages = IntStream.rangeClosed(1, PAGES).mapToObj(StreamingHeapTest::page).toList();
         byte[] scan = scan();
         PageSources sources = page -> Optional.of(new PageSource.Image(scan));
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         for (ResultFormat format : List.of(ResultFormat.TEXT, ResultFormat.HOCR, ResultFormat.ALTO, ResultFormat.PDF)) {
-            long before = settledHeap(memory);
-            HeapSampling out = new HeapSampling(memory);
-            format.write(pages, sources, out);
-            long growth = out.peak - before;
-            System.out.printf("%s, %d pages: %,d bytes written; heap growth at its peak while writing %,d bytes "
-                    + "(%.1f%% of the output)%n", format.wireName(), PAGES, out.written, growth,
-                    100.0 * growth / out.written);
-            assertTrue(growth < out.written / 4, format + " holds its output: heap grew " + growth + " bytes for "
-                    + out.written + " written");
+            assertStreams(format.wireName(), format, pages, sources);
         }
+        byte[] part = TestDocuments.pdf(null, doc -> { // a submitted PDF's page: the scan at 72 DPI
+            PDPage page = new PDPage(new PDRectangle(1000, 1800));
+            doc.addPage(page);
+            try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
+                content.drawImage(JPEGFactory.createFromByteArray(doc, scan), 0, 0, 1000, 1800);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        assertStreams("pdf over a submitted PDF's pages", ResultFormat.PDF, pages,
+                page -> Optional.of(new PageSource.PdfPage(part)));
+    }
+
+    private static void assertStreams(String label, ResultFormat format, List<ResultPage> pages, PageSources sources)
+            throws IOException {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        long before = settledHeap(memory);
+        HeapSampling out = new HeapSampling(memory);
+        format.write(pages, sources, out);
+        long growth = out.peak - before;
+        System.out.printf("%s, %d pages: %,d bytes written; heap growth at its peak while writing %,d bytes "
+                + "(%.1f%% of the output)%n", label, PAGES, out.written, growth, 100.0 * growth / out.written);
+        assertTrue(growth < out.written / 4, label + " holds its output: heap grew " + growth + " bytes for "
+                + out.written + " written");
     }
 
     /** A page of 60 lines of 8 words. */

@@ -33,7 +33,7 @@ class PdfDocumentTest {
             try (PdfDocument part = PdfDocument.open(letter, null)) {
                 assertEquals(1, part.pageCount());
             }
-            RenderedPage rendered = PdfDocument.render(letter, 100, 40_000_000);
+            RenderedPage rendered = PdfDocument.read(letter, 100, 40_000_000, TextLayer.OCR);
             assertEquals(100, rendered.dpi());
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(rendered.image()));
             assertEquals(850, image.getWidth(), 1, "8.5 inches at 100 DPI (PDFBox rounds down)");
@@ -66,7 +66,7 @@ class PdfDocumentTest {
     void aPageTooLargeForThePixelLimitIsRenderedAtTheHighestDpiThatFits() {
         byte[] pdf = TestDocuments.pdf(null, doc -> TestDocuments.blankPages(doc, 1,
                 new PDRectangle(200 * 72, 200 * 72))); // 200 x 200 inches
-        RenderedPage rendered = PdfDocument.render(pdf, 200, 1_000_000);
+        RenderedPage rendered = PdfDocument.read(pdf, 200, 1_000_000, TextLayer.OCR);
         assertEquals(5, rendered.dpi(), "1,000 x 1,000 pixels over 200 x 200 inches");
     }
 

@@ -3,12 +3,15 @@ package dev.asyncocr.job;
 import dev.asyncocr.api.JobWaiter;
 import dev.asyncocr.image.ImageRejectedException;
 import dev.asyncocr.image.PageRenderer;
+import dev.asyncocr.image.TextLayer;
 import dev.asyncocr.job.JobService.Outcome;
 import dev.asyncocr.ocr.OcrOptions;
 import dev.asyncocr.ocr.OcrResult;
 import dev.asyncocr.ocr.Tuning;
 import dev.asyncocr.store.InMemoryJobStore;
 import dev.asyncocr.testing.MutableClock;
+import dev.asyncocr.testing.TestDocuments;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -444,7 +447,8 @@ class JobServiceTest {
     private OcrJob document(int... pages) {
         List<PagePart> parts = Arrays.stream(pages).mapToObj(p -> new PagePart(p, new byte[]{(byte) p}))
                 .toList();
-        return service.submitDocument(new byte[]{9}, parts, 200, OcrOptions.ALL, "http://example.test/cb", null,
+        return service.submitDocument(new byte[]{9}, parts, 200, TextLayer.AUTO, OcrOptions.ALL,
+                "http://example.test/cb", null,
                 null, null, Schedule.NONE, DeadlinePolicy.EXPIRE);
     }
 
@@ -473,6 +477,39 @@ class JobServiceTest {
         assertEquals(1, notifier.finished.size());
     }
 
+    /**
+     * On the worker, a born-digital page's own text is its result (source pdf) without the recognizer; with
+     * text_layer=ocr the page is rendered and recognised. The mode is part of the request for its key.
+     */
+    @Test
+    void aBornDigitalPageIsReadFromItsTextLayerUnlessTheJobAsksForOcr() {
+        byte[] part = TestDocuments.pdf(null, doc -> TestDocuments.textPage(doc, PDRectangle.A4, 0,
+                TestDocuments.INVOICE));
+        for (TextLayer mode : TextLayer.values()) {
+            OcrJob job = service.submitDocument(part, List.of(new PagePart(1, part)), 100, mode, OcrOptions.ALL, null,
+                    "key " + mode, null, null, Schedule.NONE, DeadlinePolicy.EXPIRE);
+            AtomicInteger recognised = new AtomicInteger();
+            service.process(JobMessage.page(job.id(), OcrOptions.ALL, 1), (image, options) -> {
+                recognised.incrementAndGet();
+                return RESULT;
+            });
+            PageTask page = service.page(job.id(), 1).orElseThrow();
+            assertEquals(JobStatus.SUCCEEDED, page.status());
+            if (mode == TextLayer.AUTO) {
+                assertEquals(PageTask.TextSource.PDF, page.source());
+                assertEquals(0, recognised.get(), "no inference spent");
+                assertEquals(String.join("\n", TestDocuments.INVOICE), page.result().text());
+                assertEquals(100, page.dpi());
+            } else {
+                assertEquals(PageTask.TextSource.OCR, page.source());
+                assertEquals(1, recognised.get());
+            }
+        }
+        assertThrows(IdempotencyKeyReusedException.class, () -> service.submitDocument(part,
+                List.of(new PagePart(1, part)), 100, TextLayer.OCR, OcrOptions.ALL, null, "key AUTO", null, null,
+                Schedule.NONE, DeadlinePolicy.EXPIRE));
+    }
+
     @Test
     void aRedeliveredLastPageFinishesADocumentWhoseWorkerStoppedBeforeTheJob() {
         OcrJob job = document(1);
@@ -498,7 +535,8 @@ class JobServiceTest {
             }
         }, notifier, metrics, waiter, RENDERER, 3, TenantQuotas.NONE, 2, PRIOR, clock);
         assertThrows(QueueUnavailableException.class, () -> failing.submitDocument(new byte[]{9},
-                List.of(new PagePart(1, new byte[]{1}), new PagePart(2, new byte[]{2})), 200, OcrOptions.ALL, null,
+                List.of(new PagePart(1, new byte[]{1}), new PagePart(2, new byte[]{2})), 200, TextLayer.AUTO, OcrOptions.ALL,
+                null,
                 null, null, null, Schedule.NONE, DeadlinePolicy.EXPIRE));
         String id = queue.messages.get(0).requestId();
         assertTrue(service.find(id, null).isEmpty(), "the job is gone");

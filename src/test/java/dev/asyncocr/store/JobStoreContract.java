@@ -5,6 +5,7 @@ import dev.asyncocr.job.JobCursor;
 import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.JobStore;
 import dev.asyncocr.job.JobStore.Transition;
+import dev.asyncocr.image.TextLayer;
 import dev.asyncocr.job.DocumentSpec;
 import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.JobError;
@@ -94,7 +95,8 @@ abstract class JobStoreContract {
     /** A queued document job of the pages {@code pages} (in the document's numbering). */
     OcrJob queuedDocument(String key, int... pages) {
         return new OcrJob(UUID.randomUUID().toString(), JobStatus.QUEUED, OcrOptions.ALL, null, key, "digest",
-                now(), null, null, 0, null, null, List.of(), null, null, null, DocumentSpec.of(pages.length, 200));
+                now(), null, null, 0, null, null, List.of(), null, null, null,
+                DocumentSpec.of(pages.length, 200, TextLayer.AUTO));
     }
 
     /** A part per page, its bytes telling which page it is. */
@@ -462,7 +464,8 @@ abstract class JobStoreContract {
         assertTrue(done.applied());
         assertEquals(new Progress(1, 0, 2), done.progress());
         assertEquals(result().lines().get(0).text(), store.page(job.id(), 2).orElseThrow().result().lines().get(0).text());
-        assertTrue(store.part(job.id(), 2).isEmpty(), "a final page gives up its part");
+        assertArrayEquals(new byte[]{2, 42}, store.part(job.id(), 2).orElseThrow(),
+                "a final page keeps its part while its job lives (a searchable PDF draws it)");
         PageTransition again = store.transitionPage(job.id(), 2, (j, p) -> true, p -> p.failed(error(), now()));
         assertFalse(again.applied(), "a final page never changes");
         assertEquals(JobStatus.SUCCEEDED, again.page().status());
@@ -609,6 +612,25 @@ abstract class JobStoreContract {
         passTtl();
         assertTrue(store.pages(job.id()).isEmpty());
         assertTrue(store.page(job.id(), 1).isEmpty());
+    }
+
+    @Test
+    void aDocumentThatSucceededInPartKeepsItsPartsForItsResultsTtlAndAFailedOneDropsThem() {
+        JobStore store = store();
+        OcrJob partly = document(store, 2);
+        OcrJob failed = document(store, 1);
+        store.transitionPage(partly.id(), 1, (j, p) -> true, p -> p.succeeded(result(), now()));
+        store.transitionPage(partly.id(), 2, (j, p) -> true, p -> p.failed(error(), now()));
+        store.transitionPage(failed.id(), 1, (j, p) -> true, p -> p.failed(error(), now()));
+        pass(ttl().multipliedBy(2).dividedBy(3));
+        store.transition(partly.id(), j -> true, j -> withStatus(j, JobStatus.PARTIALLY_SUCCEEDED));
+        store.transition(failed.id(), j -> true, j -> withStatus(j, JobStatus.FAILED));
+        assertTrue(store.part(failed.id(), 1).isEmpty(), "a failed document's parts go at once");
+        pass(ttl().multipliedBy(2).dividedBy(3));
+        assertArrayEquals(new byte[]{1, 42}, store.part(partly.id(), 1).orElseThrow(), "kept with the result's TTL");
+        assertArrayEquals(new byte[]{2, 42}, store.part(partly.id(), 2).orElseThrow(), "a failed page's too");
+        passTtl();
+        assertTrue(store.part(partly.id(), 1).isEmpty());
     }
 
     @Test
