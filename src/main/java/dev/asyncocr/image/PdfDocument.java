@@ -2,6 +2,13 @@ package dev.asyncocr.image;
 
 import dev.asyncocr.image.ImageRejectedException.Reason;
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSBase;
+import org.apache.pdfbox.cos.COSDocument;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSObjectKey;
+import org.apache.pdfbox.cos.COSStream;
+import org.apache.pdfbox.filter.FilterFactory;
 import org.apache.pdfbox.io.MemoryUsageSetting;
 import org.apache.pdfbox.io.RandomAccessStreamCache.StreamCacheCreateFunction;
 import org.apache.pdfbox.multipdf.Splitter;
@@ -13,22 +20,31 @@ import org.apache.pdfbox.rendering.PDFRenderer;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A PDF, read by Apache PDFBox: opened and split into one-page parts at intake ({@link Splitter} keeps each page
  * with only the resources it uses), and a part read on the worker: its own text, or rendered to pixels. PDFBox runs no JavaScript and
  * fetches nothing a PDF refers to; it holds at most {@link #MAIN_MEMORY_BYTES} of a document's streams in the
- * heap and the rest in a scratch file, so memory stays bounded whatever the document declares.
+ * heap and the rest in a scratch file, so memory stays bounded whatever the document declares. Two hostile
+ * shapes PDFBox does not bound are refused here: an object stream that inflates past
+ * {@link #MAX_OBJECT_STREAM_BYTES} (PDFBox inflates those whole in the heap), and objects nested or chained so
+ * deep that copying a page overflows the stack.
  */
 public final class PdfDocument implements Document {
 
     /** Each open document's share of the heap for its streams; beyond it, a scratch file. */
     private static final long MAIN_MEMORY_BYTES = 16L << 20;
+    /** The most an object stream may inflate to; writers keep them to a few hundred small objects. */
+    private static final int MAX_OBJECT_STREAM_BYTES = 16 << 20;
     private static final byte[] SIGNATURE = "%PDF-".getBytes(StandardCharsets.US_ASCII);
     /** PDF user space units per inch. */
     private static final double POINTS_PER_INCH = 72;
@@ -70,6 +86,12 @@ public final class PdfDocument implements Document {
             throw unreadable(e);
         }
         pdf.setAllSecurityToBeRemoved(true);
+        try {
+            checkObjectStreams(pdf.getDocument());
+        } catch (IOException | RuntimeException e) {
+            close(pdf);
+            throw unreadable(e);
+        }
         if (pdf.getNumberOfPages() < 1) {
             close(pdf);
             throw new ImageRejectedException(Reason.DOCUMENT_UNREADABLE, "The PDF has no pages");
@@ -95,7 +117,7 @@ public final class PdfDocument implements Document {
                 part.save(out);
                 return out.toByteArray();
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | StackOverflowError e) {
             throw new ImageRejectedException(Reason.DOCUMENT_UNREADABLE,
                     "Page " + page + " of the PDF cannot be read: " + describe(e));
         }
@@ -132,7 +154,7 @@ public final class PdfDocument implements Document {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ImageIO.write(image, "bmp", out); // uncompressed: the cheapest to write and to decode again
             return new RenderedPage(out.toByteArray(), fitting);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | StackOverflowError e) {
             if (e instanceof ImageRejectedException rejected) {
                 throw rejected;
             }
@@ -140,17 +162,82 @@ public final class PdfDocument implements Document {
         }
     }
 
+    /**
+     * Refuses the document when one of its object streams inflates past {@link #MAX_OBJECT_STREAM_BYTES}, found
+     * by running PDFBox's own filters into a bounded buffer before PDFBox parses the stream whole in the heap.
+     */
+    private static void checkObjectStreams(COSDocument document) throws IOException {
+        // the cross-reference table gives an object kept in an object stream the stream's number, negated
+        Set<Long> objectStreams = document.getXrefTable().values().stream().filter(offset -> offset < 0)
+                .map(offset -> -offset).collect(Collectors.toSet());
+        for (long number : objectStreams) {
+            COSBase object = document.getObjectFromPool(new COSObjectKey(number, 0)).getObject();
+            if (object instanceof COSStream stream) {
+                inflateBounded(stream);
+            }
+        }
+    }
+
+    private static void inflateBounded(COSStream stream) throws IOException {
+        COSBase filters = stream.getFilters();
+        List<? extends COSBase> names = filters instanceof COSArray array ? array.toList()
+                : filters == null ? List.of() : List.of(filters);
+        try (InputStream raw = stream.createRawInputStream()) {
+            InputStream data = raw;
+            for (int i = 0; i < names.size(); i++) {
+                if (!(names.get(i) instanceof COSName name)) {
+                    throw new IOException("an object stream names a filter that is not a name");
+                }
+                BoundedBuffer decoded = new BoundedBuffer();
+                FilterFactory.INSTANCE.getFilter(name).decode(data, decoded, stream, i);
+                data = new ByteArrayInputStream(decoded.toByteArray());
+            }
+        }
+    }
+
+    /** A buffer that refuses to grow past {@link #MAX_OBJECT_STREAM_BYTES}. */
+    private static final class BoundedBuffer extends ByteArrayOutputStream {
+
+        @Override
+        public void write(int b) {
+            check(1);
+            super.write(b);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            check(length);
+            super.write(bytes, offset, length);
+        }
+
+        private void check(int more) {
+            if (size() + (long) more > MAX_OBJECT_STREAM_BYTES) {
+                throw new UncheckedIOException(new IOException("an object stream inflates to over "
+                        + (MAX_OBJECT_STREAM_BYTES >> 20) + " MiB"));
+            }
+        }
+    }
+
     private static StreamCacheCreateFunction scratch() {
         return MemoryUsageSetting.setupMixed(MAIN_MEMORY_BYTES).streamCache;
     }
 
-    private static ImageRejectedException unreadable(Exception e) {
+    private static ImageRejectedException unreadable(Throwable e) {
         return new ImageRejectedException(Reason.DOCUMENT_UNREADABLE, "The PDF cannot be read: " + describe(e));
     }
 
-    /** PDFBox's own words on what is wrong with the file, never a class name. */
-    private static String describe(Exception e) {
-        return e.getMessage() == null ? "it is malformed" : e.getMessage();
+    /**
+     * PDFBox's own words on what is wrong with the file, never a class name; a runtime failure's words are
+     * about our code, not the file.
+     */
+    private static String describe(Throwable e) {
+        if (e instanceof StackOverflowError) {
+            return "its objects are nested or chained too deeply";
+        }
+        if (e instanceof UncheckedIOException unchecked) {
+            e = unchecked.getCause();
+        }
+        return e instanceof IOException && e.getMessage() != null ? e.getMessage() : "it is malformed";
     }
 
     private static void close(PDDocument pdf) {

@@ -150,7 +150,24 @@ final class ServiceUnderLoad implements AutoCloseable {
 
     /** Submits one image and long-polls its result; answers the job's {@code timings_ms}. */
     private static JsonNode read(RawHttp connection, byte[] image) throws Exception {
-        connection.request("POST /ocr/async HTTP/1.1", image, "Content-Type: application/octet-stream");
+        return result(connection, image, "application/octet-stream").path("timings_ms");
+    }
+
+    /** Submits a PDF and long-polls it until it is final; answers the seconds from submission to its result. */
+    double readDocument(byte[] pdf) throws Exception {
+        try (RawHttp connection = connect()) {
+            long start = System.nanoTime();
+            JsonNode result = result(connection, pdf, "application/pdf");
+            if (!"succeeded".equals(result.path("status").asText())) {
+                throw new IllegalStateException("the document ended " + result.path("status"));
+            }
+            return (System.nanoTime() - start) / 1e9;
+        }
+    }
+
+    /** Submits a body and long-polls until its job is final; answers the result. */
+    private static JsonNode result(RawHttp connection, byte[] body, String contentType) throws Exception {
+        connection.request("POST /ocr/async HTTP/1.1", body, "Content-Type: " + contentType);
         RawHttp.Reply submitted = connection.read();
         if (submitted.status() != 202) {
             throw new IllegalStateException("submission answered " + submitted.status() + ": " + submitted.body());
@@ -160,7 +177,7 @@ final class ServiceUnderLoad implements AutoCloseable {
             connection.head("GET " + result + " HTTP/1.1");
             RawHttp.Reply polled = connection.read();
             if (polled.status() == 200) {
-                return JSON.readTree(polled.body()).path("timings_ms");
+                return JSON.readTree(polled.body());
             }
             if (polled.status() != 202) {
                 throw new IllegalStateException("the job ended with " + polled.status() + ": " + polled.body());

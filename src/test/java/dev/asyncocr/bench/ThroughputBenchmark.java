@@ -29,12 +29,14 @@ import java.util.stream.Stream;
  * <pre>
  * ThroughputBenchmark [--rounds N] [--clients 1,2,4,8,16,32] [--threads T] [--batch B] [--det-size S]
  *                     [--peer-max-side N] [--production | --stores] [--jar PATH] [--json FILE] FOLDER...
+ * ThroughputBenchmark --documents [--pages N] [--threads T] [--det-size S] [--peer-max-side N] [--jar PATH] [--json FILE]
  * </pre>
  * The thread budget T (default: the cores) is the peer's thread count, the direct pipeline's intra-op
  * threads, and the service's parallel inferences (T workers of one thread each; batched, T batches of up
  * to B jobs at once). {@code --production} runs the service on RabbitMQ and Redis on this machine
  * instead of its embedded broker and file store. {@code --stores} runs only the service, batching off,
- * once on each {@link Shape}, to compare what the stores and brokers add to a job's time.
+ * once on each {@link Shape}, to compare what the stores and brokers add to a job's time. {@code --documents}
+ * reads one PDF end to end instead ({@link DocumentBenchmark}).
  */
 public final class ThroughputBenchmark {
 
@@ -57,7 +59,8 @@ public final class ThroughputBenchmark {
     }
 
     record Settings(int rounds, List<Integer> clients, int threads, int batch, DetectionSize detection,
-                    int peerMaxSide, List<Shape> shapes, Path jar, Path json, List<Path> folders) {
+                    int peerMaxSide, List<Shape> shapes, Path jar, Path json, List<Path> folders, boolean documents,
+                    int pages) {
 
         static Settings parse(String[] args) {
             int rounds = 2;
@@ -68,8 +71,10 @@ public final class ThroughputBenchmark {
             int peerMaxSide = 0;
             List<Shape> shapes = List.of(Shape.FILE);
             Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
-            Path json = Path.of("bench/results/throughput-" + Instant.now().toString().substring(0, 10) + ".json");
+            Path json = null;
             List<Path> folders = new ArrayList<>();
+            boolean documents = false;
+            int pages = 20;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--rounds" -> rounds = Integer.parseInt(args[++i]);
@@ -82,26 +87,39 @@ public final class ThroughputBenchmark {
                     case "--stores" -> shapes = List.of(Shape.values());
                     case "--jar" -> jar = Path.of(args[++i]);
                     case "--json" -> json = Path.of(args[++i]);
+                    case "--documents" -> documents = true;
+                    case "--pages" -> pages = Integer.parseInt(args[++i]);
                     default -> folders.add(Path.of(args[i]));
                 }
             }
-            if (folders.isEmpty() || rounds < 1 || threads < 1 || batch < 2 || !Files.isRegularFile(jar)) {
+            if (json == null) {
+                json = Path.of("bench/results/" + (documents ? "documents-" : "throughput-")
+                        + Instant.now().toString().substring(0, 10) + ".json");
+            }
+            if ((folders.isEmpty() && !documents) || pages < 1 || rounds < 1 || threads < 1 || batch < 2 || !Files.isRegularFile(jar)) {
                 throw new IllegalArgumentException("Usage: ThroughputBenchmark [--rounds N] [--clients 1,2,4,8,16,32]"
                         + " [--threads T] [--batch B >= 2] [--det-size min:N|max:N|text:N] [--peer-max-side N] [--production | --stores]"
-                        + " [--jar PATH (packaged: ./mvnw package)] [--json FILE] FOLDER...");
+                        + " [--jar PATH (packaged: ./mvnw package)] [--json FILE] FOLDER... | --documents [--pages N]");
             }
             return new Settings(rounds, clients, threads, batch, detection, peerMaxSide, shapes, jar, json,
-                    List.copyOf(folders));
+                    List.copyOf(folders), documents, pages);
         }
     }
 
     public static void main(String[] args) throws Exception {
         Settings settings = Settings.parse(args);
-        List<byte[]> images = Benchmark.images(settings.folders());
         Path logs = Files.createDirectories(Path.of("target/bench"));
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("run_at", Instant.now().toString());
         report.put("machine", machine());
+        if (settings.documents()) {
+            report.put("thread_budget", settings.threads());
+            report.put("detection_size", settings.detection().toString());
+            DocumentBenchmark.run(settings, logs, report);
+            write(settings, report);
+            return;
+        }
+        List<byte[]> images = Benchmark.images(settings.folders());
         report.put("images", images.size());
         report.put("folders", settings.folders().stream().map(Path::toString).toList());
         report.put("rounds", settings.rounds());

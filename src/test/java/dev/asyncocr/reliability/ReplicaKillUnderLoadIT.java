@@ -49,7 +49,7 @@ class ReplicaKillUnderLoadIT extends LoadedReplicas {
         CompletableFuture<Void> clients = load.start(0, JOBS, 16, 15, WITHIN);
 
         awaitAccepted(load, 80);
-        awaitJobsRunning();
+        awaitJobsRunning(load);
         ServiceReplicas.kill(first);
         long killedAt = System.nanoTime();
         List<String> acceptedBeforeKill = load.accepted().values().stream().map(Load.Accepted::id).toList();
@@ -89,9 +89,14 @@ class ReplicaKillUnderLoadIT extends LoadedReplicas {
                 load.accepted().size() >= count, () -> "fewer than " + count + " jobs accepted: " + load.summary()));
     }
 
-    /** Until the replica's gauge shows both workers busy, so that the kill interrupts jobs. */
-    private static void awaitJobsRunning() {
-        await("both workers busy").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
-                .until(() -> PrometheusScrape.now().value("ocr_jobs_in_flight"), running -> running >= 2);
+    /**
+     * Until both workers are busy (the replica's gauge) and the store shows a job PROCESSING, so that the kill
+     * interrupts jobs: the gauge counts a job from its message, the store from its start, a moment later.
+     */
+    private void awaitJobsRunning(Load load) {
+        await("both workers busy, a job PROCESSING in the store").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(5)).until(() -> PrometheusScrape.now().value("ocr_jobs_in_flight") >= 2
+                        && storedStatuses(load.accepted().values().stream().map(Load.Accepted::id).toList())
+                        .containsValue("PROCESSING"));
     }
 }

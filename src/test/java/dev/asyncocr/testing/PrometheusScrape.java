@@ -28,6 +28,12 @@ public final class PrometheusScrape {
         return new PrometheusScrape(given().when().get("/q/metrics").then().statusCode(200).extract().asString());
     }
 
+    /** The metrics of the replica on {@code port}, when a test runs several. */
+    public static PrometheusScrape at(int port) {
+        return new PrometheusScrape(given().port(port).when().get("/q/metrics").then().statusCode(200).extract()
+                .asString());
+    }
+
     /**
      * The sample with this name whose labels include all of {@code labels} ("k=v" pairs), summed over the
      * others; 0 when there is none.

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -123,13 +125,24 @@ public final class ServiceReplicas implements BeforeEachCallback, AfterEachCallb
 
     /** A key of this run's replicas, read straight from Redis; null when absent. */
     public String redisGet(String key) throws Exception {
+        Response value = redis(Request.cmd(Command.GET).arg(keyPrefix + key));
+        return value == null ? null : value.toString();
+    }
+
+    /** A hash of this run's replicas, read straight from Redis: field to value, empty when absent. */
+    public Map<String, String> redisHash(String key) throws Exception {
+        Response value = redis(Request.cmd(Command.HGETALL).arg(keyPrefix + key));
+        Map<String, String> hash = new TreeMap<>();
+        value.getKeys().forEach(field -> hash.put(field, value.get(field).toString()));
+        return hash;
+    }
+
+    private static Response redis(Request request) throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
-            var value = Redis.createClient(vertx, "redis://" + RabbitRedisProfile.REDIS_HOST + ":"
-                            + RabbitRedisProfile.REDIS_PORT)
-                    .send(Request.cmd(Command.GET).arg(keyPrefix + key)).toCompletionStage().toCompletableFuture()
+            return Redis.createClient(vertx, "redis://" + RabbitRedisProfile.REDIS_HOST + ":"
+                    + RabbitRedisProfile.REDIS_PORT).send(request).toCompletionStage().toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);
-            return value == null ? null : value.toString();
         } finally {
             vertx.close();
         }

@@ -17,10 +17,17 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
 
-/** PDFs the tests write themselves with PDFBox: scanned-looking pages (an image of text) and vector-text pages. */
+/**
+ * PDFs the tests write themselves: with PDFBox, scanned-looking pages (an image of text) and vector-text pages;
+ * byte by byte ({@link RawPdf}), hostile files that PDFBox would not write.
+ */
 public final class TestDocuments {
 
     /** The lines of a born-digital page. */
@@ -126,10 +133,125 @@ public final class TestDocuments {
         }
     }
 
+    /** Adds one page of {@code width} x {@code height} points (PDF's limit is 14,400: 200 inches) showing {@code text}. */
+    public static void vectorPage(PDDocument pdf, String text, float width, float height, float fontSize) {
+        PDPage page = new PDPage(new PDRectangle(width, height));
+        pdf.addPage(page);
+        try (PDPageContentStream content = new PDPageContentStream(pdf, page)) {
+            content.beginText();
+            content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD), fontSize);
+            content.newLineAtOffset(fontSize, height - 2 * fontSize);
+            content.showText(text);
+            content.endText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Adds {@code count} empty pages of {@code size}. */
     public static void blankPages(PDDocument pdf, int count, PDRectangle size) {
         for (int i = 0; i < count; i++) {
             pdf.addPage(new PDPage(size));
         }
+    }
+
+    // ---- hostile PDFs, written byte by byte
+
+    /** {@code pages} empty US Letter pages, written directly: thousands cost milliseconds. */
+    public static byte[] manyPages(int pages) {
+        RawPdf pdf = new RawPdf().object("<< /Type /Catalog /Pages 2 0 R >>");
+        StringBuilder kids = new StringBuilder();
+        for (int i = 0; i < pages; i++) {
+            kids.append(i + 3).append(" 0 R ");
+        }
+        pdf.object("<< /Type /Pages /Count " + pages + " /Kids [" + kids + "] >>");
+        for (int i = 0; i < pages; i++) {
+            pdf.object("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>");
+        }
+        return pdf.bytes();
+    }
+
+    /** One page whose dictionary holds an array nested {@code depth} deep: a parser that recurses overflows. */
+    public static byte[] nestedArrays(int depth) {
+        return onePage("/Nested " + "[".repeat(depth) + "]".repeat(depth));
+    }
+
+    /**
+     * One page whose resources start a chain of {@code length} dictionaries, each referring to the next: a copy
+     * (or a walk) that follows references by recursion overflows.
+     */
+    public static byte[] referenceChain(int length) {
+        RawPdf pdf = onePageOf("/Resources 4 0 R");
+        for (int i = 0; i < length; i++) {
+            pdf.object("<< /Next " + (pdf.next() + 1) + " 0 R >>");
+        }
+        return pdf.object("null").bytes();
+    }
+
+    /**
+     * One page whose resources live in an object stream that declares {@code 2^31 - 1} objects and inflates to
+     * {@code inflatedBytes} (a few hundred kilobytes in the file): a parser that believes the count, or holds
+     * the stream whole, runs out of memory.
+     */
+    public static byte[] hugeObjectStream(int inflatedBytes) {
+        byte[] header = "5 0 ".getBytes(StandardCharsets.US_ASCII);
+        byte[] resources = "<< >>".getBytes(StandardCharsets.US_ASCII);
+        byte[] spaces = new byte[1 << 16];
+        Arrays.fill(spaces, (byte) ' ');
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (DeflaterOutputStream deflater = new DeflaterOutputStream(out, new Deflater(Deflater.BEST_COMPRESSION))) {
+            deflater.write(header);
+            for (long left = inflatedBytes - header.length - resources.length; left > 0; left -= spaces.length) {
+                deflater.write(spaces, 0, (int) Math.min(left, spaces.length));
+            }
+            deflater.write(resources);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return onePageOf("/Resources 5 0 R").stream("/Type /ObjStm /N 2147483647 /First "
+                + (inflatedBytes - resources.length) + " /Filter /FlateDecode", out.toByteArray()).compressed(4, 0)
+                .bytes();
+    }
+
+    /** A page tree whose only kid is a node whose only kid is the root again: a walk that trusts it never ends. */
+    public static byte[] pageTreeCycle() {
+        return new RawPdf().object("<< /Type /Catalog /Pages 2 0 R >>")
+                .object("<< /Type /Pages /Count 1 /Kids [3 0 R] >>")
+                .object("<< /Type /Pages /Count 1 /Parent 2 0 R /Kids [2 0 R] >>").bytes();
+    }
+
+    /**
+     * One page with everything a PDF can do beyond drawing, all pointing at {@code url}: an open action that
+     * opens it, JavaScript that fetches it, a link to a remote document, a form that submits to it, a launch
+     * action, an attached file and a stream whose data is said to live there.
+     */
+    public static byte[] activeContent(String url) {
+        RawPdf pdf = new RawPdf().object("<< /Type /Catalog /Pages 2 0 R /OpenAction << /S /URI /URI (" + url
+                + "/open-action) >> /Names << /JavaScript << /Names [(fetch) << /S /JavaScript /JS (app.launchURL('"
+                + url + "/javascript'); this.submitForm('" + url + "/submit-js');) >>] >> /EmbeddedFiles << /Names "
+                + "[(a.txt) << /Type /Filespec /F (a.txt) /EF << /F 5 0 R >> >>] >> >> /AcroForm << /Fields [6 0 R] >>"
+                + " /AA << /WC << /S /URI /URI (" + url + "/will-close) >> >> >>")
+                .object("<< /Type /Pages /Count 1 /Kids [3 0 R] >>")
+                .object("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R /Annots [7 0 R 8 0 R]"
+                        + " /AA << /O << /S /GoToR /F << /FS /URL /F (" + url + "/remote-goto) >> /D [0 /Fit] >> >> >>");
+        pdf.stream("/F << /FS /URL /F (" + url + "/external-stream) >>", "0 0 m 10 10 l S".getBytes(
+                StandardCharsets.US_ASCII));
+        pdf.stream("/Type /EmbeddedFile", "attached".getBytes(StandardCharsets.US_ASCII));
+        pdf.object("<< /FT /Btn /T (send) /Rect [0 0 50 20] /Subtype /Widget /P 3 0 R /A << /S /SubmitForm /F << /FS"
+                + " /URL /F (" + url + "/submit) >> >> >>");
+        pdf.object("<< /Type /Annot /Subtype /Link /Rect [0 0 100 100] /A << /S /Launch /F (" + url + "/launch) >> >>");
+        return pdf.object("<< /Type /Annot /Subtype /Link /Rect [100 0 200 100] /A << /S /URI /URI (" + url
+                + "/link) >> >>").bytes();
+    }
+
+    /** A catalog, a page tree of one page, and the page with {@code entries} in its dictionary. */
+    private static byte[] onePage(String entries) {
+        return onePageOf(entries).bytes();
+    }
+
+    private static RawPdf onePageOf(String entries) {
+        return new RawPdf().object("<< /Type /Catalog /Pages 2 0 R >>")
+                .object("<< /Type /Pages /Count 1 /Kids [3 0 R] >>")
+                .object("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] " + entries + " >>");
     }
 }
