@@ -1,15 +1,22 @@
 package dev.asyncocr.job;
 
 /**
- * What a document job is beside its options: how many page tasks it holds and how its PDF pages are rendered.
+ * What a document job is beside its options: how many page tasks it holds, how its PDF pages are rendered and
+ * which events it asked for.
  *
  * @param pagesTotal the pages the job reads (after a selection), each its own {@link PageTask}
  * @param dpi        the DPI its PDF pages are rendered at
+ * @param pageEvents whether each page that turns final sends an event of its own ({@code page_events=true})
  * @param outcome    its pages' outcomes once it finished (what its completion event tells); null before
  */
-public record DocumentSpec(int pagesTotal, int dpi, Progress outcome) {
+public record DocumentSpec(int pagesTotal, int dpi, boolean pageEvents, Progress outcome) {
 
-    public static DocumentSpec of(int pagesTotal, int dpi) {
-        return new DocumentSpec(pagesTotal, dpi, null);
+    public static DocumentSpec of(int pagesTotal, int dpi, boolean pageEvents) {
+        return new DocumentSpec(pagesTotal, dpi, pageEvents, null);
+    }
+
+    /** This document with the outcomes its pages ended with. */
+    DocumentSpec finished(Progress progress) {
+        return new DocumentSpec(pagesTotal, dpi, pageEvents, progress);
     }
 }

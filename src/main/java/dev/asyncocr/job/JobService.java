@@ -127,7 +127,7 @@ public class JobService {
         // a document takes a place in the queue's order for each of its pages
         return submit(id -> OcrJob.queuedDocument(id, options, callbackUrl, scoped(idempotencyKey, tenant), digest,
                 clock.instant(), traceparent, tenant, schedule.at(store.reserve(parts.size())),
-                DocumentSpec.of(parts.size(), dpi)), job -> store.createDocument(job, parts), idempotencyKey, digest,
+                DocumentSpec.of(parts.size(), dpi, false)), job -> store.createDocument(job, parts), idempotencyKey, digest,
                 policy);
     }
 

@@ -92,9 +92,7 @@ public record OcrJob(String id, JobStatus status, OcrOptions options, String cal
 
     /** A document whose last page task turned final, with the status its pages' outcomes add up to. */
     OcrJob documentFinished(Progress progress, Instant now) {
-        return new OcrJob(id, progress.outcome(), options, callbackUrl, idempotencyKey, requestDigest, submittedAt,
-                startedAt, now, attempts, null, null, deliveries, traceparent, tenant, schedule,
-                new DocumentSpec(document.pagesTotal(), document.dpi(), progress));
+        return next(progress.outcome(), startedAt, now, attempts, null, null, deliveries, document.finished(progress));
     }
 
     OcrJob cancelled(Instant now) {
@@ -142,6 +140,11 @@ public record OcrJob(String id, JobStatus status, OcrOptions options, String cal
     /** This job's request (what was submitted) with a new state: the one place that copies the request. */
     private OcrJob next(JobStatus status, Instant startedAt, Instant finishedAt, int attempts, OcrResult result,
                         JobError error, List<Delivery> deliveries) {
+        return next(status, startedAt, finishedAt, attempts, result, error, deliveries, document);
+    }
+
+    private OcrJob next(JobStatus status, Instant startedAt, Instant finishedAt, int attempts, OcrResult result,
+                        JobError error, List<Delivery> deliveries, DocumentSpec document) {
         return new OcrJob(id, status, options, callbackUrl, idempotencyKey, requestDigest, submittedAt, startedAt,
                 finishedAt, attempts, result, error, deliveries, traceparent, tenant, schedule, document);
     }

@@ -90,7 +90,7 @@ abstract class JobStoreContract {
     /** A queued document job of the pages {@code pages} (in the document's numbering). */
     OcrJob queuedDocument(String key, int... pages) {
         return new OcrJob(UUID.randomUUID().toString(), JobStatus.QUEUED, OcrOptions.ALL, null, key, "digest",
-                now(), null, null, 0, null, null, List.of(), null, null, null, DocumentSpec.of(pages.length, 200));
+                now(), null, null, 0, null, null, List.of(), null, null, null, DocumentSpec.of(pages.length, 200, false));
     }
 
     /** A part per page, its bytes telling which page it is. */
