@@ -3,6 +3,7 @@ package dev.asyncocr.api;
 import dev.asyncocr.format.ErrorResponse;
 import dev.asyncocr.format.OcrResponse;
 import dev.asyncocr.format.ResultFormat;
+import dev.asyncocr.job.EventTypes;
 import jakarta.ws.rs.core.Application;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -134,6 +135,12 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                                 description = "Absolute http(s) URL for the completion event"
                                         + " (or the form field of that name)",
                                 schema = @Schema(type = SchemaType.STRING)),
+                        @Parameter(name = OcrResource.PAGE_EVENTS, in = ParameterIn.QUERY,
+                                description = "A document's: true sends a " + EventTypes.PAGE_COMPLETED + " event"
+                                        + " for each page as it turns final, to the targets of the completion event"
+                                        + " (signed and retried alike; ignored for an image). Or the form field",
+                                schema = @Schema(type = SchemaType.STRING, enumeration = {"true", "false"},
+                                        defaultValue = "false")),
                         @Parameter(name = SchedulingParameters.DEADLINE, in = ParameterIn.QUERY,
                                 description = "RFC 3339 time (with offset) by which a worker must start the job;"
                                         + " not started by then, it expires unrun (or the form field of that name)",

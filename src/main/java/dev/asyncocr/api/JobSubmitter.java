@@ -40,6 +40,8 @@ public class JobSubmitter {
     /** The DPI a request may ask a PDF to be rendered at. */
     static final int MIN_DPI = 72;
     static final int MAX_DPI = 600;
+    /** Asks a document's pages to send an event each as they turn final. */
+    static final String PAGE_EVENTS = "page_events";
 
     private final JobService jobs;
     private final ImageDecoder decoder;
@@ -58,23 +60,27 @@ public class JobSubmitter {
 
     /**
      * How a document is read: which pages, at what DPI, with what password (from the request; a password goes
-     * no further than opening the document here).
+     * no further than opening the document here), and whether each page sends an event when it is final.
      */
-    public record DocumentRequest(PageSelection pages, int dpi, String password) {
+    public record DocumentRequest(PageSelection pages, int dpi, String password, boolean pageEvents) {
 
         /**
-         * @param pages the {@code pages} parameter, or null for all
-         * @param dpi   the {@code dpi} parameter, or null for {@code ocr.document.dpi}
-         * @throws ApiException INVALID_PARAMETER for a malformed selection or a DPI outside 72..600
+         * @param pages      the {@code pages} parameter, or null for all
+         * @param dpi        the {@code dpi} parameter, or null for {@code ocr.document.dpi}
+         * @param pageEvents the {@code page_events} parameter, or null for false
+         * @throws ApiException INVALID_PARAMETER for a malformed selection, a DPI outside 72..600, or page events
+         *                      neither true nor false
          */
-        public static DocumentRequest of(String pages, String dpi, String password, DocumentConfig config) {
+        public static DocumentRequest of(String pages, String dpi, String password, String pageEvents,
+                DocumentConfig config) {
             PageSelection selection;
             try {
                 selection = PageSelection.parse(pages);
             } catch (IllegalArgumentException e) {
                 throw new ApiException(ErrorCode.INVALID_PARAMETER, e.getMessage());
             }
-            return new DocumentRequest(selection, dpi == null ? config.dpi() : dpi(dpi), password);
+            return new DocumentRequest(selection, dpi == null ? config.dpi() : dpi(dpi), password,
+                    pageEvents != null && flag(PAGE_EVENTS, pageEvents));
         }
 
         private static int dpi(String value) {
@@ -95,7 +101,7 @@ public class JobSubmitter {
     public OcrJob submit(byte[] upload, boolean declaredPdf, OcrOptions options, String callbackUrl,
             String idempotencyKey, String tenant, Schedule schedule, DeadlinePolicy policy) {
         return submit(upload, declaredPdf, options, callbackUrl, idempotencyKey,
-                DocumentRequest.of(null, null, null, documents), tenant, schedule, policy);
+                DocumentRequest.of(null, null, null, null, documents), tenant, schedule, policy);
     }
 
     /**
@@ -128,8 +134,8 @@ public class JobSubmitter {
             parts = selected(request, opened.pageCount()).stream().map(page -> new PagePart(page, opened.part(page)))
                     .toList();
         }
-        return jobs.submitDocument(upload, parts, request.dpi(), options, callbackUrl, idempotencyKey,
-                tracing.currentTraceparent(), tenant, schedule, policy);
+        return jobs.submitDocument(upload, parts, request.dpi(), request.pageEvents(), options, callbackUrl,
+                idempotencyKey, tracing.currentTraceparent(), tenant, schedule, policy);
     }
 
     /** Several images sent together: the pages of one document job, in their order. */
@@ -150,8 +156,8 @@ public class JobSubmitter {
         ByteArrayOutputStream all = new ByteArrayOutputStream(); // the request's identity, for its idempotency key
         parts.forEach(part -> all.writeBytes(Sha256.hex(part.bytes()).getBytes(StandardCharsets.US_ASCII)));
         return jobs.submitDocument(all.toByteArray(), parts.stream().filter(p -> pages.contains(p.page())).toList(),
-                request.dpi(), options, callbackUrl, idempotencyKey, tracing.currentTraceparent(), tenant, schedule,
-                policy);
+                request.dpi(), request.pageEvents(), options, callbackUrl, idempotencyKey, tracing.currentTraceparent(),
+                tenant, schedule, policy);
     }
 
     private List<Integer> selected(DocumentRequest request, int pageCount) {

@@ -84,11 +84,13 @@ public class OcrResource {
     static final String PAGES = "pages";
     /** The DPI a PDF's pages are rendered at. */
     static final String DPI = "dpi";
+    /** Whether a document's pages send an event each: a form field or a query parameter. */
+    static final String PAGE_EVENTS = JobSubmitter.PAGE_EVENTS;
     /** The form field that opens an encrypted PDF (never a query parameter: URLs get logged). */
     static final String PASSWORD = "password";
     /** The query parameters a submission reads ({@link StrictRequestFilter} refuses others). */
     static final Set<String> QUERY_PARAMETERS = Stream.of(
-            Stream.of(DET, CLS, REC, CALLBACK_URL, PAGES, DPI, ResultFormat.PARAMETER, ResultView.WORDS),
+            Stream.of(DET, CLS, REC, CALLBACK_URL, PAGES, DPI, PAGE_EVENTS, ResultFormat.PARAMETER, ResultView.WORDS),
             TuningParameters.NAMES.stream(), SchedulingParameters.NAMES.stream())
             .flatMap(names -> names).collect(Collectors.toUnmodifiableSet());
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -120,6 +122,7 @@ public class OcrResource {
     @Parameter(ref = CLS)
     @Parameter(ref = REC)
     @Parameter(ref = CALLBACK_URL)
+    @Parameter(ref = PAGE_EVENTS)
     @Parameter(ref = SchedulingParameters.DEADLINE)
     @Parameter(ref = SchedulingParameters.TIMEOUT)
     @Parameter(ref = SchedulingParameters.DEADLINE_POLICY)
@@ -142,12 +145,13 @@ public class OcrResource {
             @RestForm(SchedulingParameters.TIMEOUT) String timeoutField,
             @RestForm(SchedulingParameters.DEADLINE_POLICY) String policyField, @BeanParam SchedulingParameters scheduling,
             @RestQuery(PAGES) String pages, @RestQuery(DPI) String dpi, @RestForm(PASSWORD) String password,
+            @RestForm(PAGE_EVENTS) String pageEventsField, @RestQuery(PAGE_EVENTS) String pageEventsQuery,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, @BeanParam ResultView view) {
         ResultView.Rendering rendering = view.rendering();
         OcrJob job = submitParts(image, options(det, cls, rec, TuningParameters.read(tuningQuery, tuningForm)),
                 oneOf(CALLBACK_URL, callbackField, callbackQuery),
                 scheduling.withForm(deadlineField, timeoutField, policyField), idempotencyKey,
-                JobSubmitter.DocumentRequest.of(pages, dpi, password, documents));
+                documentRequest(pages, dpi, password, oneOf(PAGE_EVENTS, pageEventsField, pageEventsQuery)));
         return awaitResult(job, rendering);
     }
 
@@ -157,12 +161,13 @@ public class OcrResource {
     public Uni<Response> recognizeRaw(byte[] body, @RestQuery(CALLBACK_URL) String callbackUrl, @RestQuery(DET) String det,
             @RestQuery(CLS) String cls, @RestQuery(REC) String rec, @BeanParam TuningParameters.Query tuningQuery,
             @BeanParam SchedulingParameters scheduling, @RestQuery(PAGES) String pages,
-            @RestQuery(DPI) String dpi, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @RestQuery(DPI) String dpi, @RestQuery(PAGE_EVENTS) String pageEvents,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, @BeanParam ResultView view) {
         ResultView.Rendering rendering = view.rendering();
         OcrOptions options = options(det, cls, rec, TuningParameters.read(tuningQuery, TuningParameters.Form.NONE));
-        return awaitResult(submitBody(body, contentType, options, pages, dpi, callbackUrl, scheduling,
-                idempotencyKey), rendering);
+        return awaitResult(submitBody(body, contentType, options, documentRequest(pages, dpi, null, pageEvents),
+                callbackUrl, scheduling, idempotencyKey), rendering);
     }
 
     @POST
@@ -173,6 +178,7 @@ public class OcrResource {
     @Parameter(ref = CLS)
     @Parameter(ref = REC)
     @Parameter(ref = CALLBACK_URL)
+    @Parameter(ref = PAGE_EVENTS)
     @Parameter(ref = SchedulingParameters.DEADLINE)
     @Parameter(ref = SchedulingParameters.TIMEOUT)
     @Parameter(ref = SchedulingParameters.DEADLINE_POLICY)
@@ -189,11 +195,12 @@ public class OcrResource {
             @RestForm(SchedulingParameters.TIMEOUT) String timeoutField,
             @RestForm(SchedulingParameters.DEADLINE_POLICY) String policyField, @BeanParam SchedulingParameters scheduling,
             @RestQuery(PAGES) String pages, @RestQuery(DPI) String dpi, @RestForm(PASSWORD) String password,
+            @RestForm(PAGE_EVENTS) String pageEventsField, @RestQuery(PAGE_EVENTS) String pageEventsQuery,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         return submitted(submitParts(image, options(det, cls, rec, TuningParameters.read(tuningQuery, tuningForm)),
                 oneOf(CALLBACK_URL, callbackField, callbackQuery),
                 scheduling.withForm(deadlineField, timeoutField, policyField), idempotencyKey,
-                JobSubmitter.DocumentRequest.of(pages, dpi, password, documents)));
+                documentRequest(pages, dpi, password, oneOf(PAGE_EVENTS, pageEventsField, pageEventsQuery))));
     }
 
     // Documented with submitMultipart: the OpenAPI scanner merges both into one operation
@@ -203,10 +210,12 @@ public class OcrResource {
     public Response submitRaw(byte[] body, @RestQuery(CALLBACK_URL) String callbackUrl, @RestQuery(DET) String det,
             @RestQuery(CLS) String cls, @RestQuery(REC) String rec, @BeanParam TuningParameters.Query tuningQuery,
             @BeanParam SchedulingParameters scheduling, @RestQuery(PAGES) String pages,
-            @RestQuery(DPI) String dpi, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @RestQuery(DPI) String dpi, @RestQuery(PAGE_EVENTS) String pageEvents,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         OcrOptions options = options(det, cls, rec, TuningParameters.read(tuningQuery, TuningParameters.Form.NONE));
-        return submitted(submitBody(body, contentType, options, pages, dpi, callbackUrl, scheduling, idempotencyKey));
+        return submitted(submitBody(body, contentType, options, documentRequest(pages, dpi, null, pageEvents),
+                callbackUrl, scheduling, idempotencyKey));
     }
 
     private Response submitted(OcrJob job) {
@@ -218,9 +227,14 @@ public class OcrResource {
                 tuning);
     }
 
-    private OcrJob submitBody(byte[] body, String contentType, OcrOptions options, String pages, String dpi,
-            String callbackUrl, SchedulingParameters scheduling, String idempotencyKey) {
-        JobSubmitter.DocumentRequest document = JobSubmitter.DocumentRequest.of(pages, dpi, null, documents);
+    private JobSubmitter.DocumentRequest documentRequest(String pages, String dpi, String password,
+            String pageEvents) {
+        return JobSubmitter.DocumentRequest.of(pages, dpi, password, pageEvents, documents);
+    }
+
+    private OcrJob submitBody(byte[] body, String contentType, OcrOptions options,
+            JobSubmitter.DocumentRequest document, String callbackUrl, SchedulingParameters scheduling,
+            String idempotencyKey) {
         checkIdempotencyKey(idempotencyKey);
         return submitter.submit(body, isPdf(contentType), options, callbackUrl, idempotencyKey, document,
                 caller.tenant(), scheduling.schedule(Instant.now()), scheduling.policy());

@@ -115,15 +115,21 @@ public record OcrJob(String id, JobStatus status, OcrOptions options, String cal
         return next(status, startedAt, finishedAt, attempts, result, error, changed);
     }
 
-    /** This job with {@code changed} in place of its delivery to the same target. */
+    /** This job with {@code changed} in place of its delivery of the same event to the same target. */
     public OcrJob withDelivery(Delivery changed) {
         List<Delivery> all = new ArrayList<>(deliveries);
-        all.replaceAll(d -> d.target() == changed.target() ? changed : d);
+        all.replaceAll(d -> d.sameAs(changed) ? changed : d);
         return withDeliveries(all);
     }
 
+    /** Its completion event's delivery to {@code target}. */
     public Optional<Delivery> delivery(Delivery.Target target) {
-        return deliveries.stream().filter(d -> d.target() == target).findFirst();
+        return deliveries.stream().filter(d -> d.target() == target && d.page() == null).findFirst();
+    }
+
+    /** Its delivery of the same event to the same target as {@code delivery}. */
+    public Optional<Delivery> delivery(Delivery delivery) {
+        return deliveries.stream().filter(d -> d.sameAs(delivery)).findFirst();
     }
 
     /** Whether {@code caller} (a tenant, or null with authentication off) may see this job: its own tenant only. */

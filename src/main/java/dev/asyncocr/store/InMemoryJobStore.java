@@ -192,6 +192,23 @@ public class InMemoryJobStore implements JobStore {
     }
 
     @Override
+    public Transition purge(String id, Predicate<OcrJob> applies) {
+        Transition[] outcome = {Transition.MISSING};
+        jobs.computeIfPresent(id, (key, entry) -> {
+            if (expired(entry)) {
+                return null;
+            }
+            outcome[0] = new Transition(entry.job(), applies.test(entry.job()));
+            return outcome[0].applied() ? null : entry;
+        });
+        String key = outcome[0].applied() ? outcome[0].job().idempotencyKey() : null;
+        if (key != null) {
+            idempotencyKeys.remove(key, id);
+        }
+        return outcome[0];
+    }
+
+    @Override
     public long queuedCount() {
         return jobs.values().stream().filter(e -> !expired(e)).mapToLong(InMemoryJobStore::queuedTasks).sum();
     }

@@ -111,6 +111,30 @@ class DocumentFlowTest {
                 .body("error.message", containsString("500"));
     }
 
+    @Test
+    void aPurgedDocumentIsGoneForEveryRead() {
+        String id = raw("application/pdf", PDF, "?pages=2").statusCode(202).extract().path("request_id");
+        awaitFinal(id).statusCode(200);
+        ErrorAssertions.assertError(given().when().delete("/ocr/result/" + id + "?purge=maybe").then(), 400,
+                "INVALID_PARAMETER");
+        ErrorAssertions.assertError(given().when().get("/ocr/result/" + id + "?purge=true").then(), 400,
+                "INVALID_PARAMETER").body("error.message", containsString("purge"));
+
+        given().when().delete("/ocr/result/" + id + "?purge=true").then().statusCode(204);
+        for (String read : List.of("", "/pages/2", "?format=text", "?pages=2")) {
+            ErrorAssertions.assertJobError(given().when().get("/ocr/result/" + id + read).then(), 404,
+                    "JOB_NOT_FOUND", id);
+        }
+        ErrorAssertions.assertJobError(given().when().delete("/ocr/result/" + id + "?purge=true").then(), 404,
+                "JOB_NOT_FOUND", id);
+
+        // one not finished is cancelled and purged in the same call: its pages find no job and store nothing
+        String running = raw("application/pdf", PDF, "").statusCode(202).extract().path("request_id");
+        given().when().delete("/ocr/result/" + running + "?purge=true").then().statusCode(204);
+        ErrorAssertions.assertJobError(given().when().get("/ocr/result/" + running + "/pages/1").then(), 404,
+                "JOB_NOT_FOUND", running);
+    }
+
     private static ValidatableResponse raw(String type, byte[] body, String query) {
         return given().contentType(type).body(body).when().post("/ocr/async" + query).then();
     }

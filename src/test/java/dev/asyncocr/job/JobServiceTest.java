@@ -420,10 +420,14 @@ class JobServiceTest {
 
     /** A document of images (parts pass the renderer as they are), page numbers as given. */
     private OcrJob document(int... pages) {
+        return document(false, pages);
+    }
+
+    private OcrJob document(boolean pageEvents, int... pages) {
         List<PagePart> parts = Arrays.stream(pages).mapToObj(p -> new PagePart(p, new byte[]{(byte) p}))
                 .toList();
-        return service.submitDocument(new byte[]{9}, parts, 200, OcrOptions.ALL, "http://example.test/cb", null,
-                null, null, Schedule.NONE, DeadlinePolicy.EXPIRE);
+        return service.submitDocument(new byte[]{9}, parts, 200, pageEvents, OcrOptions.ALL, "http://example.test/cb",
+                null, null, null, Schedule.NONE, DeadlinePolicy.EXPIRE);
     }
 
     @Test
@@ -463,6 +467,28 @@ class JobServiceTest {
     }
 
     @Test
+    void eachPageOwesOneEventWhenAskedEvenOnRedeliveryAndTheJobItsCompletionEventBeside() {
+        OcrJob job = document(true, 1, 2);
+        // page 1 turned final, and its worker stopped before it could record the page's event
+        store.transitionPage(job.id(), 1, (j, p) -> true, p -> p.succeeded(RESULT, clock.instant()));
+        for (JobMessage message : List.copyOf(queue.messages)) {
+            service.process(message, (image, options) -> RESULT);
+            service.process(message, (image, options) -> RESULT); // a redelivery
+        }
+        OcrJob finished = service.find(job.id(), null).orElseThrow();
+        assertEquals(JobStatus.SUCCEEDED, finished.status());
+        assertEquals(Arrays.asList(1, 2, null), finished.deliveries().stream()
+                .map(d -> d.page() == null ? null : d.page().page()).toList(), "one per page, then the job's own");
+        assertEquals(new Progress(2, 0, 0), finished.deliveries().get(1).page().progress());
+        assertEquals(List.of(JobStatus.SUCCEEDED), metrics.pages, "the page this service ran, counted once");
+        assertTrue(finished.deliveries().get(1).page().finishedAt() != null);
+
+        OcrJob quiet = document(1);
+        service.process(queue.last(), (image, options) -> RESULT);
+        assertEquals(1, service.find(quiet.id(), null).orElseThrow().deliveries().size(), "no page events unasked");
+    }
+
+    @Test
     void aBrokerFailingMidwayLeavesNoHalfQueuedDocument() {
         JobService failing = new JobService(store, new JobQueue() {
             private int sent;
@@ -476,7 +502,7 @@ class JobServiceTest {
             }
         }, notifier, metrics, waiter, RENDERER, 3, 2, PRIOR, clock);
         assertThrows(QueueUnavailableException.class, () -> failing.submitDocument(new byte[]{9},
-                List.of(new PagePart(1, new byte[]{1}), new PagePart(2, new byte[]{2})), 200, OcrOptions.ALL, null,
+                List.of(new PagePart(1, new byte[]{1}), new PagePart(2, new byte[]{2})), 200, false, OcrOptions.ALL, null,
                 null, null, null, Schedule.NONE, DeadlinePolicy.EXPIRE));
         String id = queue.messages.get(0).requestId();
         assertTrue(service.find(id, null).isEmpty(), "the job is gone");
@@ -512,6 +538,12 @@ class JobServiceTest {
     private static final class RecordingMetrics implements JobMetrics {
         final AtomicInteger submitted = new AtomicInteger();
         final List<JobStatus> completed = new CopyOnWriteArrayList<>();
+        final List<JobStatus> pages = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void pageCompleted(PageTask page) {
+            pages.add(page.status());
+        }
 
         @Override
         public void submitted() {
@@ -540,6 +572,12 @@ class JobServiceTest {
         public List<Delivery> deliveriesFor(OcrJob job) {
             return job.callbackUrl() == null ? List.of()
                     : List.of(Delivery.pending(Delivery.Target.CALLBACK, job.callbackUrl(), job.finishedAt()));
+        }
+
+        @Override
+        public List<Delivery> deliveriesFor(OcrJob job, Delivery.PageEvent page) {
+            return job.callbackUrl() == null ? List.of()
+                    : List.of(Delivery.pending(Delivery.Target.CALLBACK, job.callbackUrl(), page));
         }
 
         @Override
