@@ -1,5 +1,6 @@
 package dev.asyncocr.api;
 
+import dev.asyncocr.format.DocumentResponse;
 import dev.asyncocr.format.ErrorResponse;
 import dev.asyncocr.format.OcrResponse;
 import dev.asyncocr.format.ResultFormat;
@@ -66,11 +67,13 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                                         schema = @Schema(type = SchemaType.INTEGER)),
                                 content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                         schema = @Schema(implementation = ErrorResponse.class))),
-                        @APIResponse(name = ApiDocumentation.RESULT, description = "Succeeded: the result, in the "
-                                + "format ?format= names (json, text, hocr, alto, pdf) or, without it, that Accept "
-                                + "selects (text/plain, application/pdf; anything else gets JSON)",
-                                content = {@Content(mediaType = ResultFormat.JSON_TYPE,
-                                        schema = @Schema(implementation = OcrResponse.class)),
+                        @APIResponse(name = ApiDocumentation.RESULT, description = "Succeeded (a document: succeeded"
+                                + " or partially_succeeded): the result, in the format ?format= names (json, text, "
+                                + "hocr, alto, pdf) or, without it, that Accept selects (text/plain, application/pdf;"
+                                + " anything else gets JSON). In JSON, an image's OcrResponse or a document's "
+                                + "DocumentResponse",
+                                content = {@Content(mediaType = ResultFormat.JSON_TYPE, schema = @Schema(
+                                        oneOf = {OcrResponse.class, DocumentResponse.class})),
                                         @Content(mediaType = ResultFormat.TEXT_TYPE, schema = @Schema(
                                                 type = SchemaType.STRING, description = "format=text: the lines in "
                                                 + "reading order, one per line; pages separated by a form feed")),

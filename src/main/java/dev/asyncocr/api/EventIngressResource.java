@@ -3,6 +3,7 @@ package dev.asyncocr.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asyncocr.config.CallbackConfig;
+import dev.asyncocr.config.DocumentConfig;
 import dev.asyncocr.job.DeadlinePolicy;
 import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.EventTypes;
@@ -64,6 +65,8 @@ public class EventIngressResource {
     static final String CALLBACK_URL = "callbackurl";
     /** The RFC 3339 time by which a worker must start the job, else it expires unrun. */
     static final String DEADLINE = "ocrdeadline";
+    /** For a document: whether each page sends an event as it turns final ({@code page_events}). */
+    static final String PAGE_EVENTS = "ocrpageevents";
     private static final String PDF = OcrResource.PDF;
     /** The most characters of an event's id, and of its source: each half of its idempotency key. */
     private static final int MAX_KEY_PART_LENGTH = 255;
@@ -71,10 +74,13 @@ public class EventIngressResource {
     private final JobSubmitter submitter;
     private final JobService jobs;
     private final CallbackConfig config;
+    private final DocumentConfig documents;
     private final ObjectMapper json;
 
-    public EventIngressResource(JobSubmitter submitter, JobService jobs, CallbackConfig config, ObjectMapper json) {
+    public EventIngressResource(JobSubmitter submitter, JobService jobs, CallbackConfig config,
+            DocumentConfig documents, ObjectMapper json) {
         this.submitter = submitter;
+        this.documents = documents;
         this.jobs = jobs;
         this.config = config;
         this.json = json;
@@ -109,7 +115,9 @@ public class EventIngressResource {
                                     @SchemaProperty(name = MIN_CONFIDENCE, type = SchemaType.STRING),
                                     @SchemaProperty(name = CALLBACK_URL, type = SchemaType.STRING),
                                     @SchemaProperty(name = DEADLINE, type = SchemaType.STRING,
-                                            format = "date-time")}))})
+                                            format = "date-time"),
+                                    @SchemaProperty(name = PAGE_EVENTS, type = SchemaType.STRING,
+                                            enumeration = {"true", "false"})}))})
     @Parameter(name = "ce-specversion", in = ParameterIn.HEADER, description = "Binary mode: 1.0",
             schema = @Schema(type = SchemaType.STRING))
     @Parameter(name = "ce-id", in = ParameterIn.HEADER, description = "Binary mode: with ce-source, the dedup key",
@@ -139,6 +147,9 @@ public class EventIngressResource {
             schema = @Schema(type = SchemaType.STRING))
     @Parameter(name = "ce-" + DEADLINE, in = ParameterIn.HEADER, description = "RFC 3339 time by which a worker"
             + " must start the job, else it expires unrun", schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+    @Parameter(name = "ce-" + PAGE_EVENTS, in = ParameterIn.HEADER, description = "A document's: true sends an "
+            + EventTypes.PAGE_COMPLETED + " event for each page as it turns final", schema = @Schema(
+            type = SchemaType.STRING, enumeration = {"true", "false"}, defaultValue = "false"))
     @APIResponse(responseCode = "202",
             description = "Queued (or this event's earlier job): a " + EventTypes.ACCEPTED + " event in binary mode",
             headers = {@Header(name = HttpHeaders.LOCATION, ref = ApiDocumentation.LOCATION),
@@ -185,7 +196,9 @@ public class EventIngressResource {
         Schedule schedule = deadline == null ? Schedule.NONE
                 : new Schedule(SchedulingParameters.deadline(DEADLINE, deadline.toString(), Instant.now()));
         OcrJob job = submitter.submit(image, pdf, options, callback == null ? null : callback.toString(),
-                "cloudevent " + event.getSource() + " " + event.getId(), null, schedule, DeadlinePolicy.EXPIRE);
+                "cloudevent " + event.getSource() + " " + event.getId(),
+                JobSubmitter.DocumentRequest.of(null, null, null, extension(event, PAGE_EVENTS), documents), null,
+                schedule, DeadlinePolicy.EXPIRE);
         return accepted(job);
     }
 

@@ -97,13 +97,6 @@ public class JobSubmitter {
         }
     }
 
-    /** {@link #submit(byte[], boolean, OcrOptions, String, String, DocumentRequest, String, Schedule, DeadlinePolicy)}, a document read whole. */
-    public OcrJob submit(byte[] upload, boolean declaredPdf, OcrOptions options, String callbackUrl,
-            String idempotencyKey, String tenant, Schedule schedule, DeadlinePolicy policy) {
-        return submit(upload, declaredPdf, options, callbackUrl, idempotencyKey,
-                DocumentRequest.of(null, null, null, null, documents), tenant, schedule, policy);
-    }
-
     /**
      * Submits an image or a document (told apart by the bytes).
      *
