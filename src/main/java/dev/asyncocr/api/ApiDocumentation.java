@@ -1,8 +1,10 @@
 package dev.asyncocr.api;
 
+import dev.asyncocr.format.DocumentResponse;
 import dev.asyncocr.format.ErrorResponse;
 import dev.asyncocr.format.OcrResponse;
 import dev.asyncocr.format.ResultFormat;
+import dev.asyncocr.job.EventTypes;
 import jakarta.ws.rs.core.Application;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -73,11 +75,13 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                                         schema = @Schema(type = SchemaType.INTEGER)),
                                 content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                         schema = @Schema(implementation = ErrorResponse.class))),
-                        @APIResponse(name = ApiDocumentation.RESULT, description = "Succeeded: the result, in the "
-                                + "format ?format= names (json, text, hocr, alto, pdf) or, without it, that Accept "
-                                + "selects (text/plain, application/pdf; anything else gets JSON)",
-                                content = {@Content(mediaType = ResultFormat.JSON_TYPE,
-                                        schema = @Schema(implementation = OcrResponse.class)),
+                        @APIResponse(name = ApiDocumentation.RESULT, description = "Succeeded (a document: succeeded"
+                                + " or partially_succeeded): the result, in the format ?format= names (json, text, "
+                                + "hocr, alto, pdf) or, without it, that Accept selects (text/plain, application/pdf;"
+                                + " anything else gets JSON). In JSON, an image's OcrResponse or a document's "
+                                + "DocumentResponse",
+                                content = {@Content(mediaType = ResultFormat.JSON_TYPE, schema = @Schema(
+                                        oneOf = {OcrResponse.class, DocumentResponse.class})),
                                         @Content(mediaType = ResultFormat.TEXT_TYPE, schema = @Schema(
                                                 type = SchemaType.STRING, description = "format=text: the lines in "
                                                 + "reading order, one per line; pages separated by a form feed")),
@@ -142,6 +146,12 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                                 description = "Absolute http(s) URL for the completion event"
                                         + " (or the form field of that name)",
                                 schema = @Schema(type = SchemaType.STRING)),
+                        @Parameter(name = OcrResource.PAGE_EVENTS, in = ParameterIn.QUERY,
+                                description = "A document's: true sends a " + EventTypes.PAGE_COMPLETED + " event"
+                                        + " for each page as it turns final, to the targets of the completion event"
+                                        + " (signed and retried alike; ignored for an image). Or the form field",
+                                schema = @Schema(type = SchemaType.STRING, enumeration = {"true", "false"},
+                                        defaultValue = "false")),
                         @Parameter(name = SchedulingParameters.DEADLINE, in = ParameterIn.QUERY,
                                 description = "RFC 3339 time (with offset) by which a worker must start the job;"
                                         + " not started by then, it expires unrun (or the form field of that name)",

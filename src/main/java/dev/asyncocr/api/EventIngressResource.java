@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asyncocr.config.AuthConfig;
 import dev.asyncocr.config.CallbackConfig;
+import dev.asyncocr.config.DocumentConfig;
 import dev.asyncocr.job.DeadlinePolicy;
 import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.EventTypes;
@@ -67,6 +68,8 @@ public class EventIngressResource {
     static final String TEXT_LAYER = "ocrtextlayer";
     /** The RFC 3339 time by which a worker must start the job, else it expires unrun. */
     static final String DEADLINE = "ocrdeadline";
+    /** For a document: whether each page sends an event as it turns final ({@code page_events}). */
+    static final String PAGE_EVENTS = "ocrpageevents";
     private static final String PDF = OcrResource.PDF;
     /** The most characters of an event's id, and of its source: each half of its idempotency key. */
     private static final int MAX_KEY_PART_LENGTH = 255;
@@ -74,13 +77,15 @@ public class EventIngressResource {
     private final JobSubmitter submitter;
     private final JobService jobs;
     private final CallbackConfig config;
+    private final DocumentConfig documents;
     private final ObjectMapper json;
     private final AuthConfig auth;
     private final Caller caller;
 
-    public EventIngressResource(JobSubmitter submitter, JobService jobs, CallbackConfig config, ObjectMapper json,
-            AuthConfig auth, Caller caller) {
+    public EventIngressResource(JobSubmitter submitter, JobService jobs, CallbackConfig config,
+            DocumentConfig documents, ObjectMapper json, AuthConfig auth, Caller caller) {
         this.submitter = submitter;
+        this.documents = documents;
         this.auth = auth;
         this.caller = caller;
         this.jobs = jobs;
@@ -119,7 +124,9 @@ public class EventIngressResource {
                                     @SchemaProperty(name = DEADLINE, type = SchemaType.STRING,
                                             format = "date-time"),
                                     @SchemaProperty(name = EventTypes.TENANT, type = SchemaType.STRING,
-                                            description = "The job's tenant; only with the ingress's token")}))})
+                                            description = "The job's tenant; only with the ingress's token"),
+                                    @SchemaProperty(name = PAGE_EVENTS, type = SchemaType.STRING,
+                                            enumeration = {"true", "false"})}))})
     @Parameter(name = "ce-specversion", in = ParameterIn.HEADER, description = "Binary mode: 1.0",
             schema = @Schema(type = SchemaType.STRING))
     @Parameter(name = "ce-id", in = ParameterIn.HEADER, description = "Binary mode: with ce-source, the dedup key",
@@ -154,6 +161,9 @@ public class EventIngressResource {
     @Parameter(name = "ce-" + EventTypes.TENANT, in = ParameterIn.HEADER, description = "The job's tenant; honoured"
             + " only from a producer that sends the ingress's token (ocr.auth.ingress.token-sha256)",
             schema = @Schema(type = SchemaType.STRING))
+    @Parameter(name = "ce-" + PAGE_EVENTS, in = ParameterIn.HEADER, description = "A document's: true sends an "
+            + EventTypes.PAGE_COMPLETED + " event for each page as it turns final", schema = @Schema(
+            type = SchemaType.STRING, enumeration = {"true", "false"}, defaultValue = "false"))
     @APIResponse(responseCode = "202",
             description = "Queued (or this event's earlier job): a " + EventTypes.ACCEPTED + " event in binary mode",
             headers = {@Header(name = HttpHeaders.LOCATION, ref = ApiDocumentation.LOCATION),
@@ -204,8 +214,9 @@ public class EventIngressResource {
                 : new Schedule(SchedulingParameters.deadline(DEADLINE, deadline.toString(), Instant.now()));
         OcrJob job = submitter.submit(image, pdf, options, callback == null ? null : callback.toString(),
                 "cloudevent " + event.getSource() + " " + event.getId(),
-                JobSubmitter.textLayer(TEXT_LAYER, extension(event, TEXT_LAYER)), tenant(event), schedule,
-                DeadlinePolicy.EXPIRE);
+                JobSubmitter.DocumentRequest.of(null, null, JobSubmitter.textLayer(TEXT_LAYER,
+                        extension(event, TEXT_LAYER)), null, extension(event, PAGE_EVENTS), documents), tenant(event),
+                schedule, DeadlinePolicy.EXPIRE);
         return accepted(job);
     }
 

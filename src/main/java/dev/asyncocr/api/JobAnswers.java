@@ -75,6 +75,7 @@ public class JobAnswers {
             return ErrorAnswer.builder(ErrorCode.PAGE_NOT_FOUND, "Job " + id + " has no page " + number
                     + (job.get().isDocument() ? "" : ": it is an image's job, read its result"), id).build();
         }
-        return JobResponses.page(job.get(), page.get(), words);
+        return JobResponses.page(job.get(), page.get(), words,
+                page.get().status().isFinal() ? Optional.empty() : jobs.standing(job.get()));
     }
 }

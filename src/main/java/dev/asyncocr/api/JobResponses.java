@@ -70,9 +70,6 @@ public final class JobResponses {
         }
     }
 
-    /** A page of a running document is polled again after this long (its job's estimate covers the whole). */
-    private static final int PAGE_POLL_AFTER_SECONDS = 1;
-
     private JobResponses() {
     }
 
@@ -141,11 +138,14 @@ public final class JobResponses {
         return Response.ok(body, format.mediaType()).build();
     }
 
-    /** A document's page: 200 once final, 202 with its status while pending. */
-    static Response page(OcrJob job, PageTask page, boolean words) {
+    /**
+     * A document's page: 200 once final, 202 with its status while pending, to be polled again when its job's
+     * estimate says (as the job's own poll).
+     */
+    static Response page(OcrJob job, PageTask page, boolean words, Optional<QueueStanding> standing) {
         DocumentResponse.Page body = DocumentResponse.Page.from(page, words);
         if (!page.status().isFinal()) {
-            return Response.accepted(body).header(HttpHeaders.RETRY_AFTER, PAGE_POLL_AFTER_SECONDS)
+            return Response.accepted(body).header(HttpHeaders.RETRY_AFTER, retryAfter(standing))
                     .header(HttpHeaders.LOCATION, location(job) + "/pages/" + page.page())
                     .type(MediaType.APPLICATION_JSON_TYPE).build();
         }
@@ -168,9 +168,13 @@ public final class JobResponses {
      */
     private static Response.ResponseBuilder pollLater(Response.ResponseBuilder accepted, OcrJob job,
             Optional<QueueStanding> standing) {
-        long retryAfter = standing.map(s -> s.retryAfterSeconds(Instant.now())).orElse(1L);
-        return accepted.header(HttpHeaders.LOCATION, location(job)).header(HttpHeaders.RETRY_AFTER, retryAfter)
+        return accepted.header(HttpHeaders.LOCATION, location(job)).header(HttpHeaders.RETRY_AFTER, retryAfter(standing))
                 .type(MediaType.APPLICATION_JSON_TYPE);
+    }
+
+    /** Seconds until a pending job's estimate says it should have moved on; 1 without an estimate. */
+    private static long retryAfter(Optional<QueueStanding> standing) {
+        return standing.map(s -> s.retryAfterSeconds(Instant.now())).orElse(1L);
     }
 
     /** Where a PDF finds the job's image, read from the store only when a page is drawn. */

@@ -41,6 +41,8 @@ public class JobSubmitter {
     /** The DPI a request may ask a PDF to be rendered at. */
     static final int MIN_DPI = 72;
     static final int MAX_DPI = 600;
+    /** Asks a document's pages to send an event each as they turn final. */
+    static final String PAGE_EVENTS = "page_events";
 
     private final JobService jobs;
     private final ImageDecoder decoder;
@@ -59,17 +61,22 @@ public class JobSubmitter {
 
     /**
      * How a document is read: which pages, at what DPI, whether a PDF page's own text may be taken, with what
-     * password (from the request; a password goes no further than opening the document here).
+     * password (from the request; a password goes no further than opening the document here), and whether each
+     * page sends an event when it is final.
      */
-    public record DocumentRequest(PageSelection pages, int dpi, TextLayer textLayer, String password) {
+    public record DocumentRequest(PageSelection pages, int dpi, TextLayer textLayer, String password,
+            boolean pageEvents) {
 
         /**
-         * @param pages     the {@code pages} parameter, or null for all
-         * @param dpi       the {@code dpi} parameter, or null for {@code ocr.document.dpi}
-         * @param textLayer the {@code text_layer} parameter, read by {@link #textLayer(String, String)}
-         * @throws ApiException INVALID_PARAMETER for a malformed selection or a DPI outside 72..600
+         * @param pages      the {@code pages} parameter, or null for all
+         * @param dpi        the {@code dpi} parameter, or null for {@code ocr.document.dpi}
+         * @param textLayer  the {@code text_layer} parameter, read by {@link #textLayer(String, String)}
+         * @param pageEvents the {@code page_events} parameter, or null for false
+         * @throws ApiException INVALID_PARAMETER for a malformed selection, a DPI outside 72..600, or page events
+         *                      neither true nor false
          */
         public static DocumentRequest of(String pages, String dpi, TextLayer textLayer, String password,
+                String pageEvents,
                 DocumentConfig config) {
             PageSelection selection;
             try {
@@ -77,7 +84,8 @@ public class JobSubmitter {
             } catch (IllegalArgumentException e) {
                 throw new ApiException(ErrorCode.INVALID_PARAMETER, e.getMessage());
             }
-            return new DocumentRequest(selection, dpi == null ? config.dpi() : dpi(dpi), textLayer, password);
+            return new DocumentRequest(selection, dpi == null ? config.dpi() : dpi(dpi), textLayer, password,
+                    pageEvents != null && flag(PAGE_EVENTS, pageEvents));
         }
 
         private static int dpi(String value) {
@@ -92,16 +100,6 @@ public class JobSubmitter {
             throw new ApiException(ErrorCode.INVALID_PARAMETER,
                     "'dpi' must be a whole number from " + MIN_DPI + " to " + MAX_DPI + ", not '" + value + "'");
         }
-    }
-
-    /**
-     * {@link #submit(byte[], boolean, OcrOptions, String, String, DocumentRequest, String, Schedule, DeadlinePolicy)},
-     * a document read whole at {@code ocr.document.dpi}.
-     */
-    public OcrJob submit(byte[] upload, boolean declaredPdf, OcrOptions options, String callbackUrl,
-            String idempotencyKey, TextLayer textLayer, String tenant, Schedule schedule, DeadlinePolicy policy) {
-        return submit(upload, declaredPdf, options, callbackUrl, idempotencyKey,
-                DocumentRequest.of(null, null, textLayer, null, documents), tenant, schedule, policy);
     }
 
     /**
@@ -134,8 +132,8 @@ public class JobSubmitter {
             parts = selected(request, opened.pageCount()).stream().map(page -> new PagePart(page, opened.part(page)))
                     .toList();
         }
-        return jobs.submitDocument(upload, parts, request.dpi(), request.textLayer(), options, callbackUrl,
-                idempotencyKey, tracing.currentTraceparent(), tenant, schedule, policy);
+        return jobs.submitDocument(upload, parts, request.dpi(), request.pageEvents(), request.textLayer(), options,
+                callbackUrl, idempotencyKey, tracing.currentTraceparent(), tenant, schedule, policy);
     }
 
     /** Several images sent together: the pages of one document job, in their order. */
@@ -156,7 +154,8 @@ public class JobSubmitter {
         ByteArrayOutputStream all = new ByteArrayOutputStream(); // the request's identity, for its idempotency key
         parts.forEach(part -> all.writeBytes(Sha256.hex(part.bytes()).getBytes(StandardCharsets.US_ASCII)));
         return jobs.submitDocument(all.toByteArray(), parts.stream().filter(p -> pages.contains(p.page())).toList(),
-                request.dpi(), request.textLayer(), options, callbackUrl, idempotencyKey, tracing.currentTraceparent(),
+                request.dpi(), request.pageEvents(), request.textLayer(), options, callbackUrl, idempotencyKey,
+                tracing.currentTraceparent(),
                 tenant, schedule, policy);
     }
 

@@ -88,11 +88,14 @@ public class OcrResource {
     static final String DPI = "dpi";
     /** Whether a PDF page's own text is taken ({@code auto}) or every page recognised ({@code ocr}). */
     static final String TEXT_LAYER = "text_layer";
+    /** Whether a document's pages send an event each: a form field or a query parameter. */
+    static final String PAGE_EVENTS = JobSubmitter.PAGE_EVENTS;
     /** The form field that opens an encrypted PDF (never a query parameter: URLs get logged). */
     static final String PASSWORD = "password";
     /** The query parameters a submission reads ({@link StrictRequestFilter} refuses others). */
     static final Set<String> QUERY_PARAMETERS = Stream.of(
-            Stream.of(DET, CLS, REC, CALLBACK_URL, PAGES, DPI, TEXT_LAYER, ResultFormat.PARAMETER, ResultView.WORDS),
+            Stream.of(DET, CLS, REC, CALLBACK_URL, PAGES, DPI, TEXT_LAYER, PAGE_EVENTS, ResultFormat.PARAMETER,
+                    ResultView.WORDS),
             TuningParameters.NAMES.stream(), SchedulingParameters.NAMES.stream())
             .flatMap(names -> names).collect(Collectors.toUnmodifiableSet());
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -125,6 +128,7 @@ public class OcrResource {
     @Parameter(ref = REC)
     @Parameter(ref = CALLBACK_URL)
     @Parameter(ref = TEXT_LAYER)
+    @Parameter(ref = PAGE_EVENTS)
     @Parameter(ref = SchedulingParameters.DEADLINE)
     @Parameter(ref = SchedulingParameters.TIMEOUT)
     @Parameter(ref = SchedulingParameters.DEADLINE_POLICY)
@@ -148,13 +152,14 @@ public class OcrResource {
             @RestForm(SchedulingParameters.DEADLINE_POLICY) String policyField, @BeanParam SchedulingParameters scheduling,
             @RestQuery(PAGES) String pages, @RestQuery(DPI) String dpi, @RestForm(TEXT_LAYER) String textLayerField,
             @RestQuery(TEXT_LAYER) String textLayerQuery, @RestForm(PASSWORD) String password,
+            @RestForm(PAGE_EVENTS) String pageEventsField, @RestQuery(PAGE_EVENTS) String pageEventsQuery,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, @BeanParam ResultView view) {
         ResultView.Rendering rendering = view.rendering();
         OcrJob job = submitParts(image, options(det, cls, rec, TuningParameters.read(tuningQuery, tuningForm)),
                 oneOf(CALLBACK_URL, callbackField, callbackQuery),
                 scheduling.withForm(deadlineField, timeoutField, policyField), idempotencyKey,
-                JobSubmitter.DocumentRequest.of(pages, dpi,
-                        textLayer(textLayerField, textLayerQuery), password, documents));
+                documentRequest(pages, dpi, textLayer(textLayerField, textLayerQuery), password,
+                        oneOf(PAGE_EVENTS, pageEventsField, pageEventsQuery)));
         return awaitResult(job, rendering);
     }
 
@@ -165,12 +170,14 @@ public class OcrResource {
             @RestQuery(CLS) String cls, @RestQuery(REC) String rec, @BeanParam TuningParameters.Query tuningQuery,
             @BeanParam SchedulingParameters scheduling, @RestQuery(PAGES) String pages,
             @RestQuery(DPI) String dpi, @RestQuery(TEXT_LAYER) String textLayer,
+            @RestQuery(PAGE_EVENTS) String pageEvents,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, @BeanParam ResultView view) {
         ResultView.Rendering rendering = view.rendering();
         OcrOptions options = options(det, cls, rec, TuningParameters.read(tuningQuery, TuningParameters.Form.NONE));
-        return awaitResult(submitBody(body, contentType, options, pages, dpi, textLayer, callbackUrl,
-                scheduling, idempotencyKey), rendering);
+        return awaitResult(submitBody(body, contentType, options, documentRequest(pages, dpi,
+                JobSubmitter.textLayer(TEXT_LAYER, textLayer), null, pageEvents), callbackUrl, scheduling,
+                idempotencyKey), rendering);
     }
 
     @POST
@@ -182,6 +189,7 @@ public class OcrResource {
     @Parameter(ref = REC)
     @Parameter(ref = CALLBACK_URL)
     @Parameter(ref = TEXT_LAYER)
+    @Parameter(ref = PAGE_EVENTS)
     @Parameter(ref = SchedulingParameters.DEADLINE)
     @Parameter(ref = SchedulingParameters.TIMEOUT)
     @Parameter(ref = SchedulingParameters.DEADLINE_POLICY)
@@ -199,12 +207,13 @@ public class OcrResource {
             @RestForm(SchedulingParameters.DEADLINE_POLICY) String policyField, @BeanParam SchedulingParameters scheduling,
             @RestQuery(PAGES) String pages, @RestQuery(DPI) String dpi, @RestForm(TEXT_LAYER) String textLayerField,
             @RestQuery(TEXT_LAYER) String textLayerQuery, @RestForm(PASSWORD) String password,
+            @RestForm(PAGE_EVENTS) String pageEventsField, @RestQuery(PAGE_EVENTS) String pageEventsQuery,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         return submitted(submitParts(image, options(det, cls, rec, TuningParameters.read(tuningQuery, tuningForm)),
                 oneOf(CALLBACK_URL, callbackField, callbackQuery),
                 scheduling.withForm(deadlineField, timeoutField, policyField), idempotencyKey,
-                JobSubmitter.DocumentRequest.of(pages, dpi,
-                        textLayer(textLayerField, textLayerQuery), password, documents)));
+                documentRequest(pages, dpi, textLayer(textLayerField, textLayerQuery), password,
+                        oneOf(PAGE_EVENTS, pageEventsField, pageEventsQuery))));
     }
 
     // Documented with submitMultipart: the OpenAPI scanner merges both into one operation
@@ -215,10 +224,12 @@ public class OcrResource {
             @RestQuery(CLS) String cls, @RestQuery(REC) String rec, @BeanParam TuningParameters.Query tuningQuery,
             @BeanParam SchedulingParameters scheduling, @RestQuery(PAGES) String pages,
             @RestQuery(DPI) String dpi, @RestQuery(TEXT_LAYER) String textLayer,
+            @RestQuery(PAGE_EVENTS) String pageEvents,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         OcrOptions options = options(det, cls, rec, TuningParameters.read(tuningQuery, TuningParameters.Form.NONE));
-        return submitted(submitBody(body, contentType, options, pages, dpi, textLayer, callbackUrl, scheduling,
+        return submitted(submitBody(body, contentType, options, documentRequest(pages, dpi,
+                JobSubmitter.textLayer(TEXT_LAYER, textLayer), null, pageEvents), callbackUrl, scheduling,
                 idempotencyKey));
     }
 
@@ -231,10 +242,14 @@ public class OcrResource {
                 tuning);
     }
 
-    private OcrJob submitBody(byte[] body, String contentType, OcrOptions options, String pages, String dpi,
-            String textLayer, String callbackUrl, SchedulingParameters scheduling, String idempotencyKey) {
-        JobSubmitter.DocumentRequest document = JobSubmitter.DocumentRequest.of(pages, dpi,
-                JobSubmitter.textLayer(TEXT_LAYER, textLayer), null, documents);
+    private JobSubmitter.DocumentRequest documentRequest(String pages, String dpi, TextLayer textLayer,
+            String password, String pageEvents) {
+        return JobSubmitter.DocumentRequest.of(pages, dpi, textLayer, password, pageEvents, documents);
+    }
+
+    private OcrJob submitBody(byte[] body, String contentType, OcrOptions options,
+            JobSubmitter.DocumentRequest document, String callbackUrl, SchedulingParameters scheduling,
+            String idempotencyKey) {
         checkIdempotencyKey(idempotencyKey);
         return submitter.submit(body, isPdf(contentType), options, callbackUrl, idempotencyKey, document,
                 caller.tenant(), scheduling.schedule(Instant.now()), scheduling.policy());

@@ -15,6 +15,7 @@ import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -54,9 +55,12 @@ import java.util.Set;
 public class ResultResource {
 
     static final String WAIT = "wait";
+    /** On a DELETE: remove the finished job with all it keeps, rather than cancel it. */
+    static final String PURGE = "purge";
     /** The query parameters a poll reads ({@link StrictRequestFilter} refuses others). */
-    static final Set<String> QUERY_PARAMETERS = Set.of(WAIT, OcrResource.PAGES, ResultFormat.PARAMETER,
+    private static final Set<String> POLL_PARAMETERS = Set.of(WAIT, OcrResource.PAGES, ResultFormat.PARAMETER,
             ResultView.WORDS);
+    private static final Set<String> DELETE_PARAMETERS = Set.of(PURGE);
 
     private final JobService jobs;
     private final JobWaiter waiter;
@@ -140,6 +144,11 @@ public class ResultResource {
         return answers.page(id, number, view.rendering().words(), caller.tenant());
     }
 
+    /** The query parameters a request with this HTTP method reads. */
+    static Set<String> queryParameters(String httpMethod) {
+        return HttpMethod.DELETE.equals(httpMethod) ? DELETE_PARAMETERS : POLL_PARAMETERS;
+    }
+
     private Duration waitTimeout(String wait) {
         try {
             long seconds = Long.parseLong(wait);
@@ -153,18 +162,31 @@ public class ResultResource {
         throw new ApiException(ErrorCode.INVALID_PARAMETER, "wait must be a whole number of seconds >= 0, got " + wait);
     }
 
-    /** Cancels a job that has not finished; cancelling a cancelled job again is a no-op. */
+    /**
+     * Cancels a job that has not finished (cancelling a cancelled job again is a no-op); with {@code purge=true},
+     * removes the job with all it keeps, cancelling it first if it has not finished.
+     */
     @DELETE
-    @Operation(summary = "Cancel a queued or running job")
+    @Operation(summary = "Cancel a queued or running job; with purge=true, remove a job and all it keeps")
     @Parameter(name = "id", in = ParameterIn.PATH, description = "The request_id its submission answered with")
+    @Parameter(name = PURGE, description = "true: remove the job at once with its image, document, page parts, "
+            + "pages and results (a job not yet finished is cancelled first, a completion event not yet delivered is "
+            + "not sent); every read of it answers 404 afterwards. false (the default): cancel it",
+            schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
     @APIResponse(responseCode = "200", description = "Cancelled (again, a no-op)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = JobResponses.JobStatusResponse.class)))
+    @APIResponse(responseCode = "204", description = "purge=true: the job and all it kept are removed")
+    @APIResponse(responseCode = "400", ref = ApiDocumentation.ERROR,
+            description = "INVALID_PARAMETER: purge is not true or false")
     @APIResponse(responseCode = "409", ref = ApiDocumentation.ERROR,
-            description = "JOB_FINISHED: the job succeeded, failed or expired already")
+            description = "JOB_FINISHED: the job succeeded, failed or expired already (without purge)")
     @APIResponse(responseCode = "500", ref = ApiDocumentation.ERROR,
             description = "INTERNAL_ERROR, e.g. the job store is unreachable")
-    public Response cancel(@RestPath String id) {
+    public Response cancel(@RestPath String id, @RestQuery(PURGE) String purge) {
+        if (purge != null && JobSubmitter.flag(PURGE, purge)) {
+            return jobs.purge(id, caller.tenant()) ? Response.noContent().build() : JobResponses.notFound(id);
+        }
         JobStore.Transition t = jobs.cancel(id, caller.tenant());
         if (t.job() == null) {
             return JobResponses.notFound(id);

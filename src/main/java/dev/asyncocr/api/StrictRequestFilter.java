@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * What a client gave is never read as absent: on the OCR endpoints a misspelt query parameter must not silently
@@ -17,18 +18,19 @@ import java.util.TreeSet;
  */
 public class StrictRequestFilter {
 
-    /** The query parameters each resource reads. */
-    private static final Map<Class<?>, Set<String>> KNOWN = Map.of(
-            OcrResource.class, OcrResource.QUERY_PARAMETERS,
-            ResultResource.class, ResultResource.QUERY_PARAMETERS,
-            JobListResource.class, JobListResource.QUERY_PARAMETERS);
+    /** The query parameters each resource reads, by the request's HTTP method. */
+    private static final Map<Class<?>, Function<String, Set<String>>> KNOWN = Map.of(
+            OcrResource.class, method -> OcrResource.QUERY_PARAMETERS,
+            ResultResource.class, ResultResource::queryParameters,
+            JobListResource.class, method -> JobListResource.QUERY_PARAMETERS);
 
     @ServerRequestFilter
     public void check(ContainerRequestContext request, SimpleResourceInfo resource) {
-        Set<String> known = KNOWN.get(resource.getResourceClass());
-        if (known == null) {
+        Function<String, Set<String>> reads = KNOWN.get(resource.getResourceClass());
+        if (reads == null) {
             return;
         }
+        Set<String> known = reads.apply(request.getMethod());
         String key = request.getHeaderString(OcrResource.IDEMPOTENCY_KEY);
         if (key != null && key.isEmpty()) {
             throw new ApiException(ErrorCode.INVALID_PARAMETER, "The " + OcrResource.IDEMPOTENCY_KEY

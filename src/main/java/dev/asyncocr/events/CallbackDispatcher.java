@@ -33,6 +33,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 
 /**
  * Delivers completion events, at least once. A finishing job is stored with the deliveries it owes
@@ -101,13 +102,24 @@ public class CallbackDispatcher implements JobNotifier {
 
     @Override
     public List<Delivery> deliveriesFor(OcrJob job) {
-        List<Delivery> owed = new ArrayList<>();
-        if (job.status().isFinal() && job.status() != JobStatus.CANCELLED) { // a canceller knows already
-            if (job.callbackUrl() != null) {
-                owed.add(Delivery.pending(Delivery.Target.CALLBACK, job.callbackUrl(), job.finishedAt()));
-            }
-            sink.ifPresent(uri -> owed.add(Delivery.pending(Delivery.Target.SINK, uri.toString(), job.finishedAt())));
+        if (!job.status().isFinal() || job.status() == JobStatus.CANCELLED) { // a canceller knows already
+            return List.of();
         }
+        return owed(job, (target, url) -> Delivery.pending(target, url, job.finishedAt()));
+    }
+
+    @Override
+    public List<Delivery> deliveriesFor(OcrJob job, Delivery.PageEvent page) {
+        return owed(job, (target, url) -> Delivery.pending(target, url, page));
+    }
+
+    /** An event for each target: the job's callback URL, and the sink. */
+    private List<Delivery> owed(OcrJob job, BiFunction<Delivery.Target, String, Delivery> pending) {
+        List<Delivery> owed = new ArrayList<>();
+        if (job.callbackUrl() != null) {
+            owed.add(pending.apply(Delivery.Target.CALLBACK, job.callbackUrl()));
+        }
+        sink.ifPresent(uri -> owed.add(pending.apply(Delivery.Target.SINK, uri.toString())));
         return owed;
     }
 
@@ -162,7 +174,7 @@ public class CallbackDispatcher implements JobNotifier {
         inFlight.incrementAndGet();
         Span span = tracing.startSend(job.traceparent(), delivery.target().name().toLowerCase(Locale.ROOT), job.id());
         boolean callback = delivery.target() == Delivery.Target.CALLBACK; // the sink is the operator's: trusted
-        sender.send(URI.create(delivery.url()), callback, events.request(job, now, tracing.headers(span)))
+        sender.send(URI.create(delivery.url()), callback, events.request(job, delivery, now, tracing.headers(span)))
                 .thenAcceptAsync(result -> {
                     sent(span, result);
                     record(job, delivery, result);
@@ -188,14 +200,16 @@ public class CallbackDispatcher implements JobNotifier {
     }
 
     private void settle(OcrJob job, Delivery sent, SendResult result) {
-        Delivery settled = policy.settle(sent, result, job.finishedAt(), clock.instant());
+        // the retry window starts when the event's page or job finished
+        Instant finished = sent.page() == null ? job.finishedAt() : sent.page().finishedAt();
+        Delivery settled = policy.settle(sent, result, finished, clock.instant());
         metrics.delivered(sent.target(), switch (settled.state()) {
             case DELIVERED -> OcrMetrics.DeliveryOutcome.DELIVERED;
             case PENDING -> OcrMetrics.DeliveryOutcome.RETRIED;
             case FAILED -> OcrMetrics.DeliveryOutcome.FAILED;
         });
         try {
-            store.transition(job.id(), current -> current.delivery(sent.target())
+            store.transition(job.id(), current -> current.delivery(sent)
                             .filter(d -> d.state() == Delivery.State.PENDING && d.attempts() == sent.attempts())
                             .isPresent(),
                     current -> current.withDelivery(settled));

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asyncocr.format.JobBodies;
+import dev.asyncocr.format.PageEventBody;
+import dev.asyncocr.job.Delivery;
 import dev.asyncocr.job.EventTypes;
 import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.OcrJob;
@@ -22,8 +24,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A finished job's completion event, written as a signed HTTP request in CloudEvents binary mode. The
- * event is a function of the stored job alone, so every send of it (retries, other replicas) carries
+ * A finished job's completion event, or a document page's event, written as a signed HTTP request in CloudEvents
+ * binary mode. The event is a function of the stored job (and the page's snapshot in its delivery) alone, so every send of it (retries, other replicas) carries
  * the same id and data; only the webhook timestamp and signature are of the moment.
  */
 final class CompletionEvents {
@@ -47,14 +49,30 @@ final class CompletionEvents {
     }
 
     CloudEvent event(OcrJob job) {
+        return event(job, job.id() + "." + job.status().wireName(), type(job.status()), job.finishedAt(),
+                // the body a poll would show, less the deliveries: the event is itself one of them
+                write(job, JobBodies.finalBody(job.withDeliveries(List.of()), false)));
+    }
+
+    /** The event {@code delivery} carries: its page's, or the job's completion event. */
+    CloudEvent event(OcrJob job, Delivery delivery) {
+        Delivery.PageEvent page = delivery.page();
+        if (page == null) {
+            return event(job);
+        }
+        return event(job, job.id() + ".page." + page.page() + "." + page.status().wireName(),
+                EventTypes.PAGE_COMPLETED, page.finishedAt(), write(job, PageEventBody.of(job, page)));
+    }
+
+    private CloudEvent event(OcrJob job, String id, String type, Instant time, byte[] data) {
         CloudEventBuilder event = CloudEventBuilder.v1()
-                .withId(job.id() + "." + job.status().wireName())
+                .withId(id)
                 .withSource(source)
-                .withType(type(job.status()))
+                .withType(type)
                 .withSubject(job.id())
-                .withTime(job.finishedAt().atOffset(ZoneOffset.UTC))
+                .withTime(time.atOffset(ZoneOffset.UTC))
                 .withDataContentType(MediaType.APPLICATION_JSON)
-                .withData(data(job));
+                .withData(data);
         if (job.traceparent() != null) { // the distributed tracing extension: the trace the job was submitted in
             event.withExtension(TRACEPARENT, job.traceparent());
         }
@@ -73,9 +91,12 @@ final class CompletionEvents {
         };
     }
 
-    /** The event as the headers and body of a POST, signed at {@code now}, with the sending span's trace headers. */
-    Request request(OcrJob job, Instant now, Map<String, String> traceHeaders) {
-        CloudEvent event = event(job);
+    /**
+     * The event {@code delivery} carries as the headers and body of a POST, signed at {@code now}, with the sending
+     * span's trace headers.
+     */
+    Request request(OcrJob job, Delivery delivery, Instant now, Map<String, String> traceHeaders) {
+        CloudEvent event = event(job, delivery);
         Map<String, String> headers = new LinkedHashMap<>(traceHeaders);
         AtomicReference<byte[]> body = new AtomicReference<>(new byte[0]);
         HttpMessageFactory.createWriter(headers::put, body::set).writeBinary(event);
@@ -92,10 +113,9 @@ final class CompletionEvents {
     record Request(Map<String, String> headers, byte[] body) {
     }
 
-    /** The body a poll would show, less the deliveries: the event is itself one of them. */
-    private byte[] data(OcrJob job) {
+    private byte[] write(OcrJob job, Object body) {
         try {
-            return json.writeValueAsBytes(JobBodies.finalBody(job.withDeliveries(List.of()), false));
+            return json.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the result of job " + job.id(), e);
         }

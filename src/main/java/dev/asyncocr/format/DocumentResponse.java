@@ -24,9 +24,16 @@ import java.util.stream.Collectors;
  * @param pages null (omitted) in the completion event, which tells the counts only
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(name = "DocumentResponse", description = "A finished document job (a PDF, a multi-page TIFF, several images):"
+        + " its pages in page order (all, or the slice ?pages= asks for), each with its own status and result")
 public record DocumentResponse(@JsonProperty("request_id") String requestId,
         @Schema(enumeration = {"succeeded", "partially_succeeded", "failed"}) String status,
-        @JsonProperty("pages_total") int pagesTotal, Progress progress, String text, List<Page> pages,
+        @Schema(description = "The pages the job read (after a selection)") @JsonProperty("pages_total")
+        int pagesTotal,
+        @Schema(description = "Its pages by outcome") Progress progress,
+        @Schema(description = "The pages' text in page order, joined by a form feed (a failed page adds an empty one)")
+        String text,
+        @Schema(description = "The pages shown, in page order") List<Page> pages,
         @JsonProperty("submitted_at") Instant submittedAt, @JsonProperty("finished_at") Instant finishedAt,
         List<DeliveryView> deliveries) {
 
@@ -43,12 +50,21 @@ public record DocumentResponse(@JsonProperty("request_id") String requestId,
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(name = "DocumentPage", description = "One page of a document job")
-    public record Page(int page, Integer width, Integer height, Integer dpi,
+    public record Page(@Schema(description = "In the document's own numbering (1-based, before any selection)")
+            int page,
+            @Schema(description = "The rendered page's width in pixels, once succeeded") Integer width,
+            @Schema(description = "Its height in pixels") Integer height,
+            @Schema(description = "The DPI a PDF page was rendered at (lower than asked when the page would exceed "
+                    + "the pixel limit, with a notice); absent for a TIFF frame or an image") Integer dpi,
             @Schema(enumeration = {"queued", "processing", "succeeded", "failed"}) String status,
             @Schema(enumeration = {"ocr", "pdf"}, description = "Where a succeeded page's text came from: recognised,"
                     + " or the PDF's own text layer (text_layer=auto)") String source,
-            String text, List<OcrResponse.Line> lines, @JsonProperty("timings_ms") Map<String, Double> timingsMs,
-            ErrorResponse.Detail error, String notice) {
+            @Schema(description = "The page's lines joined by newlines") String text,
+            @Schema(description = "Each line's text, confidence and box, in reading order") List<OcrResponse.Line> lines,
+            @Schema(description = "Milliseconds per stage: render (the page into an image), decode, det, cls, rec, "
+                    + "total") @JsonProperty("timings_ms") Map<String, Double> timingsMs,
+            @Schema(description = "Once failed: why") ErrorResponse.Detail error,
+            @Schema(description = "What to know about how it was read (a lowered DPI)") String notice) {
 
         public static Page from(PageTask task, boolean words) {
             OcrResult result = task.result();

@@ -11,6 +11,11 @@ public final class EventTypes {
     public static final String COMPLETED = "dev.asyncocr.ocr.completed";
     /** Out: a job failed; data is its error. */
     public static final String FAILED = "dev.asyncocr.ocr.failed";
+    /**
+     * Out, when the submission asked for page events: a document's page turned final; data is its page number,
+     * status and the job's progress.
+     */
+    public static final String PAGE_COMPLETED = "dev.asyncocr.ocr.page.completed";
     /** Out: a job's deadline passed before it started; data is its error ({@code JOB_EXPIRED}). */
     public static final String EXPIRED = "dev.asyncocr.ocr.expired";
     /**

@@ -8,4 +8,7 @@ public interface JobMetrics {
 
     /** A job reached a final state (succeeded, failed or cancelled) in this replica. */
     void completed(OcrJob job);
+
+    /** A document's page reached its outcome (succeeded or failed) in this replica. */
+    void pageCompleted(PageTask page);
 }

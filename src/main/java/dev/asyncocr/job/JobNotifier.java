@@ -19,6 +19,12 @@ public interface JobNotifier {
      */
     List<Delivery> deliveriesFor(OcrJob job);
 
+    /**
+     * The deliveries of a page's event, for a document whose submission asked for page events; stored in the job
+     * record as the completion event's are.
+     */
+    List<Delivery> deliveriesFor(OcrJob job, Delivery.PageEvent page);
+
     /** The job is stored as final with pending deliveries: a hint to deliver now rather than at the next poll. */
     void finished(OcrJob job);
 }

@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * The job lifecycle, and the only code that changes a job's status. Every change is a
@@ -123,16 +124,19 @@ public class JobService {
      * work, so the client never sees a half-queued job. A single "expand" message was the other way; it would
      * have had a worker repeat the intake's split.
      *
-     * @param document the whole document, for the idempotency digest only: it is not stored
+     * @param document   the whole document, for the idempotency digest only: it is not stored
+     * @param pageEvents whether each page that turns final sends its own event (to the job's event targets)
      */
-    public OcrJob submitDocument(byte[] document, List<PagePart> parts, int dpi, TextLayer textLayer,
-            OcrOptions options, String callbackUrl, String idempotencyKey, String traceparent, String tenant,
-            Schedule schedule, DeadlinePolicy policy) {
+    public OcrJob submitDocument(byte[] document, List<PagePart> parts, int dpi, boolean pageEvents,
+            TextLayer textLayer, OcrOptions options, String callbackUrl, String idempotencyKey, String traceparent,
+            String tenant, Schedule schedule, DeadlinePolicy policy) {
+        // page events are named only when asked for, so that the digests of earlier submissions stay as they were
         String digest = idempotencyKey == null ? null : requestDigest(document, options + " dpi=" + dpi
-                + " text_layer=" + textLayer.wireName() + " pages=" + parts.stream().map(PagePart::page).toList(),
-                callbackUrl);
+                + " text_layer=" + textLayer.wireName() + " pages=" + parts.stream().map(PagePart::page).toList()
+                + (pageEvents ? " page_events" : ""), callbackUrl);
         return submit(id -> OcrJob.queuedDocument(id, options, callbackUrl, scoped(idempotencyKey, tenant), digest,
-                clock.instant(), traceparent, tenant, schedule, DocumentSpec.of(parts.size(), dpi, textLayer)),
+                clock.instant(), traceparent, tenant, schedule,
+                DocumentSpec.of(parts.size(), dpi, pageEvents, textLayer)),
                 (job, quota) -> store.createDocument(job, parts, quota), idempotencyKey, digest, policy);
     }
 
@@ -337,6 +341,21 @@ public class JobService {
     }
 
     /**
+     * Removes a job of {@code caller}'s with all it keeps (image, pages, parts, results, pending events) at once, so
+     * that every read answers as for a job never submitted. A job not yet final is cancelled first: a purge is asked
+     * for so that nothing of the job remains, which a refusal would only delay; a worker still running it finds the
+     * job gone and stores nothing.
+     *
+     * @return whether there was such a job (unknown, expired and another tenant's are not)
+     */
+    public boolean purge(String id, String caller) {
+        if (cancel(id, caller).job() == null) {
+            return false;
+        }
+        return store.purge(id, job -> job.visibleTo(caller) && job.status().isFinal()).applied();
+    }
+
+    /**
      * Runs one delivery of a job's message: starts the job unless it is final already (a redelivery of a
      * finished or cancelled job does nothing), runs the recognizer and stores the outcome.
      */
@@ -405,6 +424,9 @@ public class JobService {
                         : page.failed(gaveUp(page.attempts(), "each attempt ended without an outcome (the worker "
                         + "stopped)"), clock.instant()));
         if (!start.applied()) {
+            if (start.page() != null && start.page().status().isFinal()) {
+                owePageEvent(start); // the page's worker may have stopped before recording it
+            }
             if (start.progress() != null && start.progress().done()) {
                 finishDocument(id, start.progress()); // the last page's worker may have stopped before the job's end
             }
@@ -427,10 +449,13 @@ public class JobService {
         RenderedPage rendered;
         OcrResult result;
         try {
-            long began = System.nanoTime();
+            long renderStart = System.nanoTime();
             rendered = renderer.render(part.get(), dpi, document.textLayer());
-            result = rendered.text() != null ? OcrResult.of(rendered.text(), (System.nanoTime() - began) / 1e6)
-                    : recognizer.recognize(rendered.image(), start.job().options());
+            double renderMs = (System.nanoTime() - renderStart) / 1e6;
+            // a page read from its own text layer ran no stage: reading it is its whole time
+            result = rendered.text() != null ? OcrResult.of(rendered.text(), renderMs)
+                    : recognizer.recognize(rendered.image(), start.job().options()).withTiming(OcrResult.RENDER,
+                            renderMs);
         } catch (ImageRejectedException e) {
             finishPage(id, number, p -> p.failed(new JobError(ErrorCode.of(e.reason()), e.getMessage(), true),
                     clock.instant()));
@@ -459,8 +484,35 @@ public class JobService {
     }
 
     private void afterPage(JobStore.PageTransition transition) {
+        if (transition.applied() && transition.page().status().isFinal()) {
+            metrics.pageCompleted(transition.page());
+            owePageEvent(transition);
+        }
         if (transition.lastPage()) {
             finishDocument(transition.job().id(), transition.progress());
+        }
+    }
+
+    /**
+     * Records the event of a page that turned final, when its document asked for page events: once, however many
+     * deliveries of its message get here (a redelivery finds it recorded). A cancelled document sends none.
+     */
+    private void owePageEvent(JobStore.PageTransition transition) {
+        OcrJob job = transition.job();
+        PageTask page = transition.page();
+        if (!job.document().pageEvents() || job.status() == JobStatus.CANCELLED) {
+            return;
+        }
+        List<Delivery> owed = notifier.deliveriesFor(job, new Delivery.PageEvent(page.page(), page.status(),
+                page.finishedAt(), transition.progress()));
+        if (owed.isEmpty()) {
+            return;
+        }
+        JobStore.Transition t = store.transition(job.id(), j -> j.status() != JobStatus.CANCELLED
+                        && j.deliveries().stream().noneMatch(d -> d.isForPage(page.page())),
+                j -> j.withDeliveries(Stream.concat(j.deliveries().stream(), owed.stream()).toList()));
+        if (t.applied()) {
+            notifier.finished(t.job());
         }
     }
 
@@ -497,8 +549,10 @@ public class JobService {
         }
     }
 
+    /** A job turning final, owing its completion events beside any page events it owes still. */
     private OcrJob owing(OcrJob finished) {
-        return finished.withDeliveries(notifier.deliveriesFor(finished));
+        return finished.withDeliveries(Stream.concat(finished.deliveries().stream(),
+                notifier.deliveriesFor(finished).stream()).toList());
     }
 
     private void finished(OcrJob job) {

@@ -135,6 +135,16 @@ public interface JobStore {
     /** Removes every trace of a job that was never accepted (its enqueue failed), idempotency key included. */
     void delete(String id);
 
+    /**
+     * Removes a job with everything it keeps (its image, a document's page tasks, parts and progress, its
+     * idempotency key, pending deliveries and its places in the indexes) if and only if {@code applies} holds for
+     * it as stored, in one step atomic with respect to every transition, on any replica: afterwards every read
+     * finds nothing, as for a job never submitted.
+     *
+     * @return the job as it was, {@code applied} when it was removed; {@link Transition#MISSING} when there is none
+     */
+    Transition purge(String id, Predicate<OcrJob> applies);
+
     /** Jobs in status {@code queued}, exact across replicas: the autoscaling signal. */
     long queuedCount();
 

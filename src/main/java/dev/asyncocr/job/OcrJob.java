@@ -104,9 +104,7 @@ public record OcrJob(String id, JobStatus status, OcrOptions options, String cal
 
     /** A document whose last page task turned final, with the status its pages' outcomes add up to. */
     OcrJob documentFinished(Progress progress, Instant now) {
-        return new OcrJob(id, progress.outcome(), options, callbackUrl, idempotencyKey, requestDigest, submittedAt,
-                startedAt, now, attempts, null, null, deliveries, traceparent, tenant, schedule,
-                document.finished(progress));
+        return next(progress.outcome(), startedAt, now, attempts, null, null, deliveries, document.finished(progress));
     }
 
     OcrJob cancelled(Instant now) {
@@ -129,15 +127,21 @@ public record OcrJob(String id, JobStatus status, OcrOptions options, String cal
         return next(status, startedAt, finishedAt, attempts, result, error, changed);
     }
 
-    /** This job with {@code changed} in place of its delivery to the same target. */
+    /** This job with {@code changed} in place of its delivery of the same event to the same target. */
     public OcrJob withDelivery(Delivery changed) {
         List<Delivery> all = new ArrayList<>(deliveries);
-        all.replaceAll(d -> d.target() == changed.target() ? changed : d);
+        all.replaceAll(d -> d.sameAs(changed) ? changed : d);
         return withDeliveries(all);
     }
 
+    /** Its completion event's delivery to {@code target}. */
     public Optional<Delivery> delivery(Delivery.Target target) {
-        return deliveries.stream().filter(d -> d.target() == target).findFirst();
+        return deliveries.stream().filter(d -> d.target() == target && d.page() == null).findFirst();
+    }
+
+    /** Its delivery of the same event to the same target as {@code delivery}. */
+    public Optional<Delivery> delivery(Delivery delivery) {
+        return deliveries.stream().filter(d -> d.sameAs(delivery)).findFirst();
     }
 
     /** Whether {@code caller} (a tenant, or null with authentication off) may see this job: its own tenant only. */
@@ -154,6 +158,11 @@ public record OcrJob(String id, JobStatus status, OcrOptions options, String cal
     /** This job's request (what was submitted) with a new state: the one place that copies the request. */
     private OcrJob next(JobStatus status, Instant startedAt, Instant finishedAt, int attempts, OcrResult result,
                         JobError error, List<Delivery> deliveries) {
+        return next(status, startedAt, finishedAt, attempts, result, error, deliveries, document);
+    }
+
+    private OcrJob next(JobStatus status, Instant startedAt, Instant finishedAt, int attempts, OcrResult result,
+                        JobError error, List<Delivery> deliveries, DocumentSpec document) {
         return new OcrJob(id, status, options, callbackUrl, idempotencyKey, requestDigest, submittedAt, startedAt,
                 finishedAt, attempts, result, error, deliveries, traceparent, tenant, schedule, document);
     }

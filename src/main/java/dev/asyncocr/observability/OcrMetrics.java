@@ -8,6 +8,7 @@ import dev.asyncocr.job.Delivery;
 import dev.asyncocr.job.JobMetrics;
 import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.OcrJob;
+import dev.asyncocr.job.PageTask;
 import dev.asyncocr.ocr.OcrResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -31,7 +32,8 @@ import java.util.stream.Stream;
 
 /**
  * The service's metrics and their names (Prometheus adds {@code _total}, {@code _seconds}, {@code _bucket}):
- * jobs submitted and completed by outcome, job and stage durations as histograms, the time inside the
+ * jobs submitted and completed by outcome, document pages by outcome and pages per document, job and stage
+ * durations as histograms, the time inside the
  * model sessions per call, the worker's batch sizes and completion-event deliveries by outcome. The queue
  * depth is in {@link QueueMetrics}; the worker pool registers its jobs in flight.
  */
@@ -40,6 +42,8 @@ public class OcrMetrics implements JobMetrics {
 
     static final String SUBMITTED = "ocr.jobs.submitted";
     static final String COMPLETED = "ocr.jobs.completed";
+    static final String PAGES_COMPLETED = "ocr.pages.completed";
+    static final String DOCUMENT_PAGES = "ocr.document.pages";
     static final String JOB_DURATION = "ocr.job.duration";
     static final String STAGE_DURATION = "ocr.stage.duration";
     static final String MODEL_INFERENCE = "ocr.model.inference";
@@ -52,8 +56,12 @@ public class OcrMetrics implements JobMetrics {
     static final String ANONYMOUS = "anonymous";
     /** The tenant label of every tenant not named in the configuration, so that clients cannot add series. */
     static final String OTHER = "other";
-    /** The stages timed inside the pipeline; {@code total} is the job's own duration. */
-    static final List<String> STAGES = List.of(OcrResult.DECODE, OcrResult.DET, OcrResult.CLS, OcrResult.REC);
+    /**
+     * The stages timed inside the pipeline, and a document page's rendering before it; {@code total} is the job's
+     * own duration.
+     */
+    static final List<String> STAGES = List.of(OcrResult.RENDER, OcrResult.DECODE, OcrResult.DET, OcrResult.CLS,
+            OcrResult.REC);
 
     /** How one send of a completion event ended. */
     public enum DeliveryOutcome {
@@ -65,6 +73,7 @@ public class OcrMetrics implements JobMetrics {
     private final Set<String> tenants;
     private final Timer jobDuration;
     private final DistributionSummary batchSize;
+    private final DistributionSummary documentPages;
 
     /** The tenants named: those of the API keys, and {@code ocr.tenant.metric-tenants} (for those of JWTs). */
     @Inject
@@ -83,6 +92,11 @@ public class OcrMetrics implements JobMetrics {
         this.batchSize = DistributionSummary.builder(BATCH_SIZE).description("Jobs the worker ran together")
                 .publishPercentileHistogram().minimumExpectedValue(1.0).maximumExpectedValue(64.0)
                 .register(registry);
+        this.documentPages = DistributionSummary.builder(DOCUMENT_PAGES)
+                .description("Pages of the document jobs that reached an outcome").publishPercentileHistogram()
+                .minimumExpectedValue(1.0).maximumExpectedValue(1000.0).register(registry);
+        pageCompleted(JobStatus.SUCCEEDED);
+        pageCompleted(JobStatus.FAILED);
         List<String> labels = Stream.concat(this.tenants.stream(), Stream.of(ANONYMOUS, OTHER)).toList();
         for (String tenant : labels) { // at zero from the start, so that rates and alerts see the series
             submitted(tenant);
@@ -113,12 +127,26 @@ public class OcrMetrics implements JobMetrics {
     @Override
     public void completed(OcrJob job) {
         completed(job.status(), tenantLabel(job)).increment();
+        if (job.isDocument()) {
+            documentPages.record(job.pagesTotal());
+        }
         if (job.status() == JobStatus.CANCELLED || job.status() == JobStatus.EXPIRED || job.finishedAt() == null) {
             return; // a job that never ran to its end says nothing about how long recognition takes
         }
         jobDuration.record(Duration.between(job.submittedAt(), job.finishedAt()));
-        if (job.result() != null) {
-            job.result().timingsMs().forEach((stage, millis) -> {
+        stages(job.result()); // a document's are its pages'
+    }
+
+    @Override
+    public void pageCompleted(PageTask page) {
+        pageCompleted(page.status()).increment();
+        stages(page.result());
+    }
+
+    /** Each stage's time in a result; nothing for a job or page that failed. */
+    private void stages(OcrResult result) {
+        if (result != null) {
+            result.timingsMs().forEach((stage, millis) -> {
                 if (STAGES.contains(stage)) {
                     stage(stage).record(Duration.ofNanos(Math.round(millis * 1_000_000)));
                 }
@@ -190,6 +218,11 @@ public class OcrMetrics implements JobMetrics {
     private Counter completed(JobStatus status, String tenant) {
         return Counter.builder(COMPLETED).description("Jobs that reached an outcome in this replica")
                 .tag("outcome", status.name().toLowerCase(Locale.ROOT)).tag(TENANT, tenant).register(registry);
+    }
+
+    private Counter pageCompleted(JobStatus status) {
+        return Counter.builder(PAGES_COMPLETED).description("Document pages that reached an outcome in this replica")
+                .tag("outcome", status.wireName()).register(registry);
     }
 
     private Counter delivery(Delivery.Target target, DeliveryOutcome outcome) {

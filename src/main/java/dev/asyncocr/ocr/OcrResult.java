@@ -2,6 +2,7 @@ package dev.asyncocr.ocr;
 
 import dev.asyncocr.image.PageText;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,8 +23,10 @@ public record OcrResult(int width, int height, List<OcrLine> lines, Map<String, 
     public static final String CLS = "cls";
     public static final String REC = "rec";
     public static final String TOTAL = "total";
-    /** Every timing key, in the order reports list them. */
+    /** Every timing key of the pipeline, in the order reports list them. */
     public static final List<String> STAGES = List.of(DECODE, DET, CLS, REC, TOTAL);
+    /** A document page's rendering into an image, timed by its worker before the pipeline: outside {@link #TOTAL}. */
+    public static final String RENDER = "render";
 
     public OcrResult {
         lines = List.copyOf(lines);
@@ -50,6 +53,13 @@ public record OcrResult(int width, int height, List<OcrLine> lines, Map<String, 
     /** Four corners, clockwise from the top left, of an upright box. */
     private static int[][] box(int left, int top, int right, int bottom) {
         return new int[][]{{left, top}, {right, top}, {right, bottom}, {left, bottom}};
+    }
+
+    /** This result with {@code millis} more for {@code stage} in its timings. */
+    public OcrResult withTiming(String stage, double millis) {
+        Map<String, Double> timings = new HashMap<>(timingsMs);
+        timings.put(stage, millis);
+        return new OcrResult(width, height, lines, timings, tuning);
     }
 
     /** The recognised lines joined by newlines (empty when recognition did not run). */

@@ -301,8 +301,27 @@ public class FileJobStore implements JobStore, AutoCloseable {
 
     @Override
     public void delete(String id) {
-        inTransaction(() -> update("DELETE FROM images WHERE id = ?", id) + update("DELETE FROM parts WHERE id = ?", id)
-                + update("DELETE FROM pages WHERE id = ?", id) + update("DELETE FROM jobs WHERE id = ?", id));
+        inTransaction(() -> deleteRows(id));
+    }
+
+    @Override
+    public Transition purge(String id, Predicate<OcrJob> applies) {
+        return inTransaction(() -> {
+            Optional<OcrJob> job = liveJob(id);
+            if (job.isEmpty()) {
+                return Transition.MISSING;
+            }
+            boolean applied = applies.test(job.get());
+            if (applied) {
+                deleteRows(id); // the idempotency key and the delivery due are columns of the job's row
+            }
+            return new Transition(job.get(), applied);
+        });
+    }
+
+    private int deleteRows(String id) throws SQLException {
+        return update("DELETE FROM images WHERE id = ?", id) + update("DELETE FROM parts WHERE id = ?", id)
+                + update("DELETE FROM pages WHERE id = ?", id) + update("DELETE FROM jobs WHERE id = ?", id);
     }
 
     @Override

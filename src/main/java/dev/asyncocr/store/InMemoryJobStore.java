@@ -203,6 +203,23 @@ public class InMemoryJobStore implements JobStore {
     }
 
     @Override
+    public Transition purge(String id, Predicate<OcrJob> applies) {
+        Transition[] outcome = {Transition.MISSING};
+        jobs.computeIfPresent(id, (key, entry) -> {
+            if (expired(entry)) {
+                return null;
+            }
+            outcome[0] = new Transition(entry.job(), applies.test(entry.job()));
+            return outcome[0].applied() ? null : entry;
+        });
+        String key = outcome[0].applied() ? outcome[0].job().idempotencyKey() : null;
+        if (key != null) {
+            idempotencyKeys.remove(key, id);
+        }
+        return outcome[0];
+    }
+
+    @Override
     public long activeWork(String tenant) {
         return tenantsJobs(tenant).filter(job -> !job.status().isFinal()).mapToLong(OcrJob::workUnits).sum();
     }

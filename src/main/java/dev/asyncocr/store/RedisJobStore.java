@@ -557,6 +557,45 @@ public class RedisJobStore implements JobStore {
         });
     }
 
+    /** A compare-and-set on the record, as a transition, whose commands remove the job and every key it has. */
+    @Override
+    public Transition purge(String id, Predicate<OcrJob> applies) {
+        return call(() -> {
+            String record = strings.get(jobKey(id));
+            while (record != null) {
+                OcrJob current = json.decode(record);
+                if (!applies.test(current)) {
+                    return new Transition(current, false);
+                }
+                Response reply = run(COMPARE_AND_RUN, List.of(jobKey(id)), arguments(List.of(record), removal(current)));
+                if (reply.get(0).toInteger() == 1) {
+                    known.remove(id);
+                    return new Transition(current, true);
+                }
+                record = reply.get(1) == null ? null : reply.get(1).toString(); // changed meanwhile: decide again
+            }
+            return Transition.MISSING;
+        });
+    }
+
+    /**
+     * The commands that remove a stored job: its keys, and its members of the indexes. Its idempotency key goes
+     * when it still names this job (while the record lives, no other job can take the key).
+     */
+    private List<List<Object>> removal(OcrJob job) {
+        String id = job.id();
+        List<Object> keys = new ArrayList<>(List.of("DEL", jobKey(id), imageKey(id), pagesKey(id), partsKey(id),
+                progressKey(id)));
+        if (job.idempotencyKey() != null && id.equals(strings.get(idemKey(job.idempotencyKey())))) {
+            keys.add(idemKey(job.idempotencyKey()));
+        }
+        List<Object> queued = new ArrayList<>(List.of("ZREM", queuedKey(), id));
+        if (job.isDocument()) {
+            pageNumbers(id).forEach(page -> queued.add(pageMember(id, page)));
+        }
+        return List.of(keys, queued, List.of("ZREM", orderKey(), id), List.of("ZREM", deliveriesKey(), id));
+    }
+
     @Override
     public long queuedCount() {
         return call(() -> run(QUEUED_COUNT, List.of(queuedKey(), orderKey()), System.currentTimeMillis()).toLong());

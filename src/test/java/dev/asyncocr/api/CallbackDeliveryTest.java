@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.asyncocr.testing.CallbackProfile;
 import dev.asyncocr.testing.EventReceiver;
 import dev.asyncocr.testing.PrometheusScrape;
+import dev.asyncocr.testing.TestDocuments;
 import dev.asyncocr.testing.EventReceiver.Received;
 import dev.asyncocr.testing.EventReceiver.Reply;
 import io.cloudevents.CloudEvent;
@@ -82,6 +83,44 @@ class CallbackDeliveryTest extends CallbackReceivers {
         assertEquals(List.of(1, 1), deliveries.getList("deliveries.attempts"));
         assertEquals(List.of(200, 200), deliveries.getList("deliveries.last_status"));
         assertEquals(1, receiver.received(EventReceiver.about(id)).size(), "delivered once");
+    }
+
+    @Test
+    void aDocumentAskingForPageEventsSendsOneSignedEventPerPageAndItsOneCompletionEvent() throws Exception {
+        byte[] pdf = TestDocuments.pdf(null, doc -> {
+            TestDocuments.vectorPage(doc, "PAGE ONE");
+            TestDocuments.vectorPage(doc, "PAGE TWO");
+        });
+        receiver.script("/pages", Reply.status(503)); // the first event sent is retried
+        String id = given().contentType("application/pdf").body(pdf).when().post("/ocr/async" + QUICK
+                + "&dpi=72&page_events=true&callback_url=" + receiver.url("/pages")).then().statusCode(202)
+                .extract().path("request_id");
+        JsonPath deliveries = awaitDeliveries(id);
+        assertEquals(List.of("delivered"), deliveries.getList("deliveries.state").stream().distinct().toList());
+        assertEquals(6, deliveries.getList("deliveries").size(), "each page's and the job's, to callback and sink");
+
+        List<Received> sends = receiver.received(EventReceiver.about(id));
+        sends.forEach(CallbackDeliveryTest::assertSignedByEverySecret);
+        List<CloudEvent> pageEvents = sends.stream().map(Received::event)
+                .filter(e -> e.getType().equals("dev.asyncocr.ocr.page.completed")).toList();
+        assertEquals(3, pageEvents.size(), "two pages, one of them sent twice: " + pageEvents);
+        Set<String> pageIds = new HashSet<>(pageEvents.stream().map(CloudEvent::getId).toList());
+        assertEquals(Set.of(id + ".page.1.succeeded", id + ".page.2.succeeded"), pageIds, "one event per page");
+        Set<Integer> pages = new HashSet<>();
+        for (CloudEvent event : pageEvents) {
+            JsonNode data = json.readTree(event.getData().toBytes());
+            pages.add(data.get("page").asInt());
+            assertEquals(id, data.get("request_id").asText());
+            assertEquals("succeeded", data.get("status").asText());
+            assertEquals(2, data.get("pages_total").asInt());
+            assertTrue(data.at("/progress/succeeded").asInt() >= 1, data.toString());
+        }
+        assertEquals(Set.of(1, 2), pages);
+        List<CloudEvent> completions = sends.stream().map(Received::event)
+                .filter(e -> e.getType().equals("dev.asyncocr.ocr.completed")).toList();
+        assertEquals(1, completions.size(), "the job's one completion event, as for any document");
+        assertEquals(2, json.readTree(completions.get(0).getData().toBytes()).at("/progress/succeeded").asInt());
+        assertEquals(3, sink.received(EventReceiver.about(id)).size(), "the sink gets the page events too");
     }
 
     @Test

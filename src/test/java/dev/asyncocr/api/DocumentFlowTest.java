@@ -1,5 +1,6 @@
 package dev.asyncocr.api;
 
+import dev.asyncocr.testing.SharedData;
 import dev.asyncocr.testing.TestDocuments;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -13,8 +14,12 @@ import org.apache.pdfbox.pdmodel.graphics.state.RenderingMode;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.Test;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -169,6 +174,65 @@ class DocumentFlowTest {
         byte[] thick = TestDocuments.pdf(null, doc -> TestDocuments.blankPages(doc, 501, PDRectangle.A4));
         ErrorAssertions.assertError(raw("application/pdf", thick, ""), 413, "TOO_MANY_PAGES")
                 .body("error.message", containsString("500"));
+    }
+
+    /**
+     * Pages assembled from the shared evaluation images read exactly as each image alone. Each image is decoded once
+     * and submitted alone as a lossless PNG of those pixels, so that the comparison is of the document path, not of
+     * two JPEG decoders. In the PDF each is a page of its own pixel size rendered at 72 DPI (see
+     * {@link TestDocuments#imagePage}); in the TIFF, a lossless frame.
+     */
+    @Test
+    void pagesAssembledFromEvaluationImagesReadAsEachImageAlone() throws IOException {
+        Path folder = SharedData.require("eval/rapidocr");
+        List<BufferedImage> images = new ArrayList<>();
+        for (String name : List.of("issue_170.png", "ch_en_num.jpg", "text_rec.jpg", "en_rec.jpg")) {
+            BufferedImage decoded = ImageIO.read(folder.resolve(name).toFile());
+            BufferedImage rgb = new BufferedImage(decoded.getWidth(), decoded.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+            rgb.createGraphics().drawImage(decoded, 0, 0, null);
+            images.add(rgb);
+        }
+        List<String> alone = images.stream().map(image -> raw("image/png", TestImages.encode(image, "png"), "")
+                .statusCode(202).extract().<String>path("request_id")).toList();
+        String pdf = raw("application/pdf", TestDocuments.pdf(null, doc -> images.forEach(image ->
+                TestDocuments.imagePage(doc, image))), "?dpi=72").statusCode(202).extract().path("request_id");
+        String tiff = raw("image/tiff", TestImages.sequence("tiff", images.toArray(BufferedImage[]::new)), "")
+                .statusCode(202).extract().path("request_id");
+
+        List<String> expected = alone.stream().map(id -> awaitFinal(id).statusCode(200).extract().<String>path("text"))
+                .toList();
+        assertTrue(expected.stream().allMatch(text -> !text.isBlank()), "each image alone reads some text: " + expected);
+        for (String document : List.of(pdf, tiff)) {
+            JsonPath result = awaitFinal(document).statusCode(200).extract().jsonPath();
+            assertEquals("succeeded", result.getString("status"));
+            assertEquals(expected, result.getList("pages.text", String.class), document);
+            assertEquals(images.stream().map(BufferedImage::getWidth).toList(),
+                    result.getList("pages.width", Integer.class), "each page at the image's own size");
+        }
+    }
+
+    @Test
+    void aPurgedDocumentIsGoneForEveryRead() {
+        String id = raw("application/pdf", PDF, "?pages=2").statusCode(202).extract().path("request_id");
+        awaitFinal(id).statusCode(200);
+        ErrorAssertions.assertError(given().when().delete("/ocr/result/" + id + "?purge=maybe").then(), 400,
+                "INVALID_PARAMETER");
+        ErrorAssertions.assertError(given().when().get("/ocr/result/" + id + "?purge=true").then(), 400,
+                "INVALID_PARAMETER").body("error.message", containsString("purge"));
+
+        given().when().delete("/ocr/result/" + id + "?purge=true").then().statusCode(204);
+        for (String read : List.of("", "/pages/2", "?format=text", "?pages=2")) {
+            ErrorAssertions.assertJobError(given().when().get("/ocr/result/" + id + read).then(), 404,
+                    "JOB_NOT_FOUND", id);
+        }
+        ErrorAssertions.assertJobError(given().when().delete("/ocr/result/" + id + "?purge=true").then(), 404,
+                "JOB_NOT_FOUND", id);
+
+        // one not finished is cancelled and purged in the same call: its pages find no job and store nothing
+        String running = raw("application/pdf", PDF, "").statusCode(202).extract().path("request_id");
+        given().when().delete("/ocr/result/" + running + "?purge=true").then().statusCode(204);
+        ErrorAssertions.assertJobError(given().when().get("/ocr/result/" + running + "/pages/1").then(), 404,
+                "JOB_NOT_FOUND", running);
     }
 
     private static ValidatableResponse raw(String type, byte[] body, String query) {

@@ -56,6 +56,26 @@ class MetricsTest {
     }
 
     @Test
+    void aDocumentsPagesShowByOutcomeWithTheirRenderingAndTheDocumentsSize() {
+        PrometheusScrape before = PrometheusScrape.now();
+        byte[] whole = TestImages.page("CUT").bytes();
+        String id = given().multiPart("image", "a.png", TestImages.page("PAGE 1").bytes(), "image/png")
+                .multiPart("image", "b.png", Arrays.copyOf(whole, whole.length / 2), "image/png")
+                .when().post("/ocr/async").then().statusCode(202).extract().path("request_id");
+        AsyncJobFlowContract.awaitFinal(id).statusCode(200);
+        PrometheusScrape after = PrometheusScrape.now();
+
+        assertEquals(1, delta(before, after, "ocr_pages_completed_total", "outcome=succeeded"));
+        assertEquals(1, delta(before, after, "ocr_pages_completed_total", "outcome=failed"));
+        assertEquals(1, delta(before, after, "ocr_jobs_completed_total", "outcome=partially_succeeded"));
+        assertEquals(1, delta(before, after, "ocr_document_pages_count"));
+        assertEquals(2, delta(before, after, "ocr_document_pages_sum"), "pages per document");
+        // the failed page was rendered too, but its result holds no timings
+        assertEquals(1, delta(before, after, "ocr_stage_duration_seconds_count", "stage=render"));
+        assertEquals(1, delta(before, after, "ocr_stage_duration_seconds_count", "stage=det"), "a page's stages");
+    }
+
+    @Test
     void oddRequestsAddNoSeries() {
         oddRequests(1); // the first of each kind may add its bounded series: method or uri UNKNOWN
         Set<String> before = PrometheusScrape.now().series(HTTP_REQUESTS);

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -32,22 +33,27 @@ class OpenApiTest {
             "POST /ocr/async", Set.of("202", "400", "401", "409", "413", "415", "422", "429", "500", "503"),
             "GET /ocr/jobs", Set.of("200", "400", "401", "503"),
             "GET /ocr/result/{id}", Set.of("200", "202", "401", "404", "406", "410", "422", "500", "503"),
-            "DELETE /ocr/result/{id}", Set.of("200", "401", "404", "409", "500", "503"),
+            "DELETE /ocr/result/{id}", Set.of("200", "204", "400", "401", "404", "409", "500", "503"),
             "GET /ocr/result/{id}/pages/{page}", Set.of("200", "202", "400", "401", "404", "503"),
             "POST /", Set.of("202", "400", "401", "413", "415", "422", "429", "500", "503"));
 
-    /** The body schema of each success answer; every error answer is an ErrorResponse. */
-    private static final Map<String, String> SUCCESS_SCHEMAS = Map.of(
-            "POST /ocr 200", "OcrResponse",
-            "POST /ocr 202", "JobStatusResponse",
-            "POST /ocr/async 202", "JobStatusResponse",
-            "GET /ocr/result/{id} 200", "OcrResponse",
-            "GET /ocr/result/{id} 202", "JobStatusResponse",
-            "DELETE /ocr/result/{id} 200", "JobStatusResponse",
-            "GET /ocr/jobs 200", "JobList",
-            "GET /ocr/result/{id}/pages/{page} 200", "DocumentPage",
-            "GET /ocr/result/{id}/pages/{page} 202", "DocumentPage",
-            "POST / 202", "JobStatusResponse");
+    /** A result: an image's, or a document's. */
+    private static final Set<String> RESULT = Set.of("OcrResponse", "DocumentResponse");
+    private static final Set<String> STATUS = Set.of("JobStatusResponse");
+
+    /** The body schemas of each success answer (none for a 204); every error answer is an ErrorResponse. */
+    private static final Map<String, Set<String>> SUCCESS_SCHEMAS = Map.ofEntries(
+            Map.entry("POST /ocr 200", RESULT),
+            Map.entry("POST /ocr 202", STATUS),
+            Map.entry("POST /ocr/async 202", STATUS),
+            Map.entry("GET /ocr/result/{id} 200", RESULT),
+            Map.entry("GET /ocr/result/{id} 202", STATUS),
+            Map.entry("DELETE /ocr/result/{id} 200", STATUS),
+            Map.entry("DELETE /ocr/result/{id} 204", Set.of()),
+            Map.entry("GET /ocr/jobs 200", Set.of("JobList")),
+            Map.entry("GET /ocr/result/{id}/pages/{page} 200", Set.of("DocumentPage")),
+            Map.entry("GET /ocr/result/{id}/pages/{page} 202", Set.of("DocumentPage")),
+            Map.entry("POST / 202", STATUS));
 
     private static final String SCHEMAS = "#/components/schemas/";
     /** Shared answers, parameters and headers, read through their references; schema references stay named. */
@@ -75,9 +81,34 @@ class OpenApiTest {
         JsonPath document = document();
         STATUSES.keySet().forEach(operation -> responses(document, operation).forEach((status, response) -> {
             String answer = operation + " " + status;
-            String expected = status.startsWith("2") ? SUCCESS_SCHEMAS.get(answer) : "ErrorResponse";
-            assertEquals(SCHEMAS + expected, jsonSchemaRef(response), answer);
+            Set<String> expected = status.startsWith("2") ? SUCCESS_SCHEMAS.get(answer) : Set.of("ErrorResponse");
+            assertEquals(expected, jsonSchemas(response), answer);
         }));
+    }
+
+    @Test
+    void submissionsListPageEventsAndTheDeletePurge() {
+        JsonPath document = document();
+        for (String operation : Set.of("POST /ocr", "POST /ocr/async", "DELETE /ocr/result/{id}")) {
+            List<Map<String, Object>> parameters = cast(operation(document, operation).get("parameters"));
+            String expected = operation.startsWith("DELETE") ? ResultResource.PURGE : OcrResource.PAGE_EVENTS;
+            assertTrue(parameters.stream().anyMatch(p -> expected.equals(p.get("name"))), operation + ": " + parameters);
+        }
+    }
+
+    @Test
+    void aDocumentsResultAndItsPagesHaveTheirSchemas() {
+        Map<String, Map<String, Object>> schemas = map(document().getMap("components"), "schemas");
+        Map<String, Map<String, Object>> result = map(schemas.get("DocumentResponse"), "properties");
+        assertTrue(result.keySet().containsAll(Set.of("request_id", "status", "pages_total", "progress", "text",
+                "pages")), result.keySet().toString());
+        assertEquals(SCHEMAS + "Progress", result.get("progress").get("$ref"));
+        assertEquals(SCHEMAS + "DocumentPage", map(result.get("pages"), "items").get("$ref"));
+        assertTrue(map(schemas.get("Progress"), "properties").keySet()
+                .containsAll(Set.of("succeeded", "failed", "pending")));
+        Map<String, Object> page = map(schemas.get("DocumentPage"), "properties");
+        assertEquals(Set.of("page", "width", "height", "dpi", "status", "source", "text", "lines", "timings_ms",
+                "error", "notice"), page.keySet());
     }
 
     @Test
@@ -221,11 +252,18 @@ class OpenApiTest {
         return response.containsKey("headers") ? map(response, "headers") : Map.of();
     }
 
-    private static String jsonSchemaRef(Map<String, Object> response) {
+    /** The names of the schemas a JSON answer may have: its one, or each of oneOf; none without a body. */
+    private static Set<String> jsonSchemas(Map<String, Object> response) {
+        if (response.get("content") == null) {
+            return Set.of();
+        }
         Map<String, Map<String, Object>> content = map(response, "content");
         Map<String, Object> json = content.get("application/json");
         assertNotNull(json, "no application/json body in " + response);
-        return (String) map(json, "schema").get("$ref");
+        Map<String, Object> schema = map(json, "schema");
+        List<Map<String, Object>> choices = schema.containsKey("oneOf") ? cast(schema.get("oneOf")) : List.of(schema);
+        return choices.stream().map(choice -> ((String) choice.get("$ref")).substring(SCHEMAS.length()))
+                .collect(Collectors.toSet());
     }
 
     private static <V> Map<String, V> map(Object parent, String key) {

@@ -235,15 +235,19 @@ abstract class TenantsContract {
             assertTrue(System.nanoTime() - start < 10_000_000_000L, "a long poll on another's job waited for it");
         }
         assertJobError(asTenantB().when().delete("/ocr/result/" + id).then(), 404, "JOB_NOT_FOUND", id);
+        assertJobError(asTenantB().when().delete("/ocr/result/" + id + "?purge=true").then(), 404, "JOB_NOT_FOUND",
+                id);
         assertJobError(as(TestTokens.token("tenant-c"))
                 .when().get("/ocr/result/" + id).then(), 404, "JOB_NOT_FOUND", id);
         asTenantA().when().get("/ocr/result/" + id).then().statusCode(202).body("status", equalTo("processing"));
 
         recognizer.releaseAll();
-        assertEquals("PRIVATE3", text(awaitFinal(TestTokens.KEY_A, id)), "B's cancel took effect");
+        assertEquals("PRIVATE3", text(awaitFinal(TestTokens.KEY_A, id)), "B's cancel or purge took effect");
         asTenantA().when().get("/ocr/result/" + id + "?format=text").then().statusCode(200);
         assertJobError(asTenantB().when().get("/ocr/result/" + id + "?format=text").then(), 404, "JOB_NOT_FOUND", id);
         assertJobError(asTenantB().when().delete("/ocr/result/" + id).then(), 404, "JOB_NOT_FOUND", id);
+        assertJobError(asTenantB().when().delete("/ocr/result/" + id + "?purge=true").then(), 404, "JOB_NOT_FOUND",
+                id);
     }
 
     @Test

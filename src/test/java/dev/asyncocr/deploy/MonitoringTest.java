@@ -53,10 +53,12 @@ class MonitoringTest {
             new Metric("ocr_jobs_completed_total", PLAIN,
                     Map.of("outcome", Set.of("succeeded", "partially_succeeded", "failed", "cancelled", "expired"),
                             "tenant", TENANTS)),
+            new Metric("ocr_pages_completed_total", PLAIN, Map.of("outcome", Set.of("succeeded", "failed"))),
+            new Metric("ocr_document_pages", List.of("_bucket", "_sum", "_count", "_max"), Map.of()),
             new Metric("ocr_queue_depth", PLAIN, Map.of()),
             new Metric("ocr_jobs_in_flight", PLAIN, Map.of()),
             new Metric("ocr_job_duration_seconds", HISTOGRAM, Map.of()),
-            new Metric("ocr_stage_duration_seconds", HISTOGRAM, Map.of("stage", Set.of("decode", "det", "cls", "rec"))),
+            new Metric("ocr_stage_duration_seconds", HISTOGRAM, Map.of("stage", Set.of("render", "decode", "det", "cls", "rec"))),
             new Metric("ocr_batch_size", List.of("_bucket", "_sum", "_count", "_max"), Map.of()),
             new Metric("ocr_callback_deliveries_total", PLAIN,
                     Map.of("outcome", Set.of("delivered", "retried", "failed"), "target", Set.of("callback", "sink"))));
@@ -97,7 +99,7 @@ class MonitoringTest {
     private static final Set<String> SEVERITIES = Set.of("warning", "critical");
     /** What the dashboard must show, as words of its panels' titles. */
     private static final List<String> REQUIRED_PANELS = List.of("queue depth", "throughput", "p50", "p95", "failures",
-            "callback failures", "gpu pods", "per tenant");
+            "callback failures", "gpu pods", "per tenant", "document pages");
     private static final String DATASOURCE_VARIABLE = "${datasource}";
 
     @Test
@@ -109,8 +111,9 @@ class MonitoringTest {
     void theAlertRulesAreCompleteAndReadRealMetrics() throws IOException {
         JsonNode rules = rules();
         assertEquals(List.of(), rulesProblems(rules));
-        assertEquals(Set.of("OcrQueueBacklog", "OcrJobFailureRatio", "OcrJobsExpiring", "OcrJobLatencyHigh",
-                "OcrCallbackFailures", "OcrNoWorkers", "OcrInstanceDown"), new TreeSet<>(rules.at("/spec/groups").findValuesAsText("alert")));
+        assertEquals(Set.of("OcrQueueBacklog", "OcrJobFailureRatio", "OcrPageFailureRatio", "OcrJobsExpiring",
+                "OcrJobLatencyHigh", "OcrCallbackFailures", "OcrNoWorkers", "OcrInstanceDown"),
+                new TreeSet<>(rules.at("/spec/groups").findValuesAsText("alert")));
     }
 
     @Test

@@ -445,11 +445,14 @@ class JobServiceTest {
 
     /** A document of images (parts pass the renderer as they are), page numbers as given. */
     private OcrJob document(int... pages) {
+        return document(false, pages);
+    }
+
+    private OcrJob document(boolean pageEvents, int... pages) {
         List<PagePart> parts = Arrays.stream(pages).mapToObj(p -> new PagePart(p, new byte[]{(byte) p}))
                 .toList();
-        return service.submitDocument(new byte[]{9}, parts, 200, TextLayer.AUTO, OcrOptions.ALL,
-                "http://example.test/cb", null,
-                null, null, Schedule.NONE, DeadlinePolicy.EXPIRE);
+        return service.submitDocument(new byte[]{9}, parts, 200, pageEvents, TextLayer.AUTO, OcrOptions.ALL,
+                "http://example.test/cb", null, null, null, Schedule.NONE, DeadlinePolicy.EXPIRE);
     }
 
     @Test
@@ -486,7 +489,8 @@ class JobServiceTest {
         byte[] part = TestDocuments.pdf(null, doc -> TestDocuments.textPage(doc, PDRectangle.A4, 0,
                 TestDocuments.INVOICE));
         for (TextLayer mode : TextLayer.values()) {
-            OcrJob job = service.submitDocument(part, List.of(new PagePart(1, part)), 100, mode, OcrOptions.ALL, null,
+            OcrJob job = service.submitDocument(part, List.of(new PagePart(1, part)), 100, false, mode, OcrOptions.ALL,
+                    null,
                     "key " + mode, null, null, Schedule.NONE, DeadlinePolicy.EXPIRE);
             AtomicInteger recognised = new AtomicInteger();
             service.process(JobMessage.page(job.id(), OcrOptions.ALL, 1), (image, options) -> {
@@ -506,7 +510,7 @@ class JobServiceTest {
             }
         }
         assertThrows(IdempotencyKeyReusedException.class, () -> service.submitDocument(part,
-                List.of(new PagePart(1, part)), 100, TextLayer.OCR, OcrOptions.ALL, null, "key AUTO", null, null,
+                List.of(new PagePart(1, part)), 100, false, TextLayer.OCR, OcrOptions.ALL, null, "key AUTO", null, null,
                 Schedule.NONE, DeadlinePolicy.EXPIRE));
     }
 
@@ -519,6 +523,28 @@ class JobServiceTest {
         service.process(queue.messages.get(0), (image, options) -> RESULT);
         assertEquals(JobStatus.SUCCEEDED, service.find(job.id(), null).orElseThrow().status());
         assertEquals(1, notifier.finished.size());
+    }
+
+    @Test
+    void eachPageOwesOneEventWhenAskedEvenOnRedeliveryAndTheJobItsCompletionEventBeside() {
+        OcrJob job = document(true, 1, 2);
+        // page 1 turned final, and its worker stopped before it could record the page's event
+        store.transitionPage(job.id(), 1, (j, p) -> true, p -> p.succeeded(RESULT, clock.instant()));
+        for (JobMessage message : List.copyOf(queue.messages)) {
+            service.process(message, (image, options) -> RESULT);
+            service.process(message, (image, options) -> RESULT); // a redelivery
+        }
+        OcrJob finished = service.find(job.id(), null).orElseThrow();
+        assertEquals(JobStatus.SUCCEEDED, finished.status());
+        assertEquals(Arrays.asList(1, 2, null), finished.deliveries().stream()
+                .map(d -> d.page() == null ? null : d.page().page()).toList(), "one per page, then the job's own");
+        assertEquals(new Progress(2, 0, 0), finished.deliveries().get(1).page().progress());
+        assertEquals(List.of(JobStatus.SUCCEEDED), metrics.pages, "the page this service ran, counted once");
+        assertTrue(finished.deliveries().get(1).page().finishedAt() != null);
+
+        OcrJob quiet = document(1);
+        service.process(queue.last(), (image, options) -> RESULT);
+        assertEquals(1, service.find(quiet.id(), null).orElseThrow().deliveries().size(), "no page events unasked");
     }
 
     @Test
@@ -535,8 +561,8 @@ class JobServiceTest {
             }
         }, notifier, metrics, waiter, RENDERER, 3, TenantQuotas.NONE, 2, PRIOR, clock);
         assertThrows(QueueUnavailableException.class, () -> failing.submitDocument(new byte[]{9},
-                List.of(new PagePart(1, new byte[]{1}), new PagePart(2, new byte[]{2})), 200, TextLayer.AUTO, OcrOptions.ALL,
-                null,
+                List.of(new PagePart(1, new byte[]{1}), new PagePart(2, new byte[]{2})), 200, false, TextLayer.AUTO,
+                OcrOptions.ALL, null,
                 null, null, null, Schedule.NONE, DeadlinePolicy.EXPIRE));
         String id = queue.messages.get(0).requestId();
         assertTrue(service.find(id, null).isEmpty(), "the job is gone");
@@ -572,6 +598,12 @@ class JobServiceTest {
     private static final class RecordingMetrics implements JobMetrics {
         final AtomicInteger submitted = new AtomicInteger();
         final List<JobStatus> completed = new CopyOnWriteArrayList<>();
+        final List<JobStatus> pages = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void pageCompleted(PageTask page) {
+            pages.add(page.status());
+        }
 
         @Override
         public void submitted(OcrJob job) {
@@ -600,6 +632,12 @@ class JobServiceTest {
         public List<Delivery> deliveriesFor(OcrJob job) {
             return job.callbackUrl() == null ? List.of()
                     : List.of(Delivery.pending(Delivery.Target.CALLBACK, job.callbackUrl(), job.finishedAt()));
+        }
+
+        @Override
+        public List<Delivery> deliveriesFor(OcrJob job, Delivery.PageEvent page) {
+            return job.callbackUrl() == null ? List.of()
+                    : List.of(Delivery.pending(Delivery.Target.CALLBACK, job.callbackUrl(), page));
         }
 
         @Override

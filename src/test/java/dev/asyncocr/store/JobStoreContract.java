@@ -96,7 +96,7 @@ abstract class JobStoreContract {
     OcrJob queuedDocument(String key, int... pages) {
         return new OcrJob(UUID.randomUUID().toString(), JobStatus.QUEUED, OcrOptions.ALL, null, key, "digest",
                 now(), null, null, 0, null, null, List.of(), null, null, null,
-                DocumentSpec.of(pages.length, 200, TextLayer.AUTO));
+                DocumentSpec.of(pages.length, 200, false, TextLayer.AUTO));
     }
 
     /** A part per page, its bytes telling which page it is. */
@@ -780,6 +780,45 @@ abstract class JobStoreContract {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void purgingAFinishedDocumentRemovesEverythingItKeptAtOnce() {
+        JobStore store = store();
+        OcrJob job = queuedDocument("key-purged", 1, 2);
+        store.createDocument(job, parts(1, 2));
+        store.transitionPage(job.id(), 1, (j, p) -> true, p -> p.succeeded(result(), now()));
+        owe(store, job, now());
+        Transition refused = store.purge(job.id(), j -> false);
+        assertFalse(refused.applied(), "a purge that does not apply removes nothing");
+        assertEquals(job.id(), refused.job().id());
+        assertTrue(store.page(job.id(), 1).isPresent());
+
+        Transition purged = store.purge(job.id(), j -> j.status().isFinal());
+        assertTrue(purged.applied());
+        assertEquals(job.id(), purged.job().id(), "answers the job as it was");
+        JobStore other = sameBackend(store);
+        assertTrue(other.get(job.id()).isEmpty());
+        assertTrue(other.pages(job.id()).isEmpty());
+        assertTrue(other.page(job.id(), 1).isEmpty());
+        assertTrue(other.part(job.id(), 2).isEmpty());
+        assertTrue(other.progress(job.id()).isEmpty());
+        assertTrue(other.idempotentJobId("key-purged").isEmpty(), "its idempotency key is free");
+        assertEquals(List.of(), other.dueDeliveries(now().plusSeconds(60), 10), "its pending event goes too");
+        assertEquals(Transition.MISSING, other.transition(job.id(), j -> true, j -> j));
+        assertEquals(Transition.MISSING, other.purge(job.id(), j -> true), "a second purge finds nothing");
+    }
+
+    @Test
+    void purgingAnImagesJobRemovesItsImageAndLeavesOthers() {
+        JobStore store = store();
+        OcrJob purged = store.create(queued(null), new byte[]{1});
+        OcrJob kept = store.create(queued(null), new byte[]{2});
+        assertTrue(store.purge(purged.id(), j -> true).applied());
+        assertTrue(store.get(purged.id()).isEmpty());
+        assertTrue(store.image(purged.id()).isEmpty());
+        assertEquals(1, store.queuedCount(), "a queued job purged no longer counts");
+        assertArrayEquals(new byte[]{2}, store.image(kept.id()).orElseThrow());
     }
 
     private static OcrResult result() {

@@ -118,6 +118,21 @@ public final class TestDocuments {
         }
     }
 
+    /**
+     * Adds a page that is {@code image} and nothing else: its MediaBox is the image's pixel size in points and the
+     * image covers it, losslessly, so that rendered at 72 DPI (a point is 1/72 inch) the page is the image, pixel
+     * for pixel.
+     */
+    public static void imagePage(PDDocument pdf, BufferedImage image) {
+        PDPage page = new PDPage(new PDRectangle(image.getWidth(), image.getHeight()));
+        pdf.addPage(page);
+        try (PDPageContentStream content = new PDPageContentStream(pdf, page)) {
+            content.drawImage(LosslessFactory.createFromImage(pdf, image), 0, 0, image.getWidth(), image.getHeight());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Adds an A4 page with {@code text} in 36-point Helvetica: a born-digital page. */
     public static void vectorPage(PDDocument pdf, String text) {
         PDPage page = new PDPage(PDRectangle.A4);
