@@ -593,7 +593,10 @@ public class RedisJobStore implements JobStore {
         if (job.isDocument()) {
             pageNumbers(id).forEach(page -> queued.add(pageMember(id, page)));
         }
-        return List.of(keys, queued, List.of("ZREM", orderKey(), id), List.of("ZREM", deliveriesKey(), id));
+        List<Object> active = new ArrayList<>(List.of("ZREM", activeKey(job.tenant())));
+        active.addAll(activeMembers(job));
+        return List.of(keys, queued, List.of("ZREM", orderKey(), id), List.of("ZREM", deliveriesKey(), id),
+                List.of("ZREM", listingKey(job.tenant()), id), active);
     }
 
     @Override

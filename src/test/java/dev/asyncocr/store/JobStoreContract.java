@@ -810,6 +810,19 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void aPurgedJobLeavesItsTenantsListingAndActiveWork() {
+        JobStore store = store();
+        OcrJob image = store.create(owned(queued(null), "tenant p", now()), new byte[]{1});
+        OcrJob document = store.createDocument(owned(queuedDocument(null, 1, 2), "tenant p", now()), parts(1, 2));
+        assertEquals(3, store.activeWork("tenant p"));
+        store.purge(image.id(), j -> true);
+        store.purge(document.id(), j -> true);
+        JobStore other = sameBackend(store);
+        assertEquals(0, other.activeWork("tenant p"), "a purged job's work goes with it");
+        assertEquals(List.of(), other.list("tenant p", null, null, 10), "nor is it listed");
+    }
+
+    @Test
     void purgingAnImagesJobRemovesItsImageAndLeavesOthers() {
         JobStore store = store();
         OcrJob purged = store.create(queued(null), new byte[]{1});
