@@ -64,6 +64,8 @@ public class EventIngressResource {
     static final String CALLBACK_URL = "callbackurl";
     /** The RFC 3339 time by which a worker must start the job, else it expires unrun. */
     static final String DEADLINE = "ocrdeadline";
+    /** The job's lane: high, normal (the default) or low. */
+    static final String PRIORITY = "ocrpriority";
     private static final String PDF = OcrResource.PDF;
     /** The most characters of an event's id, and of its source: each half of its idempotency key. */
     private static final int MAX_KEY_PART_LENGTH = 255;
@@ -109,7 +111,9 @@ public class EventIngressResource {
                                     @SchemaProperty(name = MIN_CONFIDENCE, type = SchemaType.STRING),
                                     @SchemaProperty(name = CALLBACK_URL, type = SchemaType.STRING),
                                     @SchemaProperty(name = DEADLINE, type = SchemaType.STRING,
-                                            format = "date-time")}))})
+                                            format = "date-time"),
+                                    @SchemaProperty(name = PRIORITY, type = SchemaType.STRING,
+                                            enumeration = {"high", "normal", "low"}, defaultValue = "normal")}))})
     @Parameter(name = "ce-specversion", in = ParameterIn.HEADER, description = "Binary mode: 1.0",
             schema = @Schema(type = SchemaType.STRING))
     @Parameter(name = "ce-id", in = ParameterIn.HEADER, description = "Binary mode: with ce-source, the dedup key",
@@ -139,6 +143,9 @@ public class EventIngressResource {
             schema = @Schema(type = SchemaType.STRING))
     @Parameter(name = "ce-" + DEADLINE, in = ParameterIn.HEADER, description = "RFC 3339 time by which a worker"
             + " must start the job, else it expires unrun", schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+    @Parameter(name = "ce-" + PRIORITY, in = ParameterIn.HEADER, description = "The job's lane, as priority on POST"
+            + " /ocr/async", schema = @Schema(type = SchemaType.STRING, enumeration = {"high", "normal", "low"},
+            defaultValue = "normal"))
     @APIResponse(responseCode = "202",
             description = "Queued (or this event's earlier job): a " + EventTypes.ACCEPTED + " event in binary mode",
             headers = {@Header(name = HttpHeaders.LOCATION, ref = ApiDocumentation.LOCATION),
@@ -182,8 +189,9 @@ public class EventIngressResource {
         Object callback = event.getExtension(CALLBACK_URL);
         byte[] image = event.getData() == null ? null : event.getData().toBytes();
         Object deadline = event.getExtension(DEADLINE);
-        Schedule schedule = deadline == null ? Schedule.NONE
-                : new Schedule(SchedulingParameters.deadline(DEADLINE, deadline.toString(), Instant.now()));
+        Schedule schedule = new Schedule(deadline == null ? null
+                : SchedulingParameters.deadline(DEADLINE, deadline.toString(), Instant.now()),
+                SchedulingParameters.lane(PRIORITY, extension(event, PRIORITY)));
         OcrJob job = submitter.submit(image, pdf, options, callback == null ? null : callback.toString(),
                 "cloudevent " + event.getSource() + " " + event.getId(), null, schedule, DeadlinePolicy.EXPIRE);
         return accepted(job);

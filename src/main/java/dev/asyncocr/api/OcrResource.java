@@ -123,6 +123,7 @@ public class OcrResource {
     @Parameter(ref = SchedulingParameters.DEADLINE)
     @Parameter(ref = SchedulingParameters.TIMEOUT)
     @Parameter(ref = SchedulingParameters.DEADLINE_POLICY)
+    @Parameter(ref = SchedulingParameters.PRIORITY)
     @Parameter(ref = IDEMPOTENCY_KEY)
     @Parameter(ref = ResultFormat.PARAMETER)
     @Parameter(ref = ResultView.WORDS)
@@ -140,13 +141,14 @@ public class OcrResource {
             @BeanParam TuningParameters.Query tuningQuery, @BeanParam TuningParameters.Form tuningForm,
             @RestForm(SchedulingParameters.DEADLINE) String deadlineField,
             @RestForm(SchedulingParameters.TIMEOUT) String timeoutField,
-            @RestForm(SchedulingParameters.DEADLINE_POLICY) String policyField, @BeanParam SchedulingParameters scheduling,
+            @RestForm(SchedulingParameters.DEADLINE_POLICY) String policyField,
+            @RestForm(SchedulingParameters.PRIORITY) String priorityField, @BeanParam SchedulingParameters scheduling,
             @RestQuery(PAGES) String pages, @RestQuery(DPI) String dpi, @RestForm(PASSWORD) String password,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, @BeanParam ResultView view) {
         ResultView.Rendering rendering = view.rendering();
         OcrJob job = submitParts(image, options(det, cls, rec, TuningParameters.read(tuningQuery, tuningForm)),
                 oneOf(CALLBACK_URL, callbackField, callbackQuery),
-                scheduling.withForm(deadlineField, timeoutField, policyField), idempotencyKey,
+                scheduling.withForm(deadlineField, timeoutField, policyField, priorityField), idempotencyKey,
                 JobSubmitter.DocumentRequest.of(pages, dpi, password, documents));
         return awaitResult(job, rendering);
     }
@@ -176,6 +178,7 @@ public class OcrResource {
     @Parameter(ref = SchedulingParameters.DEADLINE)
     @Parameter(ref = SchedulingParameters.TIMEOUT)
     @Parameter(ref = SchedulingParameters.DEADLINE_POLICY)
+    @Parameter(ref = SchedulingParameters.PRIORITY)
     @Parameter(ref = IDEMPOTENCY_KEY)
     @APIResponse(responseCode = "202", description = "Queued (or the earlier job of the same Idempotency-Key)",
             headers = @Header(name = HttpHeaders.LOCATION, ref = ApiDocumentation.LOCATION),
@@ -187,12 +190,13 @@ public class OcrResource {
             @BeanParam TuningParameters.Query tuningQuery, @BeanParam TuningParameters.Form tuningForm,
             @RestForm(SchedulingParameters.DEADLINE) String deadlineField,
             @RestForm(SchedulingParameters.TIMEOUT) String timeoutField,
-            @RestForm(SchedulingParameters.DEADLINE_POLICY) String policyField, @BeanParam SchedulingParameters scheduling,
+            @RestForm(SchedulingParameters.DEADLINE_POLICY) String policyField,
+            @RestForm(SchedulingParameters.PRIORITY) String priorityField, @BeanParam SchedulingParameters scheduling,
             @RestQuery(PAGES) String pages, @RestQuery(DPI) String dpi, @RestForm(PASSWORD) String password,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         return submitted(submitParts(image, options(det, cls, rec, TuningParameters.read(tuningQuery, tuningForm)),
                 oneOf(CALLBACK_URL, callbackField, callbackQuery),
-                scheduling.withForm(deadlineField, timeoutField, policyField), idempotencyKey,
+                scheduling.withForm(deadlineField, timeoutField, policyField, priorityField), idempotencyKey,
                 JobSubmitter.DocumentRequest.of(pages, dpi, password, documents)));
     }
 

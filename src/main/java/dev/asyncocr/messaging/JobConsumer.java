@@ -1,10 +1,12 @@
 package dev.asyncocr.messaging;
 
+import dev.asyncocr.config.QueueConfig;
 import dev.asyncocr.config.RoleConfig;
 import dev.asyncocr.config.WorkerConfig;
 import dev.asyncocr.job.JobHandler;
 import dev.asyncocr.job.JobMessage;
 import dev.asyncocr.job.JobService.Outcome;
+import dev.asyncocr.job.Lane;
 import dev.asyncocr.job.RequestIdLogging;
 import dev.asyncocr.job.StoreUnavailableException;
 import io.quarkus.logging.Log;
@@ -24,14 +26,31 @@ import org.apache.qpid.proton.amqp.transport.DeliveryState;
 import org.apache.qpid.proton.message.Message;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Takes job messages off the queue and hands them to the worker pool. The broker's credit always
- * equals the free worker slots: credit outstanding plus jobs in flight is {@code ocr.worker.concurrency}
- * at every moment, so a replica holds no more messages than it is running and the rest stay on the
- * queue for other replicas. A message is settled only once its outcome is stored.
+ * Takes job messages off the queue and hands them to the worker pool. Credit outstanding never exceeds the free
+ * worker slots ({@code ocr.worker.concurrency} less the jobs in flight) for longer than a drain takes, so a
+ * replica holds no more messages than it can run and the rest stay on the queue for other replicas. A message
+ * is settled only once its outcome is stored.
+ *
+ * <p><b>Lanes.</b> Each {@link Lane} is a queue of its own ({@link JobMessages#requests(Lane)}): RabbitMQ 3.x
+ * can neither turn the existing queue into a priority queue nor declare one through an AMQP 1.0 address, and
+ * Artemis's message priorities would not survive a move to RabbitMQ. One link per lane, and the credit goes
+ * where the next job should come from. A <em>pass</em> grants the free slots to the high lane and drains it (AMQP
+ * drain: the broker sends what it has up to the credit, then says it has no more), grants what is still free to
+ * the normal lane and drains it, then the low one; so each freed slot takes the head of the highest lane that has
+ * one, wherever it was queued. A pass that found nothing, while nothing finished, leaves a credit per free slot on
+ * every lane and waits; the first message ends the wait: every lane is drained, any message beyond the free
+ * slots is released back to its queue, and passes resume. The cost is one drain round trip per lane and pass,
+ * a millisecond or two on a local broker beside jobs of hundreds of milliseconds.
+ *
+ * <p><b>Starvation guard.</b> A pass starts, at most every tenth of {@code ocr.queue.max-low-wait}, by looking
+ * at the low lane's head (credit 1, drained): one that has waited that long (its message's creation time) runs
+ * at once, ahead of the other lanes; a younger one is released back to the head of its queue.
  */
 @Singleton
 public class JobConsumer {
@@ -44,24 +63,52 @@ public class JobConsumer {
     /** How long a message of a newer format waits before it goes back, so that it does not come straight back. */
     static final Duration NEWER_FORMAT_PAUSE = Duration.ofSeconds(2);
 
+    /** How long the broker may take to answer a drain before the pass goes on without its answer. */
+    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    private static final List<Lane> LANES = List.of(Lane.values());
+
+    /** What the credit on the links is doing. */
+    private enum Credit {
+        /** None outstanding: every slot is busy, or no link is attached. */
+        NONE,
+        /** A pass, or the end of a wait, is draining lanes; what comes next is decided when it is done. */
+        DRAINING,
+        /** A credit per free slot on every lane, until the first message comes. */
+        WAITING
+    }
+
     private final BrokerClient broker;
     private final JobMessages messages;
     private final JobHandler handler;
     private final int concurrency;
     private final Duration shutdownGrace;
-    /** The link on the current connection; touched on the broker's context only, like the fields below. */
-    private ProtonReceiver receiver;
+    private final Duration maxLowWait;
+    private final long lowHeadInterval;
+    /** The links on the current connection, by lane; touched on the broker's context only, like the fields below. */
+    private List<ProtonReceiver> links;
+    private Credit credit = Credit.NONE;
+    /** The credit on each lane while {@link Credit#WAITING}. */
+    private int waiting;
+    /** Messages taken plus messages settled: a pass during which it moved looks again from the top. */
+    private long activity;
+    /** Whether a delivery on the low lane is the head the starvation guard looks at. */
+    private boolean lookingAtLowHead;
+    private long lowHeadSeenAt;
     /** Deliveries handed to the pool and not yet settled, on any link. */
     private int busy;
     private boolean stopping;
     private CompletableFuture<Void> idle;
 
-    public JobConsumer(BrokerClient broker, JobMessages messages, JobHandler handler, WorkerConfig config) {
+    public JobConsumer(BrokerClient broker, JobMessages messages, JobHandler handler, WorkerConfig config,
+                       QueueConfig queue) {
         this.broker = broker;
         this.messages = messages;
         this.handler = handler;
         this.concurrency = config.concurrency();
         this.shutdownGrace = config.shutdownGrace();
+        this.maxLowWait = queue.maxLowWait();
+        this.lowHeadInterval = maxLowWait.dividedBy(10).toNanos();
+        this.lowHeadSeenAt = System.nanoTime() - lowHeadInterval;
     }
 
     /** Consumes in the roles that run inference; an {@code api} replica never creates the consumer. */
@@ -102,26 +149,124 @@ public class JobConsumer {
         if (stopping) {
             return;
         }
-        ProtonReceiver link = connection.createReceiver(messages.requests())
-                .setPrefetch(0)
-                .setAutoAccept(false);
-        BrokerClient.durable(link.getSource());
-        link.handler((delivery, message) -> onMessage(link, delivery, message));
-        link.openHandler(opened -> {
-            if (opened.failed()) {
-                Log.errorf(opened.cause(), "Cannot consume from '%s'", messages.requests());
-            }
-        });
-        link.open();
-        receiver = link;
-        link.flow(Math.max(0, concurrency - busy));
+        List<ProtonReceiver> attached = new ArrayList<>();
+        for (Lane lane : LANES) {
+            String address = messages.requests(lane);
+            ProtonReceiver link = connection.createReceiver(address).setPrefetch(0).setAutoAccept(false);
+            BrokerClient.durable(link.getSource());
+            link.handler((delivery, message) -> onMessage(lane, delivery, message));
+            link.openHandler(opened -> {
+                if (opened.failed()) {
+                    Log.errorf(opened.cause(), "Cannot consume from '%s'", address);
+                }
+            });
+            attached.add(link.open());
+        }
+        links = attached;
+        credit = Credit.NONE;
+        lookingAtLowHead = false;
+        pull();
     }
 
-    private void onMessage(ProtonReceiver link, ProtonDelivery delivery, Message message) {
-        if (stopping) {
-            delivery.disposition(Released.getInstance(), true); // for another replica
+    /** Puts the free slots to use: a pass when no credit is out, more waiting credit when a slot freed meanwhile. */
+    private void pull() {
+        if (stopping || links == null) {
             return;
         }
+        int free = concurrency - busy;
+        if (credit == Credit.NONE) {
+            pass(links);
+        } else if (credit == Credit.WAITING && free > waiting) {
+            int more = free - waiting;
+            links.forEach(link -> link.flow(more));
+            waiting = free;
+        }
+    }
+
+    /** Looks at the lanes in order for the free slots, after the low lane's head when the guard is due. */
+    private void pass(List<ProtonReceiver> lanes) {
+        if (concurrency - busy <= 0) {
+            credit = Credit.NONE;
+            return;
+        }
+        credit = Credit.DRAINING;
+        long mark = activity;
+        if (System.nanoTime() - lowHeadSeenAt >= lowHeadInterval) {
+            lowHeadSeenAt = System.nanoTime();
+            lookingAtLowHead = true;
+            drain(lanes, Lane.LOW, 1, () -> {
+                lookingAtLowHead = false;
+                step(lanes, 0, mark);
+            });
+        } else {
+            step(lanes, 0, mark);
+        }
+    }
+
+    /** Drains lane {@code index} of a pass begun at {@code mark}, then goes on to the next; after the last, waits. */
+    private void step(List<ProtonReceiver> lanes, int index, long mark) {
+        if (lanes != links || stopping) {
+            return; // a pass on a connection since lost
+        }
+        int free = concurrency - busy;
+        if (free <= 0) {
+            credit = Credit.NONE;
+        } else if (index < LANES.size()) {
+            drain(lanes, LANES.get(index), free, () -> step(lanes, index + 1, mark));
+        } else if (activity != mark) {
+            pass(lanes); // jobs came or went meanwhile: a lane seen empty may not be any more
+        } else {
+            credit = Credit.WAITING;
+            waiting = free;
+            lanes.forEach(link -> link.flow(free));
+        }
+    }
+
+    private void drain(List<ProtonReceiver> lanes, Lane lane, int credits, Runnable then) {
+        ProtonReceiver link = lanes.get(lane.ordinal());
+        link.flow(credits);
+        link.drain(DRAIN_TIMEOUT.toMillis(), drained -> {
+            if (drained.failed()) {
+                Log.warnf("The broker did not answer a drain of '%s' within %s", messages.requests(lane),
+                        DRAIN_TIMEOUT);
+            }
+            then.run();
+        });
+    }
+
+    /** The first message after a wait: takes back the credit on every lane, then passes resume. */
+    private void endWait() {
+        credit = Credit.DRAINING;
+        List<ProtonReceiver> lanes = links;
+        int[] draining = {lanes.size()};
+        for (ProtonReceiver link : lanes) {
+            link.drain(DRAIN_TIMEOUT.toMillis(), drained -> {
+                if (--draining[0] == 0 && lanes == links) {
+                    credit = Credit.NONE;
+                    pull();
+                }
+            });
+        }
+    }
+
+    private void onMessage(Lane lane, ProtonDelivery delivery, Message message) {
+        if (stopping || busy >= concurrency || lane == Lane.LOW && lookingAtLowHead && !waitedTooLong(message)) {
+            delivery.disposition(Released.getInstance(), true); // back to its queue, for a slot or replica free
+        } else {
+            activity++;
+            take(delivery, message);
+        }
+        if (credit == Credit.WAITING) {
+            endWait();
+        }
+    }
+
+    /** Whether a low job's message has waited the longest a low job may; one without a creation time has. */
+    private boolean waitedTooLong(Message message) {
+        return message.getCreationTime() <= System.currentTimeMillis() - maxLowWait.toMillis();
+    }
+
+    private void take(ProtonDelivery delivery, Message message) {
         JobMessage job;
         try {
             job = messages.decode(message);
@@ -181,12 +326,13 @@ public class JobConsumer {
     private void finish(ProtonDelivery delivery, DeliveryState state) {
         delivery.disposition(state, true);
         busy--;
+        activity++;
         if (stopping) {
             if (busy == 0 && idle != null) {
                 idle.complete(null);
             }
-        } else if (receiver != null && receiver.isOpen()) {
-            receiver.flow(1);
+        } else {
+            pull();
         }
     }
 }

@@ -153,7 +153,7 @@ public class FileJobStore implements JobStore, AutoCloseable {
             }
             update("INSERT INTO jobs (id, status, idempotency_key, expires_at, delivery_due, record, seq) "
                             + "VALUES (?, ?, ?, ?, ?, ?, ?)", job.id(), job.status().name(), job.idempotencyKey(),
-                    now() + ttl.toMillis(), dueMillis(job), json.encode(job), job.schedule().sequence());
+                    now() + ttl.toMillis(), dueMillis(job), json.encode(job), job.schedule().order());
             content.run();
             return job;
         });
@@ -350,7 +350,10 @@ public class FileJobStore implements JobStore, AutoCloseable {
         return ServiceRate.decode(one("SELECT rate FROM scheduling WHERE rate IS NOT NULL", rs -> rs.getString(1)).orElse(null));
     }
 
-    /** The column and index that order the queue, added to a database made before them (its jobs all at place 0). */
+    /**
+     * The column and index that order the queue ({@code seq}: a job's place, lane first, {@link
+     * dev.asyncocr.job.Schedule#order}), added to a database made before them (its jobs all at place 0).
+     */
     private static void addQueueOrder(Statement setup) throws SQLException {
         boolean present;
         try (ResultSet columns = setup.executeQuery("SELECT 1 FROM pragma_table_info('jobs') WHERE name = 'seq'")) {
