@@ -63,8 +63,13 @@ public class JobConsumer {
     /** How long a message of a newer format waits before it goes back, so that it does not come straight back. */
     static final Duration NEWER_FORMAT_PAUSE = Duration.ofSeconds(2);
 
-    /** How long the broker may take to answer a drain before the pass goes on without its answer. */
-    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * How long a drain waits for the broker's answer before it is asked again, and how many times: Artemis ignores
+     * a drain that reaches it while it is still finishing the link's previous one (it clears its flag just after
+     * answering, on another thread), which under load happened once in a few hundred passes and stalled the pass.
+     */
+    static final Duration DRAIN_ANSWER = Duration.ofMillis(500);
+    static final int DRAIN_ASKS = 20;
     private static final List<Lane> LANES = List.of(Lane.values());
 
     /** What the credit on the links is doing. */
@@ -223,14 +228,23 @@ public class JobConsumer {
     }
 
     private void drain(List<ProtonReceiver> lanes, Lane lane, int credits, Runnable then) {
-        ProtonReceiver link = lanes.get(lane.ordinal());
-        link.flow(credits);
-        link.drain(DRAIN_TIMEOUT.toMillis(), drained -> {
-            if (drained.failed()) {
+        lanes.get(lane.ordinal()).flow(credits);
+        drained(lanes, lane, 1, then);
+    }
+
+    /** Asks the broker to drain a lane's link, and runs {@code then} once it has (or after {@link #DRAIN_ASKS}). */
+    private void drained(List<ProtonReceiver> lanes, Lane lane, int ask, Runnable then) {
+        lanes.get(lane.ordinal()).drain(DRAIN_ANSWER.toMillis(), drained -> {
+            if (drained.succeeded() || lanes != links) {
+                then.run();
+            } else if (ask < DRAIN_ASKS) {
+                Log.debugf("No answer to drain '%s' yet; asking again", messages.requests(lane));
+                drained(lanes, lane, ask + 1, then);
+            } else {
                 Log.warnf("The broker did not answer a drain of '%s' within %s", messages.requests(lane),
-                        DRAIN_TIMEOUT);
+                        DRAIN_ANSWER.multipliedBy(DRAIN_ASKS));
+                then.run();
             }
-            then.run();
         });
     }
 
@@ -238,9 +252,9 @@ public class JobConsumer {
     private void endWait() {
         credit = Credit.DRAINING;
         List<ProtonReceiver> lanes = links;
-        int[] draining = {lanes.size()};
-        for (ProtonReceiver link : lanes) {
-            link.drain(DRAIN_TIMEOUT.toMillis(), drained -> {
+        int[] draining = {LANES.size()};
+        for (Lane lane : LANES) {
+            drained(lanes, lane, 1, () -> {
                 if (--draining[0] == 0 && lanes == links) {
                     credit = Credit.NONE;
                     pull();
