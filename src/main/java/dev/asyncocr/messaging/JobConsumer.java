@@ -27,30 +27,31 @@ import org.apache.qpid.proton.message.Message;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Takes job messages off the queue and hands them to the worker pool. Credit outstanding never exceeds the free
- * worker slots ({@code ocr.worker.concurrency} less the jobs in flight) for longer than a drain takes, so a
- * replica holds no more messages than it can run and the rest stay on the queue for other replicas. A message
- * is settled only once its outcome is stored.
+ * Takes job messages off the queue and hands them to the worker pool, and settles each only once its outcome is
+ * stored. Each lane's link carries a credit per free worker slot ({@code ocr.worker.concurrency} less the jobs in
+ * flight); a delivery beyond the free slots is released back to its queue at once, so a replica runs no more
+ * messages than it has slots for and holds none for longer than {@link #CHOICE_WINDOW}: the rest stay on the
+ * queue for other replicas.
  *
  * <p><b>Lanes.</b> Each {@link Lane} is a queue of its own ({@link JobMessages#requests(Lane)}): RabbitMQ 3.x
- * can neither turn the existing queue into a priority queue nor declare one through an AMQP 1.0 address, and
- * Artemis's message priorities would not survive a move to RabbitMQ. One link per lane, and the credit goes
- * where the next job should come from. A <em>pass</em> grants the free slots to the high lane and drains it (AMQP
- * drain: the broker sends what it has up to the credit, then says it has no more), grants what is still free to
- * the normal lane and drains it, then the low one; so each freed slot takes the head of the highest lane that has
- * one, wherever it was queued. A pass that found nothing, while nothing finished, leaves a credit per free slot on
- * every lane and waits; the first message ends the wait: every lane is drained, any message beyond the free
- * slots is released back to its queue, and passes resume. The cost is one drain round trip per lane and pass,
- * a millisecond or two on a local broker beside jobs of hundreds of milliseconds.
+ * can neither turn the existing queue into a priority queue nor declare one through an AMQP 1.0 address. With a
+ * credit on every lane, a freed slot draws the head of every lane that has one, within a round trip of each
+ * other; the consumer collects what comes for {@link #CHOICE_WINDOW}, starts the best (high, then normal, then
+ * low; first come within a lane) for its free slots and releases the rest, which go back to the head of their
+ * queues. A credit left over on a lane (the slot went to another lane's job) brings at most one delivery, which
+ * is released, and is then spent. AMQP drain, which would ask each lane in turn without the window, was tried
+ * and dropped: RabbitMQ 3.10's classic queues crash the session on a drain that returns credit (a
+ * {@code function_clause} on {@code send_drained}), and Artemis ignores a drain that reaches it while it is still
+ * answering the link's previous one, which stalled a pass once in a few hundred.
  *
- * <p><b>Starvation guard.</b> A pass starts, at most every tenth of {@code ocr.queue.max-low-wait}, by looking
- * at the low lane's head (credit 1, drained): one that has waited that long (its message's creation time) runs
- * at once, ahead of the other lanes; a younger one is released back to the head of its queue.
+ * <p><b>Starvation guard.</b> A low job's message that has waited {@code ocr.queue.max-low-wait} (its creation
+ * time) ranks first: a freed slot takes it ahead of the other lanes.
  */
 @Singleton
 public class JobConsumer {
@@ -64,22 +65,20 @@ public class JobConsumer {
     static final Duration NEWER_FORMAT_PAUSE = Duration.ofSeconds(2);
 
     /**
-     * How long a drain waits for the broker's answer before it is asked again, and how many times: Artemis ignores
-     * a drain that reaches it while it is still finishing the link's previous one (it clears its flag just after
-     * answering, on another thread), which under load happened once in a few hundred passes and stalled the pass.
+     * How long the deliveries a freed slot draws are collected before the best is started: the heads of the lanes
+     * arrive within a round trip of each other, a few milliseconds even on a loaded broker.
      */
-    static final Duration DRAIN_ANSWER = Duration.ofMillis(500);
-    static final int DRAIN_ASKS = 20;
+    static final Duration CHOICE_WINDOW = Duration.ofMillis(50);
     private static final List<Lane> LANES = List.of(Lane.values());
 
-    /** What the credit on the links is doing. */
-    private enum Credit {
-        /** None outstanding: every slot is busy, or no link is attached. */
-        NONE,
-        /** A pass, or the end of a wait, is draining lanes; what comes next is decided when it is done. */
-        DRAINING,
-        /** A credit per free slot on every lane, until the first message comes. */
-        WAITING
+    /** A delivery waiting for the choice, on the links it came by. */
+    private record Candidate(List<ProtonReceiver> links, Lane lane, ProtonDelivery delivery, Message message,
+                             boolean overdue) {
+
+        /** The order the choice takes candidates in: a low job that waited too long, then by lane. */
+        int rank() {
+            return overdue ? -1 : lane.ordinal();
+        }
     }
 
     private final BrokerClient broker;
@@ -88,17 +87,10 @@ public class JobConsumer {
     private final int concurrency;
     private final Duration shutdownGrace;
     private final Duration maxLowWait;
-    private final long lowHeadInterval;
     /** The links on the current connection, by lane; touched on the broker's context only, like the fields below. */
     private List<ProtonReceiver> links;
-    private Credit credit = Credit.NONE;
-    /** The credit on each lane while {@link Credit#WAITING}. */
-    private int waiting;
-    /** Messages taken plus messages settled: a pass during which it moved looks again from the top. */
-    private long activity;
-    /** Whether a delivery on the low lane is the head the starvation guard looks at. */
-    private boolean lookingAtLowHead;
-    private long lowHeadSeenAt;
+    /** Deliveries collected for the next choice, in arrival order. */
+    private final List<Candidate> candidates = new ArrayList<>();
     /** Deliveries handed to the pool and not yet settled, on any link. */
     private int busy;
     private boolean stopping;
@@ -112,8 +104,6 @@ public class JobConsumer {
         this.concurrency = config.concurrency();
         this.shutdownGrace = config.shutdownGrace();
         this.maxLowWait = queue.maxLowWait();
-        this.lowHeadInterval = maxLowWait.dividedBy(10).toNanos();
-        this.lowHeadSeenAt = System.nanoTime() - lowHeadInterval;
     }
 
     /** Consumes in the roles that run inference; an {@code api} replica never creates the consumer. */
@@ -159,7 +149,7 @@ public class JobConsumer {
             String address = messages.requests(lane);
             ProtonReceiver link = connection.createReceiver(address).setPrefetch(0).setAutoAccept(false);
             BrokerClient.durable(link.getSource());
-            link.handler((delivery, message) -> onMessage(lane, delivery, message));
+            link.handler((delivery, message) -> onMessage(attached, lane, delivery, message));
             link.openHandler(opened -> {
                 if (opened.failed()) {
                     Log.errorf(opened.cause(), "Cannot consume from '%s'", address);
@@ -168,111 +158,49 @@ public class JobConsumer {
             attached.add(link.open());
         }
         links = attached;
-        credit = Credit.NONE;
-        lookingAtLowHead = false;
-        pull();
+        topUp();
     }
 
-    /** Puts the free slots to use: a pass when no credit is out, more waiting credit when a slot freed meanwhile. */
-    private void pull() {
-        if (stopping || links == null) {
-            return;
+    /** Brings every lane's credit up to the free slots (a lane may hold more, left over from a choice). */
+    private void topUp() {
+        if (stopping || links == null || !candidates.isEmpty()) {
+            return; // while candidates wait, the choice tops up after it
         }
         int free = concurrency - busy;
-        if (credit == Credit.NONE) {
-            pass(links);
-        } else if (credit == Credit.WAITING && free > waiting) {
-            int more = free - waiting;
-            links.forEach(link -> link.flow(more));
-            waiting = free;
-        }
-    }
-
-    /** Looks at the lanes in order for the free slots, after the low lane's head when the guard is due. */
-    private void pass(List<ProtonReceiver> lanes) {
-        if (concurrency - busy <= 0) {
-            credit = Credit.NONE;
-            return;
-        }
-        credit = Credit.DRAINING;
-        long mark = activity;
-        if (System.nanoTime() - lowHeadSeenAt >= lowHeadInterval) {
-            lowHeadSeenAt = System.nanoTime();
-            lookingAtLowHead = true;
-            drain(lanes, Lane.LOW, 1, () -> {
-                lookingAtLowHead = false;
-                step(lanes, 0, mark);
-            });
-        } else {
-            step(lanes, 0, mark);
-        }
-    }
-
-    /** Drains lane {@code index} of a pass begun at {@code mark}, then goes on to the next; after the last, waits. */
-    private void step(List<ProtonReceiver> lanes, int index, long mark) {
-        if (lanes != links || stopping) {
-            return; // a pass on a connection since lost
-        }
-        int free = concurrency - busy;
-        if (free <= 0) {
-            credit = Credit.NONE;
-        } else if (index < LANES.size()) {
-            drain(lanes, LANES.get(index), free, () -> step(lanes, index + 1, mark));
-        } else if (activity != mark) {
-            pass(lanes); // jobs came or went meanwhile: a lane seen empty may not be any more
-        } else {
-            credit = Credit.WAITING;
-            waiting = free;
-            lanes.forEach(link -> link.flow(free));
-        }
-    }
-
-    private void drain(List<ProtonReceiver> lanes, Lane lane, int credits, Runnable then) {
-        lanes.get(lane.ordinal()).flow(credits);
-        drained(lanes, lane, 1, then);
-    }
-
-    /** Asks the broker to drain a lane's link, and runs {@code then} once it has (or after {@link #DRAIN_ASKS}). */
-    private void drained(List<ProtonReceiver> lanes, Lane lane, int ask, Runnable then) {
-        lanes.get(lane.ordinal()).drain(DRAIN_ANSWER.toMillis(), drained -> {
-            if (drained.succeeded() || lanes != links) {
-                then.run();
-            } else if (ask < DRAIN_ASKS) {
-                Log.debugf("No answer to drain '%s' yet; asking again", messages.requests(lane));
-                drained(lanes, lane, ask + 1, then);
-            } else {
-                Log.warnf("The broker did not answer a drain of '%s' within %s", messages.requests(lane),
-                        DRAIN_ANSWER.multipliedBy(DRAIN_ASKS));
-                then.run();
+        for (ProtonReceiver link : links) {
+            int more = free - link.getCredit();
+            if (more > 0) {
+                link.flow(more);
             }
-        });
-    }
-
-    /** The first message after a wait: takes back the credit on every lane, then passes resume. */
-    private void endWait() {
-        credit = Credit.DRAINING;
-        List<ProtonReceiver> lanes = links;
-        int[] draining = {LANES.size()};
-        for (Lane lane : LANES) {
-            drained(lanes, lane, 1, () -> {
-                if (--draining[0] == 0 && lanes == links) {
-                    credit = Credit.NONE;
-                    pull();
-                }
-            });
         }
     }
 
-    private void onMessage(Lane lane, ProtonDelivery delivery, Message message) {
-        if (stopping || busy >= concurrency || lane == Lane.LOW && lookingAtLowHead && !waitedTooLong(message)) {
-            delivery.disposition(Released.getInstance(), true); // back to its queue, for a slot or replica free
-        } else {
-            activity++;
-            take(delivery, message);
+    private void onMessage(List<ProtonReceiver> from, Lane lane, ProtonDelivery delivery, Message message) {
+        if (stopping) {
+            delivery.disposition(Released.getInstance(), true); // for another replica
+            return;
         }
-        if (credit == Credit.WAITING) {
-            endWait();
+        if (candidates.isEmpty()) {
+            broker.runLater(CHOICE_WINDOW, this::choose);
         }
+        candidates.add(new Candidate(from, lane, delivery, message, lane == Lane.LOW && waitedTooLong(message)));
+    }
+
+    /** Starts the best candidates for the free slots and releases the rest back to their queues. */
+    private void choose() {
+        candidates.sort(Comparator.comparingInt(Candidate::rank));
+        for (Candidate candidate : candidates) {
+            if (candidate.links() != links) {
+                continue; // came on a connection since lost: the broker delivers it again
+            }
+            if (stopping || busy >= concurrency) {
+                candidate.delivery().disposition(Released.getInstance(), true);
+            } else {
+                take(candidate.delivery(), candidate.message());
+            }
+        }
+        candidates.clear();
+        topUp();
     }
 
     /** Whether a low job's message has waited the longest a low job may; one without a creation time has. */
@@ -340,13 +268,12 @@ public class JobConsumer {
     private void finish(ProtonDelivery delivery, DeliveryState state) {
         delivery.disposition(state, true);
         busy--;
-        activity++;
         if (stopping) {
             if (busy == 0 && idle != null) {
                 idle.complete(null);
             }
         } else {
-            pull();
+            topUp();
         }
     }
 }
