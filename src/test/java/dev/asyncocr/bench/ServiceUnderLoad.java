@@ -2,6 +2,7 @@ package dev.asyncocr.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncocr.format.OcrResponse;
 import dev.asyncocr.testing.RawHttp;
 import dev.asyncocr.testing.Readiness;
 import dev.asyncocr.testing.ServiceReplicas;
@@ -11,6 +12,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,6 +128,43 @@ final class ServiceUnderLoad implements AutoCloseable {
         return row;
     }
 
+    /**
+     * Scheduling, on a queue of {@code lowJobs} low-priority jobs submitted at once: how long one high-priority job
+     * submitted behind them waits for a worker, against the median job's run; and how far each low job's
+     * estimated start (its submission's answer) was from its actual start, as a fraction of its actual wait.
+     */
+    Map<String, Object> scheduling(List<byte[]> images, int lowJobs) throws Exception {
+        Latencies runs = new Latencies(lowJobs);
+        Latencies etaErrors = new Latencies(lowJobs);
+        Map<String, Object> row = new LinkedHashMap<>();
+        try (RawHttp connection = connect()) {
+            List<String> ids = new ArrayList<>();
+            List<Double> estimatedWaits = new ArrayList<>();
+            for (int i = 0; i < lowJobs; i++) {
+                JsonNode accepted = submit(connection, images.get(i % images.size()), "?priority=low");
+                ids.add(accepted.path("request_id").asText());
+                estimatedWaits.add((double) Duration.between(Instant.now(),
+                        Instant.parse(accepted.path("estimated_start_at").asText())).toMillis());
+            }
+            JsonNode high = awaitTimings(connection,
+                    submit(connection, images.get(0), "?priority=high").path("request_id").asText());
+            for (int i = 0; i < lowJobs; i++) {
+                JsonNode timings = awaitTimings(connection, ids.get(i));
+                double waited = timings.path(OcrResponse.QUEUE).asDouble();
+                runs.add(timings.path("total").asDouble());
+                etaErrors.add(Math.abs(estimatedWaits.get(i) - waited) / Math.max(waited, 1));
+            }
+            double median = runs.percentile(0.50);
+            row.put("low_jobs", lowJobs);
+            row.put("median_job_ms", Latencies.round(median));
+            row.put("high_wait_ms", Latencies.round(high.path(OcrResponse.QUEUE).asDouble()));
+            row.put("high_wait_over_median_job", Latencies.round(high.path(OcrResponse.QUEUE).asDouble() / median));
+            row.put("eta_abs_error_p50", Latencies.round(etaErrors.percentile(0.50)));
+            row.put("eta_abs_error_p95", Latencies.round(etaErrors.percentile(0.95)));
+        }
+        return row;
+    }
+
     /** Resident memory of the service process and its heap in use, from its own metrics. */
     Map<String, Object> memory() throws Exception {
         return ProcessStats.memory(ProcessStats.rssMb(process.pid()),
@@ -150,12 +189,22 @@ final class ServiceUnderLoad implements AutoCloseable {
 
     /** Submits one image and long-polls its result; answers the job's {@code timings_ms}. */
     private static JsonNode read(RawHttp connection, byte[] image) throws Exception {
-        connection.request("POST /ocr/async HTTP/1.1", image, "Content-Type: application/octet-stream");
+        return awaitTimings(connection, submit(connection, image, "").path("request_id").asText());
+    }
+
+    /** Submits one image with {@code query}; answers the 202's body. */
+    private static JsonNode submit(RawHttp connection, byte[] image, String query) throws Exception {
+        connection.request("POST /ocr/async" + query + " HTTP/1.1", image, "Content-Type: application/octet-stream");
         RawHttp.Reply submitted = connection.read();
         if (submitted.status() != 202) {
             throw new IllegalStateException("submission answered " + submitted.status() + ": " + submitted.body());
         }
-        String result = "/ocr/result/" + JSON.readTree(submitted.body()).path("request_id").asText() + "?wait=30";
+        return JSON.readTree(submitted.body());
+    }
+
+    /** Long-polls a job until it succeeded; answers its {@code timings_ms}. */
+    private static JsonNode awaitTimings(RawHttp connection, String id) throws Exception {
+        String result = "/ocr/result/" + id + "?wait=30";
         while (true) {
             connection.head("GET " + result + " HTTP/1.1");
             RawHttp.Reply polled = connection.read();
