@@ -45,10 +45,11 @@ import java.util.concurrent.TimeUnit;
  * other; the consumer collects what comes for {@link #CHOICE_WINDOW}, starts the best (high, then normal, then
  * low; first come within a lane) for its free slots and releases the rest, which go back to the head of their
  * queues. A credit left over on a lane (the slot went to another lane's job) brings at most one delivery, which
- * is released, and is then spent. AMQP drain, which would ask each lane in turn without the window, was tried
- * and dropped: RabbitMQ 3.10's classic queues crash the session on a drain that returns credit (a
- * {@code function_clause} on {@code send_drained}), and Artemis ignores a drain that reaches it while it is still
- * answering the link's previous one, which stalled a pass once in a few hundred.
+ * is released, and is then spent. The window adds up to its 50 ms to each start, small beside jobs of hundreds
+ * of milliseconds. AMQP drain, which would ask each lane in turn without a window, was tried and dropped:
+ * RabbitMQ 3.10's classic queues crash the session on a drain that returns credit (a {@code function_clause} on
+ * {@code send_drained}), and Artemis ignores a drain that reaches it while it is still answering the link's
+ * previous one, which stalled a worker slot for the drain's timeout once in the contract tests' 200-job run.
  *
  * <p><b>Starvation guard.</b> A low job's message that has waited {@code ocr.queue.max-low-wait} (its creation
  * time) ranks first: a freed slot takes it ahead of the other lanes.
