@@ -45,8 +45,9 @@ import java.util.concurrent.TimeUnit;
  * other; the consumer collects what comes for {@link #CHOICE_WINDOW}, starts the best (high, then normal, then
  * low; first come within a lane) for its free slots and releases the rest, which go back to the head of their
  * queues. A credit left over on a lane (the slot went to another lane's job) brings at most one delivery, which
- * is released, and is then spent. The window adds up to its 50 ms to each start, small beside jobs of hundreds
- * of milliseconds. AMQP drain, which would ask each lane in turn without a window, was tried and dropped:
+ * is released, and is then spent. The window adds up to its 50 ms to a start that a freed slot draws, small
+ * beside jobs of hundreds of milliseconds; a message that comes to credit granted longer ago than the window
+ * (the lanes were empty: a lone submission to an idle replica) starts at once. AMQP drain, which would ask each lane in turn without a window, was tried and dropped:
  * RabbitMQ 3.10's classic queues crash the session on a drain that returns credit (a {@code function_clause} on
  * {@code send_drained}), and Artemis ignores a drain that reaches it while it is still answering the link's
  * previous one, which stalled a worker slot for the drain's timeout once in the contract tests' 200-job run.
@@ -92,6 +93,8 @@ public class JobConsumer {
     private List<ProtonReceiver> links;
     /** Deliveries collected for the next choice, in arrival order. */
     private final List<Candidate> candidates = new ArrayList<>();
+    /** When credit was last granted ({@link System#nanoTime}): the heads it draws come within the window after. */
+    private long grantedAt;
     /** Deliveries handed to the pool and not yet settled, on any link. */
     private int busy;
     private boolean stopping;
@@ -172,6 +175,7 @@ public class JobConsumer {
             int more = free - link.getCredit();
             if (more > 0) {
                 link.flow(more);
+                grantedAt = System.nanoTime();
             }
         }
     }
@@ -181,10 +185,13 @@ public class JobConsumer {
             delivery.disposition(Released.getInstance(), true); // for another replica
             return;
         }
-        if (candidates.isEmpty()) {
+        boolean first = candidates.isEmpty();
+        candidates.add(new Candidate(from, lane, delivery, message, lane == Lane.LOW && waitedTooLong(message)));
+        if (first && System.nanoTime() - grantedAt >= CHOICE_WINDOW.toNanos()) {
+            choose(); // the credit waited longer than the window: every lane was empty until this came
+        } else if (first) {
             broker.runLater(CHOICE_WINDOW, this::choose);
         }
-        candidates.add(new Candidate(from, lane, delivery, message, lane == Lane.LOW && waitedTooLong(message)));
     }
 
     /** Starts the best candidates for the free slots and releases the rest back to their queues. */
