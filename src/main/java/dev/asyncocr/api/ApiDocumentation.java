@@ -172,6 +172,13 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                                         + " recognises every page (or the form field of that name)",
                                 schema = @Schema(type = SchemaType.STRING, enumeration = {"auto", "ocr"},
                                         defaultValue = "auto")),
+                        @Parameter(name = SchedulingParameters.PRIORITY, in = ParameterIn.QUERY,
+                                description = "The lane the job waits in: workers start every queued high job"
+                                        + " before any normal one, every normal one before any low one; a low job"
+                                        + " that waited ocr.queue.max-low-wait goes first (or the form field of"
+                                        + " that name)",
+                                schema = @Schema(type = SchemaType.STRING, enumeration = {"high", "normal", "low"},
+                                        defaultValue = "normal")),
                         @Parameter(name = ResultFormat.PARAMETER, in = ParameterIn.QUERY,
                                 description = "The result's format (default json; 406 for another); "
                                         + "without it, Accept: text/plain selects text, Accept: application/pdf pdf",

@@ -70,6 +70,8 @@ public class EventIngressResource {
     static final String DEADLINE = "ocrdeadline";
     /** For a document: whether each page sends an event as it turns final ({@code page_events}). */
     static final String PAGE_EVENTS = "ocrpageevents";
+    /** The job's lane: high, normal (the default) or low. */
+    static final String PRIORITY = "ocrpriority";
     private static final String PDF = OcrResource.PDF;
     /** The most characters of an event's id, and of its source: each half of its idempotency key. */
     private static final int MAX_KEY_PART_LENGTH = 255;
@@ -126,7 +128,9 @@ public class EventIngressResource {
                                     @SchemaProperty(name = EventTypes.TENANT, type = SchemaType.STRING,
                                             description = "The job's tenant; only with the ingress's token"),
                                     @SchemaProperty(name = PAGE_EVENTS, type = SchemaType.STRING,
-                                            enumeration = {"true", "false"})}))})
+                                            enumeration = {"true", "false"}),
+                                    @SchemaProperty(name = PRIORITY, type = SchemaType.STRING,
+                                            enumeration = {"high", "normal", "low"}, defaultValue = "normal")}))})
     @Parameter(name = "ce-specversion", in = ParameterIn.HEADER, description = "Binary mode: 1.0",
             schema = @Schema(type = SchemaType.STRING))
     @Parameter(name = "ce-id", in = ParameterIn.HEADER, description = "Binary mode: with ce-source, the dedup key",
@@ -164,6 +168,9 @@ public class EventIngressResource {
     @Parameter(name = "ce-" + PAGE_EVENTS, in = ParameterIn.HEADER, description = "A document's: true sends an "
             + EventTypes.PAGE_COMPLETED + " event for each page as it turns final", schema = @Schema(
             type = SchemaType.STRING, enumeration = {"true", "false"}, defaultValue = "false"))
+    @Parameter(name = "ce-" + PRIORITY, in = ParameterIn.HEADER, description = "The job's lane, as priority on POST"
+            + " /ocr/async", schema = @Schema(type = SchemaType.STRING, enumeration = {"high", "normal", "low"},
+            defaultValue = "normal"))
     @APIResponse(responseCode = "202",
             description = "Queued (or this event's earlier job): a " + EventTypes.ACCEPTED + " event in binary mode",
             headers = {@Header(name = HttpHeaders.LOCATION, ref = ApiDocumentation.LOCATION),
@@ -210,8 +217,9 @@ public class EventIngressResource {
         Object callback = event.getExtension(CALLBACK_URL);
         byte[] image = event.getData() == null ? null : event.getData().toBytes();
         Object deadline = event.getExtension(DEADLINE);
-        Schedule schedule = deadline == null ? Schedule.NONE
-                : new Schedule(SchedulingParameters.deadline(DEADLINE, deadline.toString(), Instant.now()));
+        Schedule schedule = new Schedule(deadline == null ? null
+                : SchedulingParameters.deadline(DEADLINE, deadline.toString(), Instant.now()),
+                SchedulingParameters.lane(PRIORITY, extension(event, PRIORITY)));
         OcrJob job = submitter.submit(image, pdf, options, callback == null ? null : callback.toString(),
                 "cloudevent " + event.getSource() + " " + event.getId(),
                 JobSubmitter.DocumentRequest.of(null, null, JobSubmitter.textLayer(TEXT_LAYER,

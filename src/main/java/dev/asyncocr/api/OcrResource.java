@@ -132,6 +132,7 @@ public class OcrResource {
     @Parameter(ref = SchedulingParameters.DEADLINE)
     @Parameter(ref = SchedulingParameters.TIMEOUT)
     @Parameter(ref = SchedulingParameters.DEADLINE_POLICY)
+    @Parameter(ref = SchedulingParameters.PRIORITY)
     @Parameter(ref = IDEMPOTENCY_KEY)
     @Parameter(ref = ResultFormat.PARAMETER)
     @Parameter(ref = ResultView.WORDS)
@@ -149,7 +150,8 @@ public class OcrResource {
             @BeanParam TuningParameters.Query tuningQuery, @BeanParam TuningParameters.Form tuningForm,
             @RestForm(SchedulingParameters.DEADLINE) String deadlineField,
             @RestForm(SchedulingParameters.TIMEOUT) String timeoutField,
-            @RestForm(SchedulingParameters.DEADLINE_POLICY) String policyField, @BeanParam SchedulingParameters scheduling,
+            @RestForm(SchedulingParameters.DEADLINE_POLICY) String policyField,
+            @RestForm(SchedulingParameters.PRIORITY) String priorityField, @BeanParam SchedulingParameters scheduling,
             @RestQuery(PAGES) String pages, @RestQuery(DPI) String dpi, @RestForm(TEXT_LAYER) String textLayerField,
             @RestQuery(TEXT_LAYER) String textLayerQuery, @RestForm(PASSWORD) String password,
             @RestForm(PAGE_EVENTS) String pageEventsField, @RestQuery(PAGE_EVENTS) String pageEventsQuery,
@@ -157,7 +159,7 @@ public class OcrResource {
         ResultView.Rendering rendering = view.rendering();
         OcrJob job = submitParts(image, options(det, cls, rec, TuningParameters.read(tuningQuery, tuningForm)),
                 oneOf(CALLBACK_URL, callbackField, callbackQuery),
-                scheduling.withForm(deadlineField, timeoutField, policyField), idempotencyKey,
+                scheduling.withForm(deadlineField, timeoutField, policyField, priorityField), idempotencyKey,
                 documentRequest(pages, dpi, textLayer(textLayerField, textLayerQuery), password,
                         oneOf(PAGE_EVENTS, pageEventsField, pageEventsQuery)));
         return awaitResult(job, rendering);
@@ -193,6 +195,7 @@ public class OcrResource {
     @Parameter(ref = SchedulingParameters.DEADLINE)
     @Parameter(ref = SchedulingParameters.TIMEOUT)
     @Parameter(ref = SchedulingParameters.DEADLINE_POLICY)
+    @Parameter(ref = SchedulingParameters.PRIORITY)
     @Parameter(ref = IDEMPOTENCY_KEY)
     @APIResponse(responseCode = "202", description = "Queued (or the earlier job of the same Idempotency-Key)",
             headers = @Header(name = HttpHeaders.LOCATION, ref = ApiDocumentation.LOCATION),
@@ -204,14 +207,15 @@ public class OcrResource {
             @BeanParam TuningParameters.Query tuningQuery, @BeanParam TuningParameters.Form tuningForm,
             @RestForm(SchedulingParameters.DEADLINE) String deadlineField,
             @RestForm(SchedulingParameters.TIMEOUT) String timeoutField,
-            @RestForm(SchedulingParameters.DEADLINE_POLICY) String policyField, @BeanParam SchedulingParameters scheduling,
+            @RestForm(SchedulingParameters.DEADLINE_POLICY) String policyField,
+            @RestForm(SchedulingParameters.PRIORITY) String priorityField, @BeanParam SchedulingParameters scheduling,
             @RestQuery(PAGES) String pages, @RestQuery(DPI) String dpi, @RestForm(TEXT_LAYER) String textLayerField,
             @RestQuery(TEXT_LAYER) String textLayerQuery, @RestForm(PASSWORD) String password,
             @RestForm(PAGE_EVENTS) String pageEventsField, @RestQuery(PAGE_EVENTS) String pageEventsQuery,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         return submitted(submitParts(image, options(det, cls, rec, TuningParameters.read(tuningQuery, tuningForm)),
                 oneOf(CALLBACK_URL, callbackField, callbackQuery),
-                scheduling.withForm(deadlineField, timeoutField, policyField), idempotencyKey,
+                scheduling.withForm(deadlineField, timeoutField, policyField, priorityField), idempotencyKey,
                 documentRequest(pages, dpi, textLayer(textLayerField, textLayerQuery), password,
                         oneOf(PAGE_EVENTS, pageEventsField, pageEventsQuery))));
     }

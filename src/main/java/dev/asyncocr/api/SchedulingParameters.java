@@ -2,6 +2,7 @@ package dev.asyncocr.api;
 
 import dev.asyncocr.job.DeadlinePolicy;
 import dev.asyncocr.job.ErrorCode;
+import dev.asyncocr.job.Lane;
 import dev.asyncocr.job.Schedule;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -15,25 +16,29 @@ import java.util.Set;
 
 /**
  * When a submission wants its job started by: {@code deadline}, an RFC 3339 time, or {@code timeout}, seconds
- * from now, not both; and with {@code deadline_policy=reject}, refused at once when the queue cannot start it in
- * time. Query parameters here; a multipart submission may give them as form fields instead ({@link #withForm}).
+ * from now, not both; with {@code deadline_policy=reject}, refused at once when the queue cannot start it in
+ * time; and its {@code priority}, the lane it waits in. Query parameters here; a multipart submission may give
+ * them as form fields instead ({@link #withForm}).
  */
 public record SchedulingParameters(@RestQuery(DEADLINE) String deadline, @RestQuery(TIMEOUT) String timeout,
-        @RestQuery(DEADLINE_POLICY) String deadlinePolicy) {
+        @RestQuery(DEADLINE_POLICY) String deadlinePolicy, @RestQuery(PRIORITY) String priority) {
 
     static final String DEADLINE = "deadline";
     static final String TIMEOUT = "timeout";
     static final String DEADLINE_POLICY = "deadline_policy";
+    static final String PRIORITY = "priority";
     /** The query parameters (and form fields) read here. */
-    static final Set<String> NAMES = Set.of(DEADLINE, TIMEOUT, DEADLINE_POLICY);
+    static final Set<String> NAMES = Set.of(DEADLINE, TIMEOUT, DEADLINE_POLICY, PRIORITY);
     /** The longest timeout taken: a day, far beyond any wait a queue should have. */
     static final long MAX_TIMEOUT_SECONDS = 86_400;
 
     /** These parameters, each from the query or from the form field of its name (not both). */
-    SchedulingParameters withForm(String deadlineField, String timeoutField, String policyField) {
+    SchedulingParameters withForm(String deadlineField, String timeoutField, String policyField,
+            String priorityField) {
         return new SchedulingParameters(OcrResource.oneOf(DEADLINE, deadlineField, deadline),
                 OcrResource.oneOf(TIMEOUT, timeoutField, timeout),
-                OcrResource.oneOf(DEADLINE_POLICY, policyField, deadlinePolicy));
+                OcrResource.oneOf(DEADLINE_POLICY, policyField, deadlinePolicy),
+                OcrResource.oneOf(PRIORITY, priorityField, priority));
     }
 
     /**
@@ -66,10 +71,25 @@ public record SchedulingParameters(@RestQuery(DEADLINE) String deadline, @RestQu
             throw new ApiException(ErrorCode.INVALID_PARAMETER,
                     "Give '" + DEADLINE + "' or '" + TIMEOUT + "', not both");
         }
+        Lane lane = lane(PRIORITY, priority);
         if (timeout != null) {
-            return new Schedule(now.plus(timeout(timeout)));
+            return new Schedule(now.plus(timeout(timeout)), lane);
         }
-        return deadline == null ? Schedule.NONE : new Schedule(deadline(DEADLINE, deadline, now));
+        return new Schedule(deadline == null ? null : deadline(DEADLINE, deadline, now), lane);
+    }
+
+    /**
+     * The lane a priority names, {@code high}, {@code normal} or {@code low}; normal when absent.
+     *
+     * @param name what the client called it, for the error message
+     * @throws ApiException {@link ErrorCode#INVALID_PARAMETER} for another value
+     */
+    static Lane lane(String name, String value) {
+        if (value == null) {
+            return Lane.NORMAL;
+        }
+        return Lane.ofWireName(value).orElseThrow(() -> new ApiException(ErrorCode.INVALID_PARAMETER, "'" + name
+                + "' must be high, normal or low, not '" + value + "'"));
     }
 
     /**

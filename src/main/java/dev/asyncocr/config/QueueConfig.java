@@ -24,11 +24,19 @@ public interface QueueConfig {
     Optional<String> password();
 
     /**
-     * The queue the jobs go through; the dead-letter queue is this plus {@code .dlq}. RabbitMQ 3.x
-     * wants {@code /queue/ocr-requests}, which declares the queue on first use.
+     * The queue the normal-priority jobs go through; the high and low ones go through this plus {@code .high} and
+     * {@code .low}, the dead-letter queue is this plus {@code .dlq}. RabbitMQ 3.x wants {@code /queue/ocr-requests},
+     * which declares the queue on first use.
      */
     @WithDefault("ocr-requests")
     String address();
+
+    /**
+     * The longest a low-priority job waits behind the other lanes: a worker then takes it ahead of them (the
+     * starvation guard).
+     */
+    @WithDefault("10m")
+    Duration maxLowWait();
 
     /** Jobs that may wait at once; beyond it submissions answer 503 (the autoscaler should act well before). */
     @WithDefault("1000")

@@ -4,9 +4,9 @@ package dev.asyncocr.job;
 public interface JobQueue {
 
     /**
-     * Hands the message to the broker and returns once the broker has taken it.
+     * Hands the message to the broker, in the job's lane, and returns once the broker has taken it.
      *
      * @throws QueueUnavailableException when the broker cannot take it in time
      */
-    void enqueue(JobMessage message);
+    void enqueue(JobMessage message, Lane lane);
 }

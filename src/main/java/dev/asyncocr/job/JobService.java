@@ -110,7 +110,7 @@ public class JobService {
      */
     public OcrJob submit(byte[] image, OcrOptions options, String callbackUrl, String idempotencyKey,
             String traceparent, String tenant, Schedule schedule, DeadlinePolicy policy) {
-        String digest = idempotencyKey == null ? null : requestDigest(image, options.toString(), callbackUrl);
+        String digest = idempotencyKey == null ? null : requestDigest(image, request(options, schedule), callbackUrl);
         return submit(id -> OcrJob.queued(id, options, callbackUrl, scoped(idempotencyKey, tenant), digest,
                 clock.instant(), traceparent, tenant, schedule), (job, quota) -> store.create(job, image, quota),
                 idempotencyKey, digest, policy);
@@ -131,8 +131,8 @@ public class JobService {
             TextLayer textLayer, OcrOptions options, String callbackUrl, String idempotencyKey, String traceparent,
             String tenant, Schedule schedule, DeadlinePolicy policy) {
         // page events are named only when asked for, so that the digests of earlier submissions stay as they were
-        String digest = idempotencyKey == null ? null : requestDigest(document, options + " dpi=" + dpi
-                + " text_layer=" + textLayer.wireName() + " pages=" + parts.stream().map(PagePart::page).toList()
+        String digest = idempotencyKey == null ? null : requestDigest(document, request(options, schedule) + " dpi="
+                + dpi + " text_layer=" + textLayer.wireName() + " pages=" + parts.stream().map(PagePart::page).toList()
                 + (pageEvents ? " page_events" : ""), callbackUrl);
         return submit(id -> OcrJob.queuedDocument(id, options, callbackUrl, scoped(idempotencyKey, tenant), digest,
                 clock.instant(), traceparent, tenant, schedule,
@@ -207,22 +207,23 @@ public class JobService {
         return earlier;
     }
 
-    /** Queues an image's job, or each page of a document's still queued. */
+    /** Queues an image's job, or each page of a document's still queued, in the job's lane. */
     private void enqueue(OcrJob job) {
+        Lane lane = job.schedule().lane();
         if (!job.isDocument()) {
-            enqueue(job.id(), new JobMessage(job.id(), 1, job.options()));
+            enqueue(job.id(), new JobMessage(job.id(), 1, job.options()), lane);
             return;
         }
         for (PageTask page : store.pages(job.id()).map(JobStore.Pages::pages).orElse(List.of())) {
             if (page.status() == JobStatus.QUEUED) {
-                enqueue(job.id(), JobMessage.page(job.id(), job.options(), page.page()));
+                enqueue(job.id(), JobMessage.page(job.id(), job.options(), page.page()), lane);
             }
         }
     }
 
-    private void enqueue(String id, JobMessage message) {
+    private void enqueue(String id, JobMessage message, Lane lane) {
         try (RequestIdLogging logging = RequestIdLogging.of(id)) {
-            queue.enqueue(message);
+            queue.enqueue(message, lane);
             Log.debugf("Job %s queued", id);
         } catch (RuntimeException e) {
             throw e instanceof QueueUnavailableException q ? q
@@ -584,6 +585,15 @@ public class JobService {
      */
     private static String scoped(String idempotencyKey, String tenant) {
         return idempotencyKey == null || tenant == null ? idempotencyKey : "tenant:" + tenant + "\n" + idempotencyKey;
+    }
+
+    /**
+     * What a request asks besides its image, for its identity: its options and, unless normal, its lane (so that
+     * the digests of requests made before lanes stay as they were).
+     */
+    private static String request(OcrOptions options, Schedule schedule) {
+        return schedule.lane() == Lane.NORMAL ? options.toString()
+                : options + " priority=" + schedule.lane().wireName();
     }
 
     /**

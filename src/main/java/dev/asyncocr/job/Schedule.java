@@ -4,19 +4,37 @@ import java.time.Instant;
 
 /**
  * When a client still wants its job, and its place in the queue. The deadline is not part of the request's
- * identity: a retry with the same idempotency key and another timeout is the same request.
+ * identity: a retry with the same idempotency key and another timeout is the same request; its lane is.
  *
  * @param deadline the latest start worth running the job at, or null for none
  * @param sequence its place in the global enqueue order (the first of the slots it reserved,
  *                 {@link JobStore#reserve}); 0 before it is queued
+ * @param lane     its priority; never null ({@link Lane#NORMAL} in records stored before lanes)
  */
-public record Schedule(Instant deadline, long sequence) {
+public record Schedule(Instant deadline, long sequence, Lane lane) {
 
     public static final Schedule NONE = new Schedule(null);
 
-    /** A schedule asked for, not yet queued. */
+    public Schedule {
+        lane = lane == null ? Lane.NORMAL : lane;
+    }
+
+    /** A schedule asked for, in the normal lane, not yet queued. */
     public Schedule(Instant deadline) {
-        this(deadline, 0);
+        this(deadline, Lane.NORMAL);
+    }
+
+    /** A schedule asked for, not yet queued. */
+    public Schedule(Instant deadline, Lane lane) {
+        this(deadline, 0, lane);
+    }
+
+    /**
+     * Its place in the order workers take jobs, lane first, then sequence: what the stores sort the queue by, so
+     * that a job's position counts the jobs of higher lanes and the earlier ones of its own.
+     */
+    public long order() {
+        return lane.offset() + sequence;
     }
 
     /** Whether a job started at {@code now} would start after its deadline. */
@@ -25,6 +43,6 @@ public record Schedule(Instant deadline, long sequence) {
     }
 
     Schedule at(long place) {
-        return new Schedule(deadline, place);
+        return new Schedule(deadline, place, lane);
     }
 }

@@ -3,6 +3,7 @@ package dev.asyncocr.messaging;
 import dev.asyncocr.config.QueueConfig;
 import dev.asyncocr.job.JobMessage;
 import dev.asyncocr.job.JobQueue;
+import dev.asyncocr.job.Lane;
 import dev.asyncocr.observability.JobTracing;
 import dev.asyncocr.job.QueueUnavailableException;
 import io.smallrye.mutiny.TimeoutException;
@@ -10,7 +11,7 @@ import jakarta.inject.Singleton;
 
 import java.time.Duration;
 
-/** Queues jobs on the broker, answering only once the broker has taken the message. */
+/** Queues jobs on the broker, each in its lane's queue, answering only once the broker has taken the message. */
 @Singleton
 public class AmqpJobQueue implements JobQueue {
 
@@ -27,13 +28,13 @@ public class AmqpJobQueue implements JobQueue {
     }
 
     @Override
-    public void enqueue(JobMessage message) {
+    public void enqueue(JobMessage message, Lane lane) {
         if (!broker.isConnected()) {
             throw new QueueUnavailableException("The AMQP broker at " + broker.endpoint() + " is unreachable", false,
                     null);
         }
         try {
-            broker.send(messages.requests(), messages.encode(message, tracing.currentHeaders())).await()
+            broker.send(messages.requests(lane), messages.encode(message, tracing.currentHeaders())).await()
                     .atMost(sendTimeout);
         } catch (TimeoutException e) {
             throw new QueueUnavailableException("The AMQP broker did not take the job within " + sendTimeout, false, e);

@@ -1,10 +1,12 @@
 package dev.asyncocr.messaging;
 
+import dev.asyncocr.config.QueueConfig;
 import dev.asyncocr.config.RoleConfig;
 import dev.asyncocr.config.WorkerConfig;
 import dev.asyncocr.job.JobHandler;
 import dev.asyncocr.job.JobMessage;
 import dev.asyncocr.job.JobService.Outcome;
+import dev.asyncocr.job.Lane;
 import dev.asyncocr.job.RequestIdLogging;
 import dev.asyncocr.job.StoreUnavailableException;
 import io.quarkus.logging.Log;
@@ -24,14 +26,34 @@ import org.apache.qpid.proton.amqp.transport.DeliveryState;
 import org.apache.qpid.proton.message.Message;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Takes job messages off the queue and hands them to the worker pool. The broker's credit always
- * equals the free worker slots: credit outstanding plus jobs in flight is {@code ocr.worker.concurrency}
- * at every moment, so a replica holds no more messages than it is running and the rest stay on the
- * queue for other replicas. A message is settled only once its outcome is stored.
+ * Takes job messages off the queue and hands them to the worker pool, and settles each only once its outcome is
+ * stored. Each lane's link carries a credit per free worker slot ({@code ocr.worker.concurrency} less the jobs in
+ * flight); a delivery beyond the free slots is released back to its queue at once, so a replica runs no more
+ * messages than it has slots for and holds none for longer than {@link #CHOICE_WINDOW}: the rest stay on the
+ * queue for other replicas.
+ *
+ * <p><b>Lanes.</b> Each {@link Lane} is a queue of its own ({@link JobMessages#requests(Lane)}): RabbitMQ 3.x
+ * can neither turn the existing queue into a priority queue nor declare one through an AMQP 1.0 address. With a
+ * credit on every lane, a freed slot draws the head of every lane that has one, within a round trip of each
+ * other; the consumer collects what comes for {@link #CHOICE_WINDOW}, starts the best (high, then normal, then
+ * low; first come within a lane) for its free slots and releases the rest, which go back to the head of their
+ * queues. A credit left over on a lane (the slot went to another lane's job) brings at most one delivery, which
+ * is released, and is then spent. The window adds up to its 50 ms to a start that a freed slot draws, small
+ * beside jobs of hundreds of milliseconds; a message that comes to credit granted longer ago than the window
+ * (the lanes were empty: a lone submission to an idle replica) starts at once. AMQP drain, which would ask each lane in turn without a window, was tried and dropped:
+ * RabbitMQ 3.10's classic queues crash the session on a drain that returns credit (a {@code function_clause} on
+ * {@code send_drained}), and Artemis ignores a drain that reaches it while it is still answering the link's
+ * previous one, which stalled a worker slot for the drain's timeout once in the contract tests' 200-job run.
+ *
+ * <p><b>Starvation guard.</b> A low job's message that has waited {@code ocr.queue.max-low-wait} (its creation
+ * time) ranks first: a freed slot takes it ahead of the other lanes.
  */
 @Singleton
 public class JobConsumer {
@@ -44,24 +66,48 @@ public class JobConsumer {
     /** How long a message of a newer format waits before it goes back, so that it does not come straight back. */
     static final Duration NEWER_FORMAT_PAUSE = Duration.ofSeconds(2);
 
+    /**
+     * How long the deliveries a freed slot draws are collected before the best is started: the heads of the lanes
+     * arrive within a round trip of each other, a few milliseconds even on a loaded broker.
+     */
+    static final Duration CHOICE_WINDOW = Duration.ofMillis(50);
+    private static final List<Lane> LANES = List.of(Lane.values());
+
+    /** A delivery waiting for the choice, on the links it came by. */
+    private record Candidate(List<ProtonReceiver> links, Lane lane, ProtonDelivery delivery, Message message,
+                             boolean overdue) {
+
+        /** The order the choice takes candidates in: a low job that waited too long, then by lane. */
+        int rank() {
+            return overdue ? -1 : lane.ordinal();
+        }
+    }
+
     private final BrokerClient broker;
     private final JobMessages messages;
     private final JobHandler handler;
     private final int concurrency;
     private final Duration shutdownGrace;
-    /** The link on the current connection; touched on the broker's context only, like the fields below. */
-    private ProtonReceiver receiver;
+    private final Duration maxLowWait;
+    /** The links on the current connection, by lane; touched on the broker's context only, like the fields below. */
+    private List<ProtonReceiver> links;
+    /** Deliveries collected for the next choice, in arrival order. */
+    private final List<Candidate> candidates = new ArrayList<>();
+    /** When credit was last granted ({@link System#nanoTime}): the heads it draws come within the window after. */
+    private long grantedAt;
     /** Deliveries handed to the pool and not yet settled, on any link. */
     private int busy;
     private boolean stopping;
     private CompletableFuture<Void> idle;
 
-    public JobConsumer(BrokerClient broker, JobMessages messages, JobHandler handler, WorkerConfig config) {
+    public JobConsumer(BrokerClient broker, JobMessages messages, JobHandler handler, WorkerConfig config,
+                       QueueConfig queue) {
         this.broker = broker;
         this.messages = messages;
         this.handler = handler;
         this.concurrency = config.concurrency();
         this.shutdownGrace = config.shutdownGrace();
+        this.maxLowWait = queue.maxLowWait();
     }
 
     /** Consumes in the roles that run inference; an {@code api} replica never creates the consumer. */
@@ -102,26 +148,75 @@ public class JobConsumer {
         if (stopping) {
             return;
         }
-        ProtonReceiver link = connection.createReceiver(messages.requests())
-                .setPrefetch(0)
-                .setAutoAccept(false);
-        BrokerClient.durable(link.getSource());
-        link.handler((delivery, message) -> onMessage(link, delivery, message));
-        link.openHandler(opened -> {
-            if (opened.failed()) {
-                Log.errorf(opened.cause(), "Cannot consume from '%s'", messages.requests());
-            }
-        });
-        link.open();
-        receiver = link;
-        link.flow(Math.max(0, concurrency - busy));
+        List<ProtonReceiver> attached = new ArrayList<>();
+        for (Lane lane : LANES) {
+            String address = messages.requests(lane);
+            ProtonReceiver link = connection.createReceiver(address).setPrefetch(0).setAutoAccept(false);
+            BrokerClient.durable(link.getSource());
+            link.handler((delivery, message) -> onMessage(attached, lane, delivery, message));
+            link.openHandler(opened -> {
+                if (opened.failed()) {
+                    Log.errorf(opened.cause(), "Cannot consume from '%s'", address);
+                }
+            });
+            attached.add(link.open());
+        }
+        links = attached;
+        topUp();
     }
 
-    private void onMessage(ProtonReceiver link, ProtonDelivery delivery, Message message) {
+    /** Brings every lane's credit up to the free slots (a lane may hold more, left over from a choice). */
+    private void topUp() {
+        if (stopping || links == null || !candidates.isEmpty()) {
+            return; // while candidates wait, the choice tops up after it
+        }
+        int free = concurrency - busy;
+        for (ProtonReceiver link : links) {
+            int more = free - link.getCredit();
+            if (more > 0) {
+                link.flow(more);
+                grantedAt = System.nanoTime();
+            }
+        }
+    }
+
+    private void onMessage(List<ProtonReceiver> from, Lane lane, ProtonDelivery delivery, Message message) {
         if (stopping) {
             delivery.disposition(Released.getInstance(), true); // for another replica
             return;
         }
+        boolean first = candidates.isEmpty();
+        candidates.add(new Candidate(from, lane, delivery, message, lane == Lane.LOW && waitedTooLong(message)));
+        if (first && System.nanoTime() - grantedAt >= CHOICE_WINDOW.toNanos()) {
+            choose(); // the credit waited longer than the window: every lane was empty until this came
+        } else if (first) {
+            broker.runLater(CHOICE_WINDOW, this::choose);
+        }
+    }
+
+    /** Starts the best candidates for the free slots and releases the rest back to their queues. */
+    private void choose() {
+        candidates.sort(Comparator.comparingInt(Candidate::rank));
+        for (Candidate candidate : candidates) {
+            if (candidate.links() != links) {
+                continue; // came on a connection since lost: the broker delivers it again
+            }
+            if (stopping || busy >= concurrency) {
+                candidate.delivery().disposition(Released.getInstance(), true);
+            } else {
+                take(candidate.delivery(), candidate.message());
+            }
+        }
+        candidates.clear();
+        topUp();
+    }
+
+    /** Whether a low job's message has waited the longest a low job may; one without a creation time has. */
+    private boolean waitedTooLong(Message message) {
+        return message.getCreationTime() <= System.currentTimeMillis() - maxLowWait.toMillis();
+    }
+
+    private void take(ProtonDelivery delivery, Message message) {
         JobMessage job;
         try {
             job = messages.decode(message);
@@ -185,8 +280,8 @@ public class JobConsumer {
             if (busy == 0 && idle != null) {
                 idle.complete(null);
             }
-        } else if (receiver != null && receiver.isOpen()) {
-            receiver.flow(1);
+        } else {
+            topUp();
         }
     }
 }

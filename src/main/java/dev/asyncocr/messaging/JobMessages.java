@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asyncocr.config.QueueConfig;
 import dev.asyncocr.job.JobMessage;
+import dev.asyncocr.job.Lane;
 import jakarta.inject.Singleton;
 import org.apache.qpid.proton.amqp.Binary;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
@@ -35,9 +36,14 @@ public class JobMessages {
         this.json = json;
     }
 
-    /** The queue the jobs go through. */
+    /** The queue the normal-priority jobs go through: the configured address, as before there were lanes. */
     public String requests() {
         return requests;
+    }
+
+    /** The queue of a lane's jobs: the configured address for normal, with {@code .high} or {@code .low} else. */
+    public String requests(Lane lane) {
+        return lane == Lane.NORMAL ? requests : requests + "." + lane.wireName();
     }
 
     /** Where messages go that failed for good: for people to look at, nothing consumes it. */
@@ -58,6 +64,7 @@ public class JobMessages {
         }
         message.setContentType(CONTENT_TYPE);
         message.setMessageId(job.requestId() + "/" + job.attempt());
+        message.setCreationTime(System.currentTimeMillis()); // how long it waited, for the starvation guard
         return message;
     }
 

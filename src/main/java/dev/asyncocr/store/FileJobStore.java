@@ -167,7 +167,7 @@ public class FileJobStore implements JobStore, AutoCloseable {
             update("INSERT INTO jobs (id, status, idempotency_key, expires_at, delivery_due, record, seq, tenant, "
                             + "created, units) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", job.id(), job.status().name(),
                     job.idempotencyKey(), now() + ttl.toMillis(), dueMillis(job), json.encode(job),
-                    job.schedule().sequence(), job.tenant(), job.submittedAt().toEpochMilli(), job.workUnits());
+                    job.schedule().order(), job.tenant(), job.submittedAt().toEpochMilli(), job.workUnits());
             content.run();
             return job;
         });
@@ -408,7 +408,10 @@ public class FileJobStore implements JobStore, AutoCloseable {
         return ServiceRate.decode(one("SELECT rate FROM scheduling WHERE rate IS NOT NULL", rs -> rs.getString(1)).orElse(null));
     }
 
-    /** The column and index that order the queue, added to a database made before them (its jobs all at place 0). */
+    /**
+     * The column and index that order the queue ({@code seq}: a job's place, lane first, {@link
+     * dev.asyncocr.job.Schedule#order}), added to a database made before them (its jobs all at place 0).
+     */
     private static void addQueueOrder(Statement setup) throws SQLException {
         if (!hasColumn(setup, "seq")) {
             setup.execute("ALTER TABLE jobs ADD COLUMN seq INTEGER NOT NULL DEFAULT 0");

@@ -269,9 +269,9 @@ public class InMemoryJobStore implements JobStore {
         Entry entry = live(job.id());
         long position = 0;
         if (entry != null && entry.job().status() == JobStatus.QUEUED) {
-            long place = entry.job().schedule().sequence();
+            long place = entry.job().schedule().order();
             position = jobs.values().stream().filter(e -> !expired(e) && e.job().status() == JobStatus.QUEUED
-                    && e.job().schedule().sequence() <= place).count();
+                    && e.job().schedule().order() <= place).count();
         }
         return new Standing(position, rate.get());
     }

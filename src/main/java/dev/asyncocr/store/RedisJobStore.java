@@ -55,8 +55,8 @@ import java.util.stream.IntStream;
  * their expiry, so that the queue depth is one exact count however many replicas there are, and
  * {@code deliveries}, the ids of jobs with a pending completion event scored by when it is next due; for the
  * queue's order, {@code sequence}, the last place reserved ({@code INCRBY}: a document reserves one per page),
- * {@code order}, the queued jobs scored by their place (a job's position is its {@code ZRANK}, exact across
- * replicas), and {@code rate}, the measured service rate. A
+ * {@code order}, the queued jobs scored by their place, lane first ({@link dev.asyncocr.job.Schedule#order}; a job's
+ * position is its {@code ZRANK}, exact across replicas), and {@code rate}, the measured service rate. A
  * document job has, beside its record, {@code pages:<id>} (page number to page task), {@code parts:<id>}
  * (page number to the part it reads) and {@code progress:<id>} (counts of succeeded and failed pages, moved
  * by the page transition that makes a page final, so that exactly one sees the last page done); its queued
@@ -243,7 +243,7 @@ public class RedisJobStore implements JobStore {
             activeMembers(job).forEach(member -> activeWork.addAll(List.of(expiryScore(job), member)));
             List<List<Object>> commands = new ArrayList<>(contents);
             commands.add(List.of("SET", jobKey(job.id()), record, "PX", ttl.toMillis()));
-            commands.add(List.of("ZADD", orderKey(), job.schedule().sequence(), job.id()));
+            commands.add(List.of("ZADD", orderKey(), job.schedule().order(), job.id()));
             commands.add(List.of("ZADD", listing, created, job.id()));
             commands.add(List.of("ZREMRANGEBYSCORE", listing, "-inf", "(" + (created - longestLife)));
             commands.add(List.of("PEXPIRE", listing, longestLife));
@@ -409,7 +409,7 @@ public class RedisJobStore implements JobStore {
             commands.add(List.of("ZREM", orderKey(), id));
         } else if (current.status() != JobStatus.QUEUED && changed.status() == JobStatus.QUEUED) {
             commands.add(List.of("ZADD", queuedKey(), Long.toString(expiryScore(changed)), id));
-            commands.add(List.of("ZADD", orderKey(), Long.toString(changed.schedule().sequence()), id));
+            commands.add(List.of("ZADD", orderKey(), Long.toString(changed.schedule().order()), id));
         }
         Optional<Instant> due = changed.nextDeliveryAt();
         if (due.isPresent()) {

@@ -1,6 +1,7 @@
 package dev.asyncocr.api;
 
 import dev.asyncocr.job.JobStore;
+import dev.asyncocr.job.Lane;
 import dev.asyncocr.messaging.BrokerClient;
 import dev.asyncocr.messaging.JobMessages;
 import dev.asyncocr.testing.AmqpTestClient;
@@ -267,6 +268,69 @@ abstract class AsyncJobFlowContract {
         for (String id : queued) {
             awaitFinal(id).statusCode(200);
         }
+    }
+
+    @Test
+    void aFreedWorkerTakesTheHighLaneFirstThenTheNormalThenTheLow() throws Exception {
+        List<byte[]> held = holdEveryWorker();
+        List<byte[]> images = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (String lane : List.of("low", "normal", "high")) { // the reverse of the order they should start in
+            byte[] image = TestImages.text("LANE " + lane).bytes();
+            recognizer.hold(image);
+            ids.add(submit(image, QUICK + "&priority=" + lane));
+            images.add(image);
+        }
+        assertEquals(Lane.LOW, store.get(ids.get(0)).orElseThrow().schedule().lane());
+        assertEquals(List.of(3, 2, 1), positions(ids));
+        for (int started = 1; started <= images.size(); started++) {
+            recognizer.release(held.get(started - 1)); // a worker finishes and takes the head of the highest lane
+            byte[] next = images.get(images.size() - started);
+            assertTrue(recognizer.awaitHeld(next, FINISH_WITHIN), "the next lane's job never started");
+            List<byte[]> behind = images.subList(0, images.size() - started);
+            assertEquals(List.of(), behind.stream().filter(image -> recognizer.runs(image) > 0).toList(),
+                    "a lower lane's job started first");
+            assertEquals(IntStream.range(0, behind.size()).map(i -> behind.size() - i).boxed().toList(),
+                    positions(ids.subList(0, behind.size())), "the lower lanes' positions");
+        }
+        recognizer.releaseAll();
+        for (String id : ids) {
+            awaitFinal(id).statusCode(200);
+        }
+        String formHigh = given().multiPart("image", "line.png", images.get(2), "image/png")
+                .multiPart("priority", "high").when().post("/ocr/async" + QUICK).then().statusCode(202).extract()
+                .path("request_id");
+        assertEquals(Lane.HIGH, store.get(formHigh).orElseThrow().schedule().lane(), "from the form");
+        assertError(given().contentType("image/png").body(images.get(0)).when().post("/ocr/async?priority=urgent")
+                .then(), 400, "INVALID_PARAMETER");
+        awaitFinal(formHigh).statusCode(200);
+    }
+
+    @Test
+    void aLowJobThatWaitedItsLongestGoesAheadOfTheOtherLanes() throws Exception {
+        List<byte[]> held = holdEveryWorker();
+        byte[] low = TestImages.text("LOW WAITED").bytes();
+        byte[] high = TestImages.text("HIGH LATER").bytes();
+        recognizer.hold(low);
+        recognizer.hold(high);
+        String lowId = submit(low, QUICK + "&priority=low");
+        Instant due = Instant.now().plus(ControlledWorkerProfile.MAX_LOW_WAIT);
+        String highId = submit(high, QUICK + "&priority=high");
+        assertEquals(List.of(2, 1), positions(List.of(lowId, highId)));
+        await("the low job's longest wait").atMost(ControlledWorkerProfile.MAX_LOW_WAIT.plusSeconds(10))
+                .until(() -> Instant.now().isAfter(due));
+        recognizer.release(held.get(0));
+        assertTrue(recognizer.awaitHeld(low, FINISH_WITHIN), "the low job that waited its longest never started");
+        assertEquals(0, recognizer.runs(high), "the high job went before the low one that waited its longest");
+        recognizer.releaseAll();
+        awaitFinal(lowId).statusCode(200);
+        awaitFinal(highId).statusCode(200);
+    }
+
+    /** The queue positions of jobs, as their polls answer them. */
+    private static List<Integer> positions(List<String> ids) {
+        return ids.stream().map(id -> given().when().get("/ocr/result/" + id).<Integer>path("queue_position"))
+                .toList();
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.asyncocr.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.asyncocr.job.JobStore;
+import dev.asyncocr.job.Lane;
 import dev.asyncocr.testing.CallbackProfile;
 import dev.asyncocr.testing.ControlledWorkerProfile;
 import dev.asyncocr.testing.EventReceiver;
@@ -47,6 +49,8 @@ class EventIngressTest extends CallbackReceivers {
 
     @Inject
     ControlledRecognizer recognizer;
+    @Inject
+    JobStore store;
 
     @Test
     void aBinaryModeEventIsRecognisedAndAnsweredWithAnAcceptedEvent() throws Exception {
@@ -55,6 +59,7 @@ class EventIngressTest extends CallbackReceivers {
                 .when().post("/").then().statusCode(202).extract();
         String id = accepted.path("request_id");
         assertEquals("submitted", accepted.path("status"));
+        assertEquals(Lane.NORMAL, store.get(id).orElseThrow().schedule().lane(), "the default lane");
         assertTrue(accepted.header("Location").endsWith("/ocr/result/" + id));
         assertEquals("dev.asyncocr.ocr.accepted", accepted.header("ce-type"), "the reply is a CloudEvent");
         assertEquals(id, accepted.header("ce-subject"));
@@ -72,9 +77,11 @@ class EventIngressTest extends CallbackReceivers {
                 .put("specversion", "1.0").put("id", UUID.randomUUID().toString()).put("source", "/tests/scanner")
                 .put("type", REQUESTED).put("datacontenttype", "image/png")
                 .put("data_base64", Base64.getEncoder().encodeToString(TestImages.text("STRUCTURED 12").bytes()))
-                .put("ocrdet", false).put("ocrcls", false).put("callbackurl", receiver.url("/structured"));
+                .put("ocrdet", false).put("ocrcls", false).put("callbackurl", receiver.url("/structured"))
+                .put("ocrpriority", "high");
         String id = given().contentType("application/cloudevents+json").body(json.writeValueAsBytes(event))
                 .when().post("/").then().statusCode(202).extract().path("request_id");
+        assertEquals(Lane.HIGH, store.get(id).orElseThrow().schedule().lane(), "from the ocrpriority extension");
         CloudEvent completed = receiver.await(EventReceiver.about(id), 1, WITHIN).get(0).event();
         String text = json.readTree(completed.getData().toBytes()).get("text").asText();
         assertEquals("STRUCTURED12", text.replace(" ", ""));
@@ -149,6 +156,7 @@ class EventIngressTest extends CallbackReceivers {
         for (String bad : List.of("soon", "2020-01-01T00:00:00Z")) {
             assertError(binary(late, Map.of("ce-ocrdeadline", bad)).when().post("/").then(), 400, "INVALID_PARAMETER");
         }
+        assertError(binary(late, Map.of("ce-ocrpriority", "urgent")).when().post("/").then(), 400, "INVALID_PARAMETER");
         assertEquals(0, recognizer.runs(late), "the engine ran a job past its deadline");
     }
 

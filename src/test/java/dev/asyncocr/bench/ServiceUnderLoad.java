@@ -2,6 +2,7 @@ package dev.asyncocr.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncocr.format.OcrResponse;
 import dev.asyncocr.testing.RawHttp;
 import dev.asyncocr.testing.Readiness;
 import dev.asyncocr.testing.ServiceReplicas;
@@ -11,6 +12,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,6 +128,44 @@ final class ServiceUnderLoad implements AutoCloseable {
         return row;
     }
 
+    /**
+     * Scheduling, on a queue of {@code lowJobs} low-priority jobs submitted at once: how long one high-priority job
+     * submitted behind them waits for a worker, against the median job's run; and how far each low job's
+     * estimated start (its submission's answer) was from its actual start, as a fraction of its actual wait.
+     */
+    Map<String, Object> scheduling(List<byte[]> images, int lowJobs) throws Exception {
+        Latencies runs = new Latencies(lowJobs);
+        Latencies etaErrors = new Latencies(lowJobs);
+        Map<String, Object> row = new LinkedHashMap<>();
+        try (RawHttp connection = connect()) {
+            List<String> ids = new ArrayList<>();
+            List<Double> estimatedWaits = new ArrayList<>();
+            for (int i = 0; i < lowJobs; i++) {
+                JsonNode accepted = submit(connection, images.get(i % images.size()), "application/octet-stream",
+                        "?priority=low");
+                ids.add(accepted.path("request_id").asText());
+                estimatedWaits.add((double) Duration.between(Instant.now(),
+                        Instant.parse(accepted.path("estimated_start_at").asText())).toMillis());
+            }
+            JsonNode high = awaitResult(connection, submit(connection, images.get(0), "application/octet-stream",
+                    "?priority=high").path("request_id").asText()).path("timings_ms");
+            for (int i = 0; i < lowJobs; i++) {
+                JsonNode timings = awaitResult(connection, ids.get(i)).path("timings_ms");
+                double waited = timings.path(OcrResponse.QUEUE).asDouble();
+                runs.add(timings.path("total").asDouble());
+                etaErrors.add(Math.abs(estimatedWaits.get(i) - waited) / Math.max(waited, 1));
+            }
+            double median = runs.percentile(0.50);
+            row.put("low_jobs", lowJobs);
+            row.put("median_job_ms", Latencies.round(median));
+            row.put("high_wait_ms", Latencies.round(high.path(OcrResponse.QUEUE).asDouble()));
+            row.put("high_wait_over_median_job", Latencies.round(high.path(OcrResponse.QUEUE).asDouble() / median));
+            row.put("eta_abs_error_p50", Latencies.round(etaErrors.percentile(0.50)));
+            row.put("eta_abs_error_p95", Latencies.round(etaErrors.percentile(0.95)));
+        }
+        return row;
+    }
+
     /** Resident memory of the service process and its heap in use, from its own metrics. */
     Map<String, Object> memory() throws Exception {
         return ProcessStats.memory(ProcessStats.rssMb(process.pid()),
@@ -150,14 +190,16 @@ final class ServiceUnderLoad implements AutoCloseable {
 
     /** Submits one image and long-polls its result; answers the job's {@code timings_ms}. */
     private static JsonNode read(RawHttp connection, byte[] image) throws Exception {
-        return result(connection, image, "application/octet-stream").path("timings_ms");
+        return awaitResult(connection, submit(connection, image, "application/octet-stream", "")
+                .path("request_id").asText()).path("timings_ms");
     }
 
     /** Submits a PDF and long-polls it until it is final; answers the seconds from submission to its result. */
     double readDocument(byte[] pdf) throws Exception {
         try (RawHttp connection = connect()) {
             long start = System.nanoTime();
-            JsonNode result = result(connection, pdf, "application/pdf");
+            JsonNode result = awaitResult(connection,
+                    submit(connection, pdf, "application/pdf", "").path("request_id").asText());
             if (!"succeeded".equals(result.path("status").asText())) {
                 throw new IllegalStateException("the document ended " + result.path("status"));
             }
@@ -165,14 +207,20 @@ final class ServiceUnderLoad implements AutoCloseable {
         }
     }
 
-    /** Submits a body and long-polls until its job is final; answers the result. */
-    private static JsonNode result(RawHttp connection, byte[] body, String contentType) throws Exception {
-        connection.request("POST /ocr/async HTTP/1.1", body, "Content-Type: " + contentType);
+    /** Submits a body with {@code query}; answers the 202's body. */
+    private static JsonNode submit(RawHttp connection, byte[] body, String contentType, String query)
+            throws Exception {
+        connection.request("POST /ocr/async" + query + " HTTP/1.1", body, "Content-Type: " + contentType);
         RawHttp.Reply submitted = connection.read();
         if (submitted.status() != 202) {
             throw new IllegalStateException("submission answered " + submitted.status() + ": " + submitted.body());
         }
-        String result = "/ocr/result/" + JSON.readTree(submitted.body()).path("request_id").asText() + "?wait=30";
+        return JSON.readTree(submitted.body());
+    }
+
+    /** Long-polls a job until it is final; answers its result. */
+    private static JsonNode awaitResult(RawHttp connection, String id) throws Exception {
+        String result = "/ocr/result/" + id + "?wait=30";
         while (true) {
             connection.head("GET " + result + " HTTP/1.1");
             RawHttp.Reply polled = connection.read();

@@ -28,15 +28,18 @@ import java.util.stream.Stream;
  *
  * <pre>
  * ThroughputBenchmark [--rounds N] [--clients 1,2,4,8,16,32] [--threads T] [--batch B] [--det-size S]
- *                     [--peer-max-side N] [--production | --stores] [--jar PATH] [--json FILE] FOLDER...
+ *                     [--peer-max-side N] [--production | --stores] [--scheduling N] [--jar PATH] [--json FILE]
+ *                     FOLDER...
  * ThroughputBenchmark --documents [--pages N] [--threads T] [--det-size S] [--peer-max-side N] [--jar PATH] [--json FILE]
  * </pre>
  * The thread budget T (default: the cores) is the peer's thread count, the direct pipeline's intra-op
  * threads, and the service's parallel inferences (T workers of one thread each; batched, T batches of up
  * to B jobs at once). {@code --production} runs the service on RabbitMQ and Redis on this machine
  * instead of its embedded broker and file store. {@code --stores} runs only the service, batching off,
- * once on each {@link Shape}, to compare what the stores and brokers add to a job's time. {@code --documents}
- * reads one PDF end to end instead ({@link DocumentBenchmark}).
+ * once on each {@link Shape}, to compare what the stores and brokers add to a job's time. {@code --scheduling N}
+ * runs only the service, batching off, on N low-priority jobs queued at once and one high-priority job behind
+ * them: the high job's wait against the median job's run, and the error of the queued jobs' estimated starts.
+ * {@code --documents} reads one PDF end to end instead ({@link DocumentBenchmark}).
  */
 public final class ThroughputBenchmark {
 
@@ -59,8 +62,8 @@ public final class ThroughputBenchmark {
     }
 
     record Settings(int rounds, List<Integer> clients, int threads, int batch, DetectionSize detection,
-                    int peerMaxSide, List<Shape> shapes, Path jar, Path json, List<Path> folders, boolean documents,
-                    int pages) {
+                    int peerMaxSide, List<Shape> shapes, int schedulingJobs, Path jar, Path json, List<Path> folders,
+                    boolean documents, int pages) {
 
         static Settings parse(String[] args) {
             int rounds = 2;
@@ -70,6 +73,7 @@ public final class ThroughputBenchmark {
             DetectionSize detection = DetectionSize.DEFAULT;
             int peerMaxSide = 0;
             List<Shape> shapes = List.of(Shape.FILE);
+            int schedulingJobs = 0;
             Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
             Path json = null;
             List<Path> folders = new ArrayList<>();
@@ -85,6 +89,7 @@ public final class ThroughputBenchmark {
                     case "--peer-max-side" -> peerMaxSide = Integer.parseInt(args[++i]);
                     case "--production" -> shapes = List.of(Shape.PRODUCTION);
                     case "--stores" -> shapes = List.of(Shape.values());
+                    case "--scheduling" -> schedulingJobs = Integer.parseInt(args[++i]);
                     case "--jar" -> jar = Path.of(args[++i]);
                     case "--json" -> json = Path.of(args[++i]);
                     case "--documents" -> documents = true;
@@ -99,10 +104,11 @@ public final class ThroughputBenchmark {
             if ((folders.isEmpty() && !documents) || pages < 1 || rounds < 1 || threads < 1 || batch < 2 || !Files.isRegularFile(jar)) {
                 throw new IllegalArgumentException("Usage: ThroughputBenchmark [--rounds N] [--clients 1,2,4,8,16,32]"
                         + " [--threads T] [--batch B >= 2] [--det-size min:N|max:N|text:N] [--peer-max-side N] [--production | --stores]"
-                        + " [--jar PATH (packaged: ./mvnw package)] [--json FILE] FOLDER... | --documents [--pages N]");
+                        + " [--scheduling N] [--jar PATH (packaged: ./mvnw package)] [--json FILE] FOLDER..."
+                        + " | --documents [--pages N]");
             }
-            return new Settings(rounds, clients, threads, batch, detection, peerMaxSide, shapes, jar, json,
-                    List.copyOf(folders), documents, pages);
+            return new Settings(rounds, clients, threads, batch, detection, peerMaxSide, shapes, schedulingJobs, jar,
+                    json, List.copyOf(folders), documents, pages);
         }
     }
 
@@ -129,6 +135,11 @@ public final class ThroughputBenchmark {
         report.put("store_and_broker", settings.shapes().stream().map(shape -> shape.label).toList());
         if (settings.shapes().size() > 1) {
             compareShapes(settings, images, logs, report);
+            return;
+        }
+        if (settings.schedulingJobs() > 0) {
+            report.put("scheduling", service(settings, settings.shapes().get(0), images, 1, logs));
+            write(settings, report);
             return;
         }
 
@@ -246,6 +257,15 @@ public final class ThroughputBenchmark {
             System.out.printf("%s: one HTTP exchange (a 404 poll) p50 %.1f ms; a bare message to the broker: "
                     + "accepted p50 %.1f ms, at a consumer p50 %.1f ms%n", label, exchange, hop.acceptedP50Ms(),
                     hop.arrivedP50Ms());
+            if (settings.schedulingJobs() > 0) {
+                Map<String, Object> row = service.scheduling(images, settings.schedulingJobs());
+                run.put("rows", List.of(row));
+                System.out.printf("%s: behind %d low jobs a high job waited %.0f ms, %.2fx the median job's %.0f ms;"
+                        + " estimated starts off by %.0f%% (p50), %.0f%% (p95)%n", label, row.get("low_jobs"),
+                        row.get("high_wait_ms"), row.get("high_wait_over_median_job"), row.get("median_job_ms"),
+                        100 * (double) row.get("eta_abs_error_p50"), 100 * (double) row.get("eta_abs_error_p95"));
+                return run;
+            }
             List<Map<String, Object>> rows = new ArrayList<>();
             for (int clients : settings.clients()) {
                 Map<String, Object> row = service.load(images, images.size() * settings.rounds(), clients);

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -209,13 +210,18 @@ class ManifestsIT {
         assertEquals("async-ocr", container.at("/envFrom/0/secretRef/name").asText());
     }
 
-    /** The queue trigger reads the queue the service sends to, with the shared credentials. */
+    /** The queue trigger reads the sum of the queues the service sends to (its lanes'), with the shared credentials. */
     private static void assertQueueTrigger(JsonNode scaledObject, JsonNode container) {
         JsonNode trigger = scaledObject.at("/spec/triggers/0");
         assertEquals("rabbitmq", trigger.path("type").asText());
         assertEquals("http", trigger.at("/metadata/protocol").asText());
+        assertEquals("true", trigger.at("/metadata/useRegex").asText());
+        assertEquals("sum", trigger.at("/metadata/operation").asText());
         String address = env(container, "OCR_QUEUE_ADDRESS");
-        assertEquals(address.substring(address.lastIndexOf('/') + 1), trigger.at("/metadata/queueName").asText());
+        String queue = address.substring(address.lastIndexOf('/') + 1);
+        Pattern queues = Pattern.compile(trigger.at("/metadata/queueName").asText());
+        assertEquals(List.of(true, true, true, false), Stream.of("", ".high", ".low", ".dlq")
+                .map(lane -> queues.matcher(queue + lane).matches()).toList(), "the lanes' queues, not the dead letters");
         String auth = trigger.at("/authenticationRef/name").asText();
         JsonNode authentication = resource("keda-auth.yaml", "TriggerAuthentication", auth);
         JsonNode secret = resource("secrets.example.yaml", "Secret", "async-ocr");

@@ -553,11 +553,11 @@ class JobServiceTest {
             private int sent;
 
             @Override
-            public void enqueue(JobMessage message) {
+            public void enqueue(JobMessage message, Lane lane) {
                 if (++sent == 2) {
                     throw new QueueUnavailableException("broker down", false, null);
                 }
-                queue.enqueue(message);
+                queue.enqueue(message, lane);
             }
         }, notifier, metrics, waiter, RENDERER, 3, TenantQuotas.NONE, 2, PRIOR, clock);
         assertThrows(QueueUnavailableException.class, () -> failing.submitDocument(new byte[]{9},
@@ -572,6 +572,21 @@ class JobServiceTest {
     }
 
     @Test
+    void aDocumentsPagesGoInItsLaneAndTheLaneIsPartOfTheRequest() {
+        service.submitDocument(new byte[]{9}, List.of(new PagePart(1, new byte[]{1}), new PagePart(2, new byte[]{2})),
+                200, false, TextLayer.AUTO, OcrOptions.ALL, null, null, null, null, new Schedule(null, Lane.LOW),
+                DeadlinePolicy.EXPIRE);
+        assertEquals(List.of(Lane.LOW, Lane.LOW), queue.lanes);
+        OcrJob high = service.submit(IMAGE, OcrOptions.ALL, null, "key", null, null, new Schedule(null, Lane.HIGH),
+                DeadlinePolicy.EXPIRE);
+        assertEquals(Lane.HIGH, queue.lanes.get(2));
+        assertEquals(high.id(), service.submit(IMAGE, OcrOptions.ALL, null, "key", null, null,
+                new Schedule(null, Lane.HIGH), DeadlinePolicy.EXPIRE).id(), "the same request");
+        assertThrows(IdempotencyKeyReusedException.class, () -> service.submit(IMAGE, OcrOptions.ALL, null, "key", null,
+                null, Schedule.NONE, DeadlinePolicy.EXPIRE), "another lane, another request");
+    }
+
+    @Test
     void aMessageOfANewerFormatIsNotUnderstoodAndOneWithoutAVersionIs() {
         assertTrue(new JobMessage("id", 1, OcrOptions.ALL, null, 0).understood(), "format 1 had no version");
         assertTrue(JobMessage.page("id", OcrOptions.ALL, 1).understood());
@@ -580,14 +595,16 @@ class JobServiceTest {
 
     private static final class RecordingQueue implements JobQueue {
         final List<JobMessage> messages = new CopyOnWriteArrayList<>();
+        final List<Lane> lanes = new CopyOnWriteArrayList<>();
         volatile boolean down;
 
         @Override
-        public void enqueue(JobMessage message) {
+        public void enqueue(JobMessage message, Lane lane) {
             if (down) {
                 throw new QueueUnavailableException("broker down", false, null);
             }
             messages.add(message);
+            lanes.add(lane);
         }
 
         JobMessage last() {

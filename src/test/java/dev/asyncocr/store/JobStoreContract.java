@@ -3,6 +3,7 @@ package dev.asyncocr.store;
 import dev.asyncocr.job.Delivery;
 import dev.asyncocr.job.JobCursor;
 import dev.asyncocr.job.JobStatus;
+import dev.asyncocr.job.Lane;
 import dev.asyncocr.job.JobStore;
 import dev.asyncocr.job.JobStore.Transition;
 import dev.asyncocr.image.TextLayer;
@@ -87,9 +88,14 @@ abstract class JobStoreContract {
 
     /** A queued job at {@code place} in the queue's order. */
     OcrJob queued(String key, long place) {
+        return queued(key, place, Lane.NORMAL);
+    }
+
+    /** A queued job at {@code place} in the queue's order, in {@code lane}. */
+    OcrJob queued(String key, long place, Lane lane) {
         return new OcrJob(UUID.randomUUID().toString(), JobStatus.QUEUED, new OcrOptions(true, true, true, TUNED),
                 null, key, "digest", now(), null, null, 0, null, null, List.of(), null, null,
-                new Schedule(now().plus(Duration.ofMinutes(5)), place));
+                new Schedule(now().plus(Duration.ofMinutes(5)), place, lane));
     }
 
     /** A queued document job of the pages {@code pages} (in the document's numbering). */
@@ -352,6 +358,19 @@ abstract class JobStoreContract {
         assertEquals(List.of(1L, 2L, 0L, 3L), positions(store, jobs), "back in the queue at its own place");
         store.delete(jobs.get(1).id());
         assertEquals(List.of(1L, 0L, 0L, 2L), positions(store, jobs));
+    }
+
+    @Test
+    void aPositionCountsTheHigherLanesFirstThenTheEarlierJobsOfItsOwn() {
+        JobStore store = store();
+        List<OcrJob> jobs = new ArrayList<>();
+        for (Lane lane : List.of(Lane.LOW, Lane.NORMAL, Lane.HIGH, Lane.LOW, Lane.HIGH)) {
+            jobs.add(store.create(queued(null, store.reserve(1), lane), new byte[]{1}));
+        }
+        assertEquals(List.of(4L, 3L, 1L, 5L, 2L), positions(store, jobs));
+        store.transition(jobs.get(2).id(), EnumSet.of(JobStatus.QUEUED), j -> withStatus(j, JobStatus.PROCESSING));
+        assertEquals(List.of(3L, 2L, 0L, 4L, 1L), positions(store, jobs));
+        assertEquals(Lane.LOW, store.get(jobs.get(0).id()).orElseThrow().schedule().lane(), "the lane is stored");
     }
 
     @Test

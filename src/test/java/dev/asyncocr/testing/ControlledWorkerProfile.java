@@ -18,6 +18,8 @@ public class ControlledWorkerProfile implements QuarkusTestProfile {
     public static final int MAX_DEPTH = 210;
     public static final int MAX_ATTEMPTS = 3;
     public static final Duration STUCK_TIMEOUT = Duration.ofSeconds(2);
+    /** Long enough for a test of the lanes' order to run before its low job is due, short enough to wait out. */
+    public static final Duration MAX_LOW_WAIT = Duration.ofSeconds(20);
     /** Quarkus's worker threads, few enough that long polls holding them would starve everything else. */
     public static final int WORKER_THREADS = 16;
 
@@ -29,6 +31,7 @@ public class ControlledWorkerProfile implements QuarkusTestProfile {
                 "ocr.queue.max-depth", String.valueOf(MAX_DEPTH),
                 "ocr.api.sync-timeout", "8s",
                 "ocr.worker.stuck-timeout", STUCK_TIMEOUT.toSeconds() + "s",
+                "ocr.queue.max-low-wait", MAX_LOW_WAIT.toSeconds() + "s",
                 "quarkus.thread-pool.max-threads", String.valueOf(WORKER_THREADS));
     }
 
