@@ -242,9 +242,10 @@ public class JobService {
         JobStore.Standing standing = store.standing(job);
         ServiceRate rate = standing.rate() == null ? assumedRate : standing.rate();
         Instant now = clock.instant();
-        return Optional.of(job.status() == JobStatus.PROCESSING || standing.position() == 0
-                ? QueueStanding.running(job.startedAt() == null ? now : job.startedAt(), rate, now)
-                : QueueStanding.queued(standing.position(), rate, now));
+        return Optional.of(job.status() == JobStatus.QUEUED && standing.position() > 0
+                ? QueueStanding.queued(standing.position(), standing.tasks(), rate, now)
+                : QueueStanding.running(job.startedAt() == null ? now : job.startedAt(), standing.position(),
+                        standing.tasks(), rate, now));
     }
 
     /**
@@ -487,6 +488,9 @@ public class JobService {
     private void afterPage(JobStore.PageTransition transition) {
         if (transition.applied() && transition.page().status().isFinal()) {
             metrics.pageCompleted(transition.page());
+            if (transition.page().startedAt() != null) { // one that gave up before it started ran nothing
+                measure(transition.job().id(), transition.page().startedAt(), transition.page().finishedAt());
+            }
             owePageEvent(transition);
         }
         if (transition.lastPage()) {
@@ -537,16 +541,19 @@ public class JobService {
         JobStore.Transition t = store.transition(id, RUNNING, job -> owing(change.apply(job)));
         if (t.applied()) {
             finished(t.job());
-            measure(t.job());
+            measure(t.job().id(), t.job().startedAt(), t.job().finishedAt());
         }
     }
 
-    /** Counts a job that ran into the service rate; a failure to do so costs an estimate a little accuracy, no more. */
-    private void measure(OcrJob job) {
+    /**
+     * Counts a task that ran (an image's job, a document's page) into the service rate; a failure to do so costs an
+     * estimate a little accuracy, no more.
+     */
+    private void measure(String id, Instant startedAt, Instant finishedAt) {
         try {
-            store.recordCompletion(job.finishedAt(), Duration.between(job.startedAt(), job.finishedAt()));
+            store.recordCompletion(finishedAt, Duration.between(startedAt, finishedAt));
         } catch (RuntimeException e) {
-            Log.warnf("The service rate misses job %s: %s", job.id(), e.getMessage());
+            Log.warnf("The service rate misses a task of job %s: %s", id, e.getMessage());
         }
     }
 

@@ -97,7 +97,8 @@ public interface JobStore {
     // from then on, with the record, and its parts with them when {@link #keepsImage} says so, else they go.
 
     /**
-     * {@link #create}, for a document job ({@code job.pagesTotal()} equal to the number of {@code parts}): stores
+     * {@link #create}, for a document job ({@code job.pagesTotal()} equal to the number of {@code parts}, in page
+     * order): stores
      * it with one queued {@link PageTask} per part and each page's part, in the same step.
      */
     default OcrJob createDocument(OcrJob job, List<PagePart> parts) {
@@ -154,32 +155,36 @@ public interface JobStore {
     /**
      * Reserves {@code slots} consecutive places at the end of the global enqueue order, shared by every replica,
      * and answers the first; a job keeps it in {@link Schedule#sequence}. A job of one page takes one slot; a
-     * document takes one per page, so that the queue counts its pages as the work they are.
+     * document takes one per page, its n-th page task (in page order) at {@link Schedule#order} plus n - 1, so that
+     * the queue counts its pages as the work they are.
      */
     long reserve(int slots);
 
     /**
-     * Where a job stands, in one round trip: its 1-based position among the queued jobs by {@link Schedule#sequence}
-     * (0 when it is not queued), and the measured service rate.
+     * Where a job stands, in one round trip: the place of its first task not yet started among all such tasks (an
+     * image's queued job, a live document's queued pages) by their places in the order, its own such tasks, and
+     * the measured service rate.
      */
     Standing standing(OcrJob job);
 
     /**
-     * A job completed at {@code at} after running for {@code ran}: smoothed into the service rate, atomically
-     * with respect to every replica's completions.
+     * A task (an image's job or a document's page) completed at {@code at} after running for {@code ran}: smoothed
+     * into the service rate, atomically with respect to every replica's completions.
      */
     void recordCompletion(Instant at, Duration ran);
 
-    /** The measured service rate, or null before any job completed. */
+    /** The measured service rate, or null before any task completed. */
     ServiceRate serviceRate();
 
     /**
      * The outcome of {@link #standing}.
      *
-     * @param position 1-based among the queued jobs; 0 when the job is not queued
-     * @param rate     the measured service rate; null before any job completed
+     * @param position 1-based: one more than the tasks not yet started that workers take before the job's first;
+     *                 0 when none of the job's is waiting
+     * @param tasks    the job's tasks not yet started: 1 for a queued image's job, a document's queued pages
+     * @param rate     the measured service rate; null before any task completed
      */
-    record Standing(long position, ServiceRate rate) {
+    record Standing(long position, long tasks, ServiceRate rate) {
     }
 
     /**

@@ -4,28 +4,28 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * How fast the workers of every replica together get through jobs, smoothed over the last jobs (an
- * exponentially weighted mean, the newest job weighing {@value #SMOOTHING}) and kept in the store, so that
- * every replica estimates from the same measure.
+ * How fast the workers of every replica together get through tasks (an image's job, a document's page), smoothed
+ * over the last tasks (an exponentially weighted mean, the newest weighing {@value #SMOOTHING}) and kept in the
+ * store, so that every replica estimates from the same measure.
  *
  * @param interval       the mean time between two completions while the workers are busy: the queue advances
  *                       one place per interval
- * @param serviceTime    the mean time a worker spends on one job
- * @param lastCompletion when the last job completed, or null before any
+ * @param serviceTime    the mean time a worker spends on one task
+ * @param lastCompletion when the last task completed, or null before any
  */
 public record ServiceRate(Duration interval, Duration serviceTime, Instant lastCompletion) {
 
     static final double SMOOTHING = 0.2;
 
-    /** What is assumed before any job completed: one job at a time, each taking {@code serviceTime}. */
+    /** What is assumed before any task completed: one task at a time, each taking {@code serviceTime}. */
     public static ServiceRate assumed(Duration serviceTime) {
         return new ServiceRate(serviceTime, serviceTime, null);
     }
 
     /**
-     * {@code previous} (null before the first measurement) with one more job, which completed at {@code at}
-     * after running for {@code ran}. A gap between completions longer than a job's run means the workers were
-     * idle, not slow: it counts as one job's run.
+     * {@code previous} (null before the first measurement) with one more task, which completed at {@code at}
+     * after running for {@code ran}. A gap between completions longer than a task's run means the workers
+     * were idle, not slow: it counts as one task's run.
      */
     public static ServiceRate next(ServiceRate previous, Instant at, Duration ran) {
         if (previous == null || previous.lastCompletion() == null) {

@@ -135,9 +135,10 @@ public class FileJobStore implements JobStore, AutoCloseable {
     @Override
     public OcrJob createDocument(OcrJob job, List<PagePart> parts, OptionalLong maxActive) {
         return create(job, maxActive, () -> {
-            for (PagePart part : parts) {
-                update("INSERT INTO pages (id, page, status, record) VALUES (?, ?, ?, ?)", job.id(), part.page(),
-                        QUEUED, json.encode(PageTask.queued(part.page())));
+            for (int i = 0; i < parts.size(); i++) {
+                PagePart part = parts.get(i);
+                update("INSERT INTO pages (id, page, status, record, seq) VALUES (?, ?, ?, ?, ?)", job.id(),
+                        part.page(), QUEUED, json.encode(PageTask.queued(part.page())), job.schedule().order() + i);
                 update("INSERT INTO parts (id, page, part) VALUES (?, ?, ?)", job.id(), part.page(), part.bytes());
             }
             return parts.size();
@@ -352,13 +353,10 @@ public class FileJobStore implements JobStore, AutoCloseable {
         });
     }
 
-    /** Queued images' jobs, and the queued pages of documents still running. */
     @Override
     public long queuedCount() {
-        return inTransaction(() -> one("SELECT (SELECT count(*) FROM jobs WHERE status = ? AND expires_at > ? "
-                        + "AND NOT EXISTS (SELECT 1 FROM pages WHERE pages.id = jobs.id)) + (SELECT count(*) FROM pages "
-                        + "JOIN jobs USING (id) WHERE pages.status = ? AND jobs.status IN (?, ?) AND expires_at > ?)",
-                rs -> rs.getLong(1), QUEUED, now(), QUEUED, QUEUED, PROCESSING, now()).orElse(0L));
+        return inTransaction(() -> one("SELECT count(*) FROM pending_tasks WHERE expires_at > ?", rs -> rs.getLong(1),
+                now()).orElse(0L));
     }
 
     @Override
@@ -386,11 +384,11 @@ public class FileJobStore implements JobStore, AutoCloseable {
     @Override
     public Standing standing(OcrJob job) {
         return inTransaction(() -> {
-            Optional<Long> place = one("SELECT seq FROM jobs WHERE id = ? AND status = ? AND expires_at > ?",
-                    rs -> rs.getLong(1), job.id(), QUEUED, now());
-            long position = place.isEmpty() ? 0 : one("SELECT count(*) FROM jobs WHERE status = ? AND seq <= ?"
-                    + " AND expires_at > ?", rs -> rs.getLong(1), QUEUED, place.get(), now()).orElse(0L);
-            return new Standing(position, rate());
+            long[] mine = one("SELECT min(seq), count(*) FROM pending_tasks WHERE id = ? AND expires_at > ?",
+                    rs -> new long[]{rs.getLong(1), rs.getLong(2)}, job.id(), now()).orElseThrow();
+            long position = mine[1] == 0 ? 0 : 1 + one("SELECT count(*) FROM pending_tasks WHERE seq < ? "
+                    + "AND expires_at > ?", rs -> rs.getLong(1), mine[0], now()).orElseThrow();
+            return new Standing(position, mine[1], rate());
         });
     }
 
@@ -409,14 +407,26 @@ public class FileJobStore implements JobStore, AutoCloseable {
     }
 
     /**
-     * The column and index that order the queue ({@code seq}: a job's place, lane first, {@link
-     * dev.asyncocr.job.Schedule#order}), added to a database made before them (its jobs all at place 0).
+     * The columns and indexes that order the queue ({@code seq}: a job's place, lane first, {@link
+     * dev.asyncocr.job.Schedule#order}; a page's, its job's plus its index among the pages), added to a database made
+     * before them (its jobs all at place 0, its pages at their job's), and {@code pending_tasks}, the tasks not yet
+     * started with their places: queued images' jobs, and the queued pages of documents not final.
      */
     private static void addQueueOrder(Statement setup) throws SQLException {
-        if (!hasColumn(setup, "seq")) {
+        if (!hasColumn(setup, "jobs", "seq")) {
             setup.execute("ALTER TABLE jobs ADD COLUMN seq INTEGER NOT NULL DEFAULT 0");
         }
+        if (!hasColumn(setup, "pages", "seq")) {
+            setup.execute("ALTER TABLE pages ADD COLUMN seq INTEGER NOT NULL DEFAULT 0");
+            setup.execute("UPDATE pages SET seq = (SELECT seq FROM jobs WHERE jobs.id = pages.id)");
+        }
         setup.execute("CREATE INDEX IF NOT EXISTS jobs_by_queue_order ON jobs (status, seq)");
+        setup.execute("CREATE INDEX IF NOT EXISTS pages_by_queue_order ON pages (status, seq)");
+        setup.execute("CREATE TEMP VIEW IF NOT EXISTS pending_tasks AS"
+                + " SELECT id, seq, expires_at FROM jobs WHERE status = '" + QUEUED + "'"
+                + " AND NOT EXISTS (SELECT 1 FROM pages WHERE pages.id = jobs.id)"
+                + " UNION ALL SELECT id, pages.seq, expires_at FROM pages JOIN jobs USING (id)"
+                + " WHERE pages.status = '" + QUEUED + "' AND jobs.status IN ('" + QUEUED + "', '" + PROCESSING + "')");
     }
 
     /**
@@ -424,7 +434,7 @@ public class FileJobStore implements JobStore, AutoCloseable {
      * filled in from its records.
      */
     private void addTenancy(Statement setup) throws SQLException {
-        if (!hasColumn(setup, "tenant")) {
+        if (!hasColumn(setup, "jobs", "tenant")) {
             setup.execute("ALTER TABLE jobs ADD COLUMN tenant TEXT");
             setup.execute("ALTER TABLE jobs ADD COLUMN created INTEGER NOT NULL DEFAULT 0");
             setup.execute("ALTER TABLE jobs ADD COLUMN units INTEGER NOT NULL DEFAULT 1");
@@ -442,9 +452,9 @@ public class FileJobStore implements JobStore, AutoCloseable {
         setup.execute("CREATE INDEX IF NOT EXISTS jobs_by_tenant ON jobs (tenant, created, id)");
     }
 
-    private static boolean hasColumn(Statement setup, String column) throws SQLException {
-        try (ResultSet columns = setup.executeQuery("SELECT 1 FROM pragma_table_info('jobs') WHERE name = '" + column
-                + "'")) {
+    private static boolean hasColumn(Statement setup, String table, String column) throws SQLException {
+        try (ResultSet columns = setup.executeQuery("SELECT 1 FROM pragma_table_info('" + table + "') WHERE name = '"
+                + column + "'")) {
             return columns.next();
         }
     }

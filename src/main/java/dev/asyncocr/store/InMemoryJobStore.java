@@ -29,6 +29,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 /**
@@ -232,29 +234,36 @@ public class InMemoryJobStore implements JobStore {
     }
 
     private Stream<OcrJob> tenantsJobs(String tenant) {
-        return jobs.values().stream().filter(e -> !expired(e)).map(Entry::job)
-                .filter(job -> Objects.equals(job.tenant(), tenant));
+        return liveEntries().map(Entry::job).filter(job -> Objects.equals(job.tenant(), tenant));
     }
 
     @Override
     public long queuedCount() {
-        return jobs.values().stream().filter(e -> !expired(e)).mapToLong(InMemoryJobStore::queuedTasks).sum();
+        return liveEntries().flatMapToLong(InMemoryJobStore::pendingPlaces).count();
     }
 
-    /** An image's job counts while queued; a document's queued pages count while the job runs. */
-    private static long queuedTasks(Entry entry) {
+    /**
+     * The places in the queue's order of an entry's tasks not yet started: a queued image's job at its own, the
+     * queued pages of a document not final each at its job's plus its index among the pages.
+     */
+    private static LongStream pendingPlaces(Entry entry) {
         OcrJob job = entry.job();
+        long order = job.schedule().order();
         if (!job.isDocument()) {
-            return job.status() == JobStatus.QUEUED ? 1 : 0;
+            return job.status() == JobStatus.QUEUED ? LongStream.of(order) : LongStream.empty();
         }
-        return job.status().isFinal() ? 0
-                : entry.pages().values().stream().filter(p -> p.status() == JobStatus.QUEUED).count();
+        List<PageTask> pages = job.status().isFinal() ? List.of() : List.copyOf(entry.pages().values());
+        return IntStream.range(0, pages.size()).filter(i -> pages.get(i).status() == JobStatus.QUEUED)
+                .mapToLong(i -> order + i);
+    }
+
+    private Stream<Entry> liveEntries() {
+        return jobs.values().stream().filter(e -> !expired(e));
     }
 
     @Override
     public List<String> dueDeliveries(Instant now, int limit) {
-        return jobs.values().stream().filter(e -> !expired(e))
-                .map(Entry::job).filter(job -> job.nextDeliveryAt().filter(at -> !at.isAfter(now)).isPresent())
+        return liveEntries().map(Entry::job).filter(job -> job.nextDeliveryAt().filter(at -> !at.isAfter(now)).isPresent())
                 .sorted(Comparator.comparing(job -> job.nextDeliveryAt().orElseThrow()))
                 .limit(limit).map(OcrJob::id).toList();
     }
@@ -267,13 +276,10 @@ public class InMemoryJobStore implements JobStore {
     @Override
     public Standing standing(OcrJob job) {
         Entry entry = live(job.id());
-        long position = 0;
-        if (entry != null && entry.job().status() == JobStatus.QUEUED) {
-            long place = entry.job().schedule().order();
-            position = jobs.values().stream().filter(e -> !expired(e) && e.job().status() == JobStatus.QUEUED
-                    && e.job().schedule().order() <= place).count();
-        }
-        return new Standing(position, rate.get());
+        long[] mine = entry == null ? new long[0] : pendingPlaces(entry).toArray();
+        long position = mine.length == 0 ? 0
+                : 1 + liveEntries().flatMapToLong(InMemoryJobStore::pendingPlaces).filter(p -> p < mine[0]).count();
+        return new Standing(position, mine.length, rate.get());
     }
 
     @Override

@@ -55,8 +55,9 @@ import java.util.stream.IntStream;
  * their expiry, so that the queue depth is one exact count however many replicas there are, and
  * {@code deliveries}, the ids of jobs with a pending completion event scored by when it is next due; for the
  * queue's order, {@code sequence}, the last place reserved ({@code INCRBY}: a document reserves one per page),
- * {@code order}, the queued jobs scored by their place, lane first ({@link dev.asyncocr.job.Schedule#order}; a job's
- * position is its {@code ZRANK}, exact across replicas), and {@code rate}, the measured service rate. A
+ * {@code order}, the tasks not yet started (the members of {@code queued}) scored by their place, lane first
+ * ({@link dev.asyncocr.job.Schedule#order}; a document's n-th page at its job's plus n - 1), so that a job's position
+ * is the {@code ZRANK} of its first, exact across replicas, and {@code rate}, the measured service rate. A
  * document job has, beside its record, {@code pages:<id>} (page number to page task), {@code parts:<id>}
  * (page number to the part it reads) and {@code progress:<id>} (counts of succeeded and failed pages, moved
  * by the page transition that makes a page final, so that exactly one sees the last page done); its queued
@@ -166,10 +167,15 @@ public class RedisJobStore implements JobStore {
             redis.call('ZREMRANGEBYSCORE', KEYS[1], 0, ARGV[1])
             return redis.call('ZCARD', KEYS[1])""");
 
-    /** KEYS: the queue order, the rate; ARGV[1]: the id. Answers {its 0-based rank or -1, the rate or nil}. */
+    /**
+     * KEYS: the queue order, the rate; ARGV: the first and the last place a job reserved. Answers {the 0-based rank
+     * of its first task in the order or -1, how many of its tasks are there, the rate or nil}.
+     */
     private static final Script STANDING = new Script("""
-            local rank = redis.call('ZRANK', KEYS[1], ARGV[1])
-            return {rank or -1, redis.call('GET', KEYS[2])}""");
+            local rate = redis.call('GET', KEYS[2])
+            local first = redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[1], ARGV[2], 'LIMIT', 0, 1)
+            if #first == 0 then return {-1, 0, rate} end
+            return {redis.call('ZRANK', KEYS[1], first[1]), redis.call('ZCOUNT', KEYS[1], ARGV[1], ARGV[2]), rate}""");
 
     private final RedisDataSource redis;
     private final Redis client;
@@ -207,7 +213,8 @@ public class RedisJobStore implements JobStore {
     @Override
     public OcrJob create(OcrJob job, byte[] image, OptionalLong maxActive) {
         return create(job, maxActive, List.of(List.of("SET", imageKey(job.id()), image, "PX", ttl.toMillis()),
-                List.of("ZADD", queuedKey(), expiryScore(job), job.id())));
+                List.of("ZADD", queuedKey(), expiryScore(job), job.id()),
+                List.of("ZADD", orderKey(), job.schedule().order(), job.id())));
     }
 
     @Override
@@ -216,12 +223,15 @@ public class RedisJobStore implements JobStore {
         List<Object> pages = new ArrayList<>(List.of("HSET", pagesKey(id)));
         List<Object> bytes = new ArrayList<>(List.of("HSET", partsKey(id)));
         List<Object> queued = new ArrayList<>(List.of("ZADD", queuedKey()));
-        for (PagePart part : parts) {
+        List<Object> order = new ArrayList<>(List.of("ZADD", orderKey()));
+        for (int i = 0; i < parts.size(); i++) {
+            PagePart part = parts.get(i);
             pages.addAll(List.of(part.page(), json.encode(PageTask.queued(part.page()))));
             bytes.addAll(List.of(part.page(), part.bytes()));
             queued.addAll(List.of(expiryScore(job), pageMember(id, part.page())));
+            order.addAll(List.of(job.schedule().order() + i, pageMember(id, part.page())));
         }
-        return create(job, maxActive, List.of(pages, bytes, queued,
+        return create(job, maxActive, List.of(pages, bytes, queued, order,
                 List.of("HSET", progressKey(id), "succeeded", 0, "failed", 0),
                 List.of("PEXPIRE", pagesKey(id), ttl.toMillis()), List.of("PEXPIRE", partsKey(id), ttl.toMillis()),
                 List.of("PEXPIRE", progressKey(id), ttl.toMillis())));
@@ -243,7 +253,6 @@ public class RedisJobStore implements JobStore {
             activeMembers(job).forEach(member -> activeWork.addAll(List.of(expiryScore(job), member)));
             List<List<Object>> commands = new ArrayList<>(contents);
             commands.add(List.of("SET", jobKey(job.id()), record, "PX", ttl.toMillis()));
-            commands.add(List.of("ZADD", orderKey(), job.schedule().order(), job.id()));
             commands.add(List.of("ZADD", listing, created, job.id()));
             commands.add(List.of("ZREMRANGEBYSCORE", listing, "-inf", "(" + (created - longestLife)));
             commands.add(List.of("PEXPIRE", listing, longestLife));
@@ -402,7 +411,6 @@ public class RedisJobStore implements JobStore {
         if (changed.isDocument()) {
             if (finishing) {
                 commands.addAll(documentFinishing(changed));
-                commands.add(List.of("ZREM", orderKey(), id));
             }
         } else if (current.status() == JobStatus.QUEUED && changed.status() != JobStatus.QUEUED) {
             commands.add(List.of("ZREM", queuedKey(), id));
@@ -427,11 +435,36 @@ public class RedisJobStore implements JobStore {
      */
     private List<List<Object>> documentFinishing(OcrJob job) {
         String id = job.id();
-        List<Object> unqueued = new ArrayList<>(List.of("ZREM", queuedKey()));
-        pageNumbers(id).forEach(page -> unqueued.add(pageMember(id, page)));
-        return List.of(JobStore.keepsImage(job) ? List.of("PEXPIRE", partsKey(id), ttl.toMillis())
-                        : List.of("DEL", partsKey(id)), List.of("PEXPIRE", pagesKey(id), ttl.toMillis()),
-                List.of("PEXPIRE", progressKey(id), ttl.toMillis()), unqueued);
+        List<List<Object>> commands = new ArrayList<>(unqueued(taskMembers(job)));
+        commands.add(JobStore.keepsImage(job) ? List.of("PEXPIRE", partsKey(id), ttl.toMillis())
+                : List.of("DEL", partsKey(id)));
+        commands.add(List.of("PEXPIRE", pagesKey(id), ttl.toMillis()));
+        commands.add(List.of("PEXPIRE", progressKey(id), ttl.toMillis()));
+        return commands;
+    }
+
+    /**
+     * A job's members of {@code queued} and {@code order}: an image's job its id, a document its pages (and its id,
+     * which a document queued before its pages had places held in {@code order}).
+     */
+    private List<String> taskMembers(OcrJob job) {
+        String id = job.id();
+        List<String> members = new ArrayList<>(List.of(id));
+        if (job.isDocument()) {
+            pageNumbers(id).forEach(page -> members.add(pageMember(id, page)));
+        }
+        return members;
+    }
+
+    /** The commands that take {@code members} out of {@code queued} and {@code order}. */
+    private List<List<Object>> unqueued(List<String> members) {
+        List<List<Object>> commands = new ArrayList<>();
+        for (String index : List.of(queuedKey(), orderKey())) {
+            List<Object> command = new ArrayList<>(List.of("ZREM", index));
+            command.addAll(members);
+            commands.add(command);
+        }
+        return commands;
     }
 
     /** A document's page numbers, fixed when it was created. */
@@ -513,10 +546,14 @@ public class RedisJobStore implements JobStore {
             commands.add(List.of("HINCRBY", progressKey(id),
                     changed.status() == JobStatus.SUCCEEDED ? "succeeded" : "failed", 1));
         }
+        String member = pageMember(id, changed.page());
         if (current.status() == JobStatus.QUEUED && changed.status() != JobStatus.QUEUED) {
-            commands.add(List.of("ZREM", queuedKey(), pageMember(id, changed.page())));
+            commands.add(List.of("ZREM", queuedKey(), member));
+            commands.add(List.of("ZREM", orderKey(), member));
         } else if (current.status() != JobStatus.QUEUED && changed.status() == JobStatus.QUEUED) {
-            commands.add(List.of("ZADD", queuedKey(), expiryScore(job), pageMember(id, changed.page())));
+            long index = pageNumbers(id).stream().filter(number -> number < changed.page()).count();
+            commands.add(List.of("ZADD", queuedKey(), expiryScore(job), member));
+            commands.add(List.of("ZADD", orderKey(), job.schedule().order() + index, member));
         }
         return commands;
     }
@@ -544,16 +581,15 @@ public class RedisJobStore implements JobStore {
             job.map(OcrJob::idempotencyKey).map(this::idemKey)
                     .filter(idem -> id.equals(strings.get(idem)))
                     .ifPresent(idem -> redis.key().del(idem));
-            if (job.filter(OcrJob::isDocument).isPresent()) {
-                pageNumbers(id).forEach(page -> sortedSets.zrem(queuedKey(), pageMember(id, page)));
-            }
+            String[] tasks = job.map(this::taskMembers).orElse(List.of(id)).toArray(String[]::new);
+            sortedSets.zrem(queuedKey(), tasks);
+            sortedSets.zrem(orderKey(), tasks);
             redis.key().del(jobKey(id), imageKey(id), pagesKey(id), partsKey(id), progressKey(id));
-            sortedSets.zrem(orderKey(), id);
             job.ifPresent(deleted -> {
                 sortedSets.zrem(listingKey(deleted.tenant()), id);
                 sortedSets.zrem(activeKey(deleted.tenant()), activeMembers(deleted).toArray(String[]::new));
             });
-            return sortedSets.zrem(queuedKey(), id);
+            return null;
         });
     }
 
@@ -589,14 +625,12 @@ public class RedisJobStore implements JobStore {
         if (job.idempotencyKey() != null && id.equals(strings.get(idemKey(job.idempotencyKey())))) {
             keys.add(idemKey(job.idempotencyKey()));
         }
-        List<Object> queued = new ArrayList<>(List.of("ZREM", queuedKey(), id));
-        if (job.isDocument()) {
-            pageNumbers(id).forEach(page -> queued.add(pageMember(id, page)));
-        }
         List<Object> active = new ArrayList<>(List.of("ZREM", activeKey(job.tenant())));
         active.addAll(activeMembers(job));
-        return List.of(keys, queued, List.of("ZREM", orderKey(), id), List.of("ZREM", deliveriesKey(), id),
-                List.of("ZREM", listingKey(job.tenant()), id), active);
+        List<List<Object>> commands = new ArrayList<>(unqueued(taskMembers(job)));
+        commands.addAll(List.of(keys, List.of("ZREM", deliveriesKey(), id),
+                List.of("ZREM", listingKey(job.tenant()), id), active));
+        return commands;
     }
 
     @Override
@@ -612,9 +646,11 @@ public class RedisJobStore implements JobStore {
     @Override
     public Standing standing(OcrJob job) {
         return call(() -> {
-            Response reply = run(STANDING, List.of(orderKey(), rateKey()), job.id());
-            Response rate = reply.get(1);
-            return new Standing(reply.get(0).toLong() + 1, ServiceRate.decode(rate == null ? null : rate.toString()));
+            long first = job.schedule().order();
+            Response reply = run(STANDING, List.of(orderKey(), rateKey()), first, first + job.workUnits() - 1);
+            Response rate = reply.get(2);
+            return new Standing(reply.get(0).toLong() + 1, reply.get(1).toLong(),
+                    ServiceRate.decode(rate == null ? null : rate.toString()));
         });
     }
 

@@ -456,6 +456,30 @@ class JobServiceTest {
     }
 
     @Test
+    void aDocumentStandsAndIsEstimatedAsItsPagesAndEachPageThatRanIsMeasured() {
+        OcrJob document = document(1, 2); // and the image: the queue's limit, 3
+        OcrJob image = service.submit(IMAGE, OcrOptions.ALL, null, null, null, null);
+        QueueStanding pages = service.standing(document).orElseThrow();
+        assertEquals(1, pages.position());
+        assertEquals(clock.instant().plus(PRIOR), pages.estimatedStart());
+        assertEquals(clock.instant().plus(PRIOR.multipliedBy(3)), pages.estimatedFinish(), "its last page starts "
+                + "one place after its first");
+        QueueStanding behind = service.standing(image).orElseThrow();
+        assertEquals(3, behind.position());
+        assertEquals(clock.instant().plus(PRIOR.multipliedBy(3)), behind.estimatedStart());
+
+        service.process(queue.messages.get(0), (part, options) -> {
+            clock.advance(Duration.ofMillis(500));
+            return RESULT;
+        });
+        assertEquals(Duration.ofMillis(500), store.serviceRate().serviceTime(), "a page is measured as it completes");
+        assertEquals(2, service.standing(image).orElseThrow().position());
+        QueueStanding running = service.standing(service.find(document.id(), null).orElseThrow()).orElseThrow();
+        assertEquals(0, running.position());
+        assertEquals(clock.instant().plusMillis(1000), running.estimatedFinish(), "when its last queued page should be done");
+    }
+
+    @Test
     void aDocumentQueuesOneMessagePerPageAndFinishesOnceWithItsLastPage() {
         OcrJob job = document(1, 2, 5);
         assertEquals(List.of(JobMessage.page(job.id(), OcrOptions.ALL, 1), JobMessage.page(job.id(), OcrOptions.ALL, 2),

@@ -100,8 +100,13 @@ abstract class JobStoreContract {
 
     /** A queued document job of the pages {@code pages} (in the document's numbering). */
     OcrJob queuedDocument(String key, int... pages) {
+        return queuedDocument(key, Schedule.NONE, pages);
+    }
+
+    /** A queued document job of the pages {@code pages}, placed in the queue's order by {@code schedule}. */
+    OcrJob queuedDocument(String key, Schedule schedule, int... pages) {
         return new OcrJob(UUID.randomUUID().toString(), JobStatus.QUEUED, OcrOptions.ALL, null, key, "digest",
-                now(), null, null, 0, null, null, List.of(), null, null, null,
+                now(), null, null, 0, null, null, List.of(), null, null, schedule,
                 DocumentSpec.of(pages.length, 200, false, TextLayer.AUTO));
     }
 
@@ -371,6 +376,47 @@ abstract class JobStoreContract {
         store.transition(jobs.get(2).id(), EnumSet.of(JobStatus.QUEUED), j -> withStatus(j, JobStatus.PROCESSING));
         assertEquals(List.of(3L, 2L, 0L, 4L, 1L), positions(store, jobs));
         assertEquals(Lane.LOW, store.get(jobs.get(0).id()).orElseThrow().schedule().lane(), "the lane is stored");
+    }
+
+    /**
+     * A document counts as its pages not yet started: a 3-page one ahead of an image's job puts it fourth, one place
+     * less as each page starts, whichever page it is; the lanes still order first.
+     */
+    @Test
+    void aPositionCountsTheDocumentsPagesNotYetStartedAhead() {
+        JobStore store = store();
+        OcrJob document = store.createDocument(queuedDocument(null, new Schedule(null, store.reserve(3), Lane.NORMAL),
+                2, 4, 7), parts(2, 4, 7));
+        OcrJob image = store.create(queued(null, store.reserve(1)), new byte[]{1});
+        assertEquals(List.of(1L, 4L), positions(store, List.of(document, image)));
+        assertEquals(3, store.standing(document).tasks());
+        assertEquals(1, store.standing(image).tasks());
+
+        startPage(store, document, 4);
+        assertEquals(List.of(1L, 3L), positions(store, List.of(document, image)), "a page started: one less");
+        assertEquals(2, store.standing(document).tasks());
+        startPage(store, document, 2);
+        assertEquals(List.of(1L, 2L), positions(store, List.of(document, image)), "its first pending page leads");
+        assertEquals(1, store.standing(document).tasks());
+
+        OcrJob high = store.create(queued(null, store.reserve(1), Lane.HIGH), new byte[]{1});
+        OcrJob low = store.createDocument(queuedDocument(null, new Schedule(null, store.reserve(2), Lane.LOW), 1, 2),
+                parts(1, 2));
+        assertEquals(List.of(2L, 3L, 1L, 4L), positions(store, List.of(document, image, high, low)), "lanes first");
+        store.transitionPage(document.id(), 4, (j, p) -> true, PageTask::requeued);
+        assertEquals(List.of(2L, 4L, 1L, 5L), positions(store, List.of(document, image, high, low)),
+                "a page back in the queue, at its own place");
+        assertEquals(List.of(2L, 6L), List.of(store.standing(document).tasks(), store.queuedCount()));
+        store.transition(document.id(), EnumSet.of(JobStatus.QUEUED), j -> withStatus(j, JobStatus.CANCELLED));
+        assertEquals(List.of(0L, 2L, 1L, 3L), positions(store, List.of(document, image, high, low)),
+                "a cancelled document's pages never run");
+        store.purge(low.id(), j -> true);
+        assertEquals(2, store.queuedCount());
+    }
+
+    private void startPage(JobStore store, OcrJob document, int page) {
+        assertTrue(store.transitionPage(document.id(), page, (j, p) -> true, p -> p.processing(now()))
+                .applied());
     }
 
     @Test
