@@ -6,6 +6,7 @@ import dev.asyncocr.messaging.BrokerClient;
 import dev.asyncocr.messaging.JobMessages;
 import dev.asyncocr.testing.AmqpTestClient;
 import dev.asyncocr.testing.ControlledWorkerProfile;
+import dev.asyncocr.testing.TestDocuments;
 import dev.asyncocr.worker.ControlledRecognizer;
 import dev.asyncocr.worker.ProbedModels;
 import dev.asyncocr.worker.WorkerPool;
@@ -268,6 +269,20 @@ abstract class AsyncJobFlowContract {
         for (String id : queued) {
             awaitFinal(id).statusCode(200);
         }
+    }
+
+    @Test
+    void aQueuedDocumentCountsAsItsPagesInThePositionsBehindIt() throws Exception {
+        holdEveryWorker();
+        byte[] pdf = TestDocuments.pdf(null, doc -> List.of("ONE", "TWO", "THREE")
+                .forEach(text -> TestDocuments.vectorPage(doc, text)));
+        String document = given().contentType("application/pdf").body(pdf).when().post("/ocr/async")
+                .then().statusCode(202).body("queue_position", equalTo(1)).extract().path("request_id");
+        String image = submit(TestImages.text("BEHIND THREE PAGES").bytes(), QUICK);
+        assertEquals(List.of(1, 4), positions(List.of(document, image)));
+        recognizer.releaseAll();
+        awaitFinal(document).statusCode(200);
+        awaitFinal(image).statusCode(200);
     }
 
     @Test
