@@ -45,11 +45,12 @@ public final class JobResponses {
             @Schema(enumeration = {SUBMITTED, "queued", "processing", "succeeded", "partially_succeeded", "failed",
                     "cancelled", "expired"})
             String status,
-            @Schema(description = "While queued: its place, 1-based, among the queued jobs of every replica in the"
-                    + " order workers take them") @JsonProperty("queue_position") Long queuePosition,
+            @Schema(description = "While queued: its place, 1-based, among the waiting tasks of every replica (an"
+                    + " image's job is one, a document one per page not yet started) in the order workers take them")
+            @JsonProperty("queue_position") Long queuePosition,
             @Schema(description = "While queued: when a worker should start it, from the measured service rate")
             @JsonProperty("estimated_start_at") Instant estimatedStartAt,
-            @Schema(description = "While queued or running: when it should be done")
+            @Schema(description = "While queued or running: when it should be done (a document: its last page)")
             @JsonProperty("estimated_finish_at") Instant estimatedFinishAt,
             @Schema(description = "A document's pages to read (after a selection); absent for an image")
             @JsonProperty("pages_total") Integer pagesTotal,
