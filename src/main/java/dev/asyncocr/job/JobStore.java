@@ -98,8 +98,7 @@ public interface JobStore {
 
     /**
      * {@link #create}, for a document job ({@code job.pagesTotal()} equal to the number of {@code parts}, in page
-     * order): stores
-     * it with one queued {@link PageTask} per part and each page's part, in the same step.
+     * order): stores it with one queued {@link PageTask} per part and each page's part, in the same step.
      */
     default OcrJob createDocument(OcrJob job, List<PagePart> parts) {
         return createDocument(job, parts, OptionalLong.empty());

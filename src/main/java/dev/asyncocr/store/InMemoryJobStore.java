@@ -263,7 +263,8 @@ public class InMemoryJobStore implements JobStore {
 
     @Override
     public List<String> dueDeliveries(Instant now, int limit) {
-        return liveEntries().map(Entry::job).filter(job -> job.nextDeliveryAt().filter(at -> !at.isAfter(now)).isPresent())
+        return liveEntries().map(Entry::job)
+                .filter(job -> job.nextDeliveryAt().filter(at -> !at.isAfter(now)).isPresent())
                 .sorted(Comparator.comparing(job -> job.nextDeliveryAt().orElseThrow()))
                 .limit(limit).map(OcrJob::id).toList();
     }

@@ -476,7 +476,7 @@ class JobServiceTest {
         assertEquals(2, service.standing(image).orElseThrow().position());
         QueueStanding running = service.standing(service.find(document.id(), null).orElseThrow()).orElseThrow();
         assertEquals(0, running.position());
-        assertEquals(clock.instant().plusMillis(1000), running.estimatedFinish(), "when its last queued page should be done");
+        assertEquals(clock.instant().plusMillis(1000), running.estimatedFinish(), "when its last page should be done");
     }
 
     @Test
