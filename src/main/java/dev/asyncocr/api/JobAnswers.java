@@ -1,5 +1,6 @@
 package dev.asyncocr.api;
 
+import dev.asyncocr.image.ImageRejectedException;
 import dev.asyncocr.image.PageSelection;
 import dev.asyncocr.job.ErrorCode;
 import dev.asyncocr.job.JobService;
@@ -18,6 +19,9 @@ import java.util.Optional;
  */
 @Singleton
 public class JobAnswers {
+
+    /** The media type of a page's image. */
+    static final String PNG = "image/png";
 
     private final JobService jobs;
 
@@ -72,9 +76,44 @@ public class JobAnswers {
         }
         Optional<PageTask> page = jobs.page(id, number);
         if (page.isEmpty()) {
-            return ErrorAnswer.builder(ErrorCode.PAGE_NOT_FOUND, "Job " + id + " has no page " + number
-                    + (job.get().isDocument() ? "" : ": it is an image's job, read its result"), id).build();
+            return noPage(job.get(), number, "read its result");
         }
         return JobResponses.page(job.get(), page.get(), words);
+    }
+
+    /**
+     * A document page's image as its worker saw it (200, PNG), once the page is final, for as long as the job
+     * keeps its parts; 202 while the page is pending; 404 as {@link #page} does (an image's job has no pages: its
+     * client has the image); 410 {@code PAGE_IMAGE_GONE} once the job failed or was cancelled, or its parts went.
+     */
+    Response pageImage(String id, int number, String caller) {
+        Optional<OcrJob> job = jobs.find(id, caller);
+        if (job.isEmpty()) {
+            return JobResponses.notFound(id);
+        }
+        Optional<PageTask> page = jobs.page(id, number);
+        if (page.isEmpty()) {
+            return noPage(job.get(), number, "whose client has the image it sent");
+        }
+        boolean pending = !job.get().status().isFinal();
+        if (pending && !page.get().status().isFinal()) {
+            return JobResponses.page(job.get(), page.get(), false);
+        }
+        Optional<byte[]> png;
+        try {
+            png = pending || JobStore.keepsImage(job.get()) ? jobs.pageImage(job.get(), number) : Optional.empty();
+        } catch (ImageRejectedException e) { // a page that failed on its input
+            return ErrorAnswer.builder(ErrorCode.of(e.reason()), "Page " + number + " cannot be shown: "
+                    + e.getMessage(), id).status(422).build();
+        }
+        return png.map(bytes -> Response.ok(bytes, PNG).build()).orElseGet(() -> ErrorAnswer.builder(
+                ErrorCode.PAGE_IMAGE_GONE, "Job " + id + " (" + job.get().status().wireName() + ") no longer keeps its"
+                        + " pages' images: a document keeps them while it runs and, once it succeeded in whole or in"
+                        + " part, until its result expires", id).build());
+    }
+
+    private static Response noPage(OcrJob job, int number, String imageJobHint) {
+        return ErrorAnswer.builder(ErrorCode.PAGE_NOT_FOUND, "Job " + job.id() + " has no page " + number
+                + (job.isDocument() ? "" : ": it is an image's job, " + imageJobHint), job.id()).build();
     }
 }

@@ -131,13 +131,16 @@ public class ResultResource {
     @APIResponse(responseCode = "400", ref = ApiDocumentation.ERROR,
             description = "INVALID_PARAMETER: the page is not a number, or words not true/false")
     public Response page(@RestPath String id, @RestPath String page, @BeanParam ResultView view) {
-        int number;
+        return answers.page(id, pageNumber(page), view.rendering().words(), caller.tenant());
+    }
+
+    /** The page a path names. */
+    static int pageNumber(String page) {
         try {
-            number = Integer.parseInt(page);
+            return Integer.parseInt(page);
         } catch (NumberFormatException e) {
             throw new ApiException(ErrorCode.INVALID_PARAMETER, "The page must be a page number, not '" + page + "'");
         }
-        return answers.page(id, number, view.rendering().words(), caller.tenant());
     }
 
     private Duration waitTimeout(String wait) {

@@ -21,6 +21,7 @@ public class StrictRequestFilter {
     private static final Map<Class<?>, Set<String>> KNOWN = Map.of(
             OcrResource.class, OcrResource.QUERY_PARAMETERS,
             ResultResource.class, ResultResource.QUERY_PARAMETERS,
+            PageImageResource.class, PageImageResource.QUERY_PARAMETERS,
             JobListResource.class, JobListResource.QUERY_PARAMETERS);
 
     @ServerRequestFilter

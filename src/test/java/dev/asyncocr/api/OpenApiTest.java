@@ -34,20 +34,24 @@ class OpenApiTest {
             "GET /ocr/result/{id}", Set.of("200", "202", "401", "404", "406", "410", "422", "500", "503"),
             "DELETE /ocr/result/{id}", Set.of("200", "401", "404", "409", "500", "503"),
             "GET /ocr/result/{id}/pages/{page}", Set.of("200", "202", "400", "401", "404", "503"),
+            "GET /ocr/result/{id}/pages/{page}/image", Set.of("200", "202", "400", "401", "404", "410", "422", "503"),
             "POST /", Set.of("202", "400", "401", "413", "415", "422", "429", "500", "503"));
 
-    /** The body schema of each success answer; every error answer is an ErrorResponse. */
-    private static final Map<String, String> SUCCESS_SCHEMAS = Map.of(
-            "POST /ocr 200", "OcrResponse",
-            "POST /ocr 202", "JobStatusResponse",
-            "POST /ocr/async 202", "JobStatusResponse",
-            "GET /ocr/result/{id} 200", "OcrResponse",
-            "GET /ocr/result/{id} 202", "JobStatusResponse",
-            "DELETE /ocr/result/{id} 200", "JobStatusResponse",
-            "GET /ocr/jobs 200", "JobList",
-            "GET /ocr/result/{id}/pages/{page} 200", "DocumentPage",
-            "GET /ocr/result/{id}/pages/{page} 202", "DocumentPage",
-            "POST / 202", "JobStatusResponse");
+    /** The one success answer that is not JSON. */
+    private static final String PAGE_IMAGE = "GET /ocr/result/{id}/pages/{page}/image 200";
+    /** The body schema of each success answer but {@link #PAGE_IMAGE}; every error answer is an ErrorResponse. */
+    private static final Map<String, String> SUCCESS_SCHEMAS = Map.ofEntries(
+            Map.entry("POST /ocr 200", "OcrResponse"),
+            Map.entry("POST /ocr 202", "JobStatusResponse"),
+            Map.entry("POST /ocr/async 202", "JobStatusResponse"),
+            Map.entry("GET /ocr/result/{id} 200", "OcrResponse"),
+            Map.entry("GET /ocr/result/{id} 202", "JobStatusResponse"),
+            Map.entry("DELETE /ocr/result/{id} 200", "JobStatusResponse"),
+            Map.entry("GET /ocr/jobs 200", "JobList"),
+            Map.entry("GET /ocr/result/{id}/pages/{page} 200", "DocumentPage"),
+            Map.entry("GET /ocr/result/{id}/pages/{page} 202", "DocumentPage"),
+            Map.entry("GET /ocr/result/{id}/pages/{page}/image 202", "DocumentPage"),
+            Map.entry("POST / 202", "JobStatusResponse"));
 
     private static final String SCHEMAS = "#/components/schemas/";
     /** Shared answers, parameters and headers, read through their references; schema references stay named. */
@@ -75,6 +79,10 @@ class OpenApiTest {
         JsonPath document = document();
         STATUSES.keySet().forEach(operation -> responses(document, operation).forEach((status, response) -> {
             String answer = operation + " " + status;
+            if (answer.equals(PAGE_IMAGE)) {
+                assertEquals(Set.of("image/png"), map(response, "content").keySet(), answer);
+                return;
+            }
             String expected = status.startsWith("2") ? SUCCESS_SCHEMAS.get(answer) : "ErrorResponse";
             assertEquals(SCHEMAS + expected, jsonSchemaRef(response), answer);
         }));
