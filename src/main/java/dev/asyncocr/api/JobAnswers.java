@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * Answers about a job as it stands, reading what a document job keeps beside its record: its progress while
@@ -70,15 +71,7 @@ public class JobAnswers {
      * pending; 404 for a job that is not a document's, a page it does not have, or another tenant's job.
      */
     Response page(String id, int number, boolean words, String caller) {
-        Optional<OcrJob> job = jobs.find(id, caller);
-        if (job.isEmpty()) {
-            return JobResponses.notFound(id);
-        }
-        Optional<PageTask> page = jobs.page(id, number);
-        if (page.isEmpty()) {
-            return noPage(job.get(), number, "read its result");
-        }
-        return JobResponses.page(job.get(), page.get(), words);
+        return onPage(id, number, caller, "read its result", (job, page) -> JobResponses.page(job, page, words));
     }
 
     /**
@@ -87,33 +80,37 @@ public class JobAnswers {
      * client has the image); 410 {@code PAGE_IMAGE_GONE} once the job failed or was cancelled, or its parts went.
      */
     Response pageImage(String id, int number, String caller) {
+        return onPage(id, number, caller, "whose client has the image it sent", (job, page) -> {
+            boolean pending = !job.status().isFinal();
+            if (pending && !page.status().isFinal()) {
+                return JobResponses.page(job, page, false);
+            }
+            Optional<byte[]> png;
+            try {
+                png = pending || JobStore.keepsImage(job) ? jobs.pageImage(job, number) : Optional.empty();
+            } catch (ImageRejectedException e) { // a page that failed on its input
+                return ErrorAnswer.builder(ErrorCode.of(e.reason()), "Page " + number + " cannot be shown: "
+                        + e.getMessage(), id).status(422).build();
+            }
+            return png.map(bytes -> Response.ok(bytes, PNG).build()).orElseGet(() -> ErrorAnswer.builder(
+                    ErrorCode.PAGE_IMAGE_GONE, "Job " + id + " (" + job.status().wireName() + ") no longer keeps its"
+                            + " pages' images: a document keeps them while it runs and, once it succeeded in whole or"
+                            + " in part, until its result expires", id).build());
+        });
+    }
+
+    /** {@code answer} for the caller's job's page; 404 for another's job, or a page the job does not have. */
+    private Response onPage(String id, int number, String caller, String imageJobHint,
+            BiFunction<OcrJob, PageTask, Response> answer) {
         Optional<OcrJob> job = jobs.find(id, caller);
         if (job.isEmpty()) {
             return JobResponses.notFound(id);
         }
         Optional<PageTask> page = jobs.page(id, number);
         if (page.isEmpty()) {
-            return noPage(job.get(), number, "whose client has the image it sent");
+            return ErrorAnswer.builder(ErrorCode.PAGE_NOT_FOUND, "Job " + id + " has no page " + number
+                    + (job.get().isDocument() ? "" : ": it is an image's job, " + imageJobHint), id).build();
         }
-        boolean pending = !job.get().status().isFinal();
-        if (pending && !page.get().status().isFinal()) {
-            return JobResponses.page(job.get(), page.get(), false);
-        }
-        Optional<byte[]> png;
-        try {
-            png = pending || JobStore.keepsImage(job.get()) ? jobs.pageImage(job.get(), number) : Optional.empty();
-        } catch (ImageRejectedException e) { // a page that failed on its input
-            return ErrorAnswer.builder(ErrorCode.of(e.reason()), "Page " + number + " cannot be shown: "
-                    + e.getMessage(), id).status(422).build();
-        }
-        return png.map(bytes -> Response.ok(bytes, PNG).build()).orElseGet(() -> ErrorAnswer.builder(
-                ErrorCode.PAGE_IMAGE_GONE, "Job " + id + " (" + job.get().status().wireName() + ") no longer keeps its"
-                        + " pages' images: a document keeps them while it runs and, once it succeeded in whole or in"
-                        + " part, until its result expires", id).build());
-    }
-
-    private static Response noPage(OcrJob job, int number, String imageJobHint) {
-        return ErrorAnswer.builder(ErrorCode.PAGE_NOT_FOUND, "Job " + job.id() + " has no page " + number
-                + (job.isDocument() ? "" : ": it is an image's job, " + imageJobHint), job.id()).build();
+        return answer.apply(job.get(), page.get());
     }
 }
