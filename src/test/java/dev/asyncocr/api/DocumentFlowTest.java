@@ -73,7 +73,8 @@ class DocumentFlowTest {
 
     /**
      * A page's image is the page as PDFBox renders it at the job's DPI, pixel for pixel, the size the result gives,
-     * dark where its first line's box is; a page the job does not read, or an image's job, has none.
+     * dark where its first line's box is; a page the job does not read, or an image's job, has none; it reads no
+     * query parameter.
      */
     private static void assertPageImageIsTheRenderedPage(String id, JsonPath result, int page, int dpi)
             throws IOException {
@@ -105,6 +106,8 @@ class DocumentFlowTest {
 
         ErrorAssertions.assertJobError(given().when().get("/ocr/result/" + id + "/pages/2/image").then(), 404,
                 "PAGE_NOT_FOUND", id);
+        ErrorAssertions.assertError(given().when().get("/ocr/result/" + id + "/pages/3/image?wait=5").then(), 400,
+                "INVALID_PARAMETER");
         String image = given().contentType("image/png").body(TestImages.blank(64, 32).bytes())
                 .when().post("/ocr/async?det=false&cls=false").then().statusCode(202).extract().path("request_id");
         ErrorAssertions.assertJobError(given().when().get("/ocr/result/" + image + "/pages/1/image").then(), 404,
