@@ -101,7 +101,15 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                                                 description = "Seconds to wait before polling",
                                                 schema = @Schema(type = SchemaType.INTEGER))},
                                 content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                                        schema = @Schema(implementation = JobResponses.JobStatusResponse.class)))},
+                                        schema = @Schema(implementation = JobResponses.JobStatusResponse.class))),
+                        @APIResponse(name = ApiDocumentation.PAGE_PENDING,
+                                description = "The page is queued or processing: poll again after Retry-After",
+                                headers = {@Header(name = HttpHeaders.LOCATION, ref = ApiDocumentation.LOCATION),
+                                        @Header(name = HttpHeaders.RETRY_AFTER,
+                                                description = "Seconds to wait before polling",
+                                                schema = @Schema(type = SchemaType.INTEGER))},
+                                content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                        schema = @Schema(implementation = DocumentResponse.Page.class)))},
                 headers = @Header(name = ApiDocumentation.LOCATION, description = "The job's result URL: relative"
                         + " (/ocr/result/{id}), or absolute on ocr.api.public-url when set, or on the proxy's scheme and"
                         + " host when quarkus.http.proxy.proxy-address-forwarding is on",
@@ -212,6 +220,8 @@ public class ApiDocumentation extends Application {
     static final String RESULT = "Result";
     /** 202 of a job still running: its Location and when to poll it. */
     static final String PENDING = "Pending";
+    /** 202 of a document's page still pending: the page's status, its Location and when to poll it. */
+    static final String PAGE_PENDING = "PagePending";
     /** The header of a 202 that points to the job's result. */
     public static final String LOCATION = "Location";
 }

@@ -18,13 +18,11 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -127,21 +125,20 @@ public class ResultResource {
     @APIResponse(responseCode = "200", description = "The page is final: succeeded (its text and lines) or failed "
             + "(its error)", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = DocumentResponse.Page.class)))
-    @APIResponse(responseCode = "202", description = "The page is queued or processing: poll again after Retry-After",
-            headers = {@Header(name = HttpHeaders.LOCATION, ref = ApiDocumentation.LOCATION),
-                    @Header(name = HttpHeaders.RETRY_AFTER, schema = @Schema(type = SchemaType.INTEGER))},
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = DocumentResponse.Page.class)))
+    @APIResponse(responseCode = "202", ref = ApiDocumentation.PAGE_PENDING)
     @APIResponse(responseCode = "400", ref = ApiDocumentation.ERROR,
             description = "INVALID_PARAMETER: the page is not a number, or words not true/false")
     public Response page(@RestPath String id, @RestPath String page, @BeanParam ResultView view) {
-        int number;
+        return answers.page(id, pageNumber(page), view.rendering().words(), caller.tenant());
+    }
+
+    /** The page a path names. */
+    static int pageNumber(String page) {
         try {
-            number = Integer.parseInt(page);
+            return Integer.parseInt(page);
         } catch (NumberFormatException e) {
             throw new ApiException(ErrorCode.INVALID_PARAMETER, "The page must be a page number, not '" + page + "'");
         }
-        return answers.page(id, number, view.rendering().words(), caller.tenant());
     }
 
     /** The query parameters a request with this HTTP method reads. */

@@ -22,6 +22,7 @@ public class StrictRequestFilter {
     private static final Map<Class<?>, Function<String, Set<String>>> KNOWN = Map.of(
             OcrResource.class, method -> OcrResource.QUERY_PARAMETERS,
             ResultResource.class, ResultResource::queryParameters,
+            PageImageResource.class, method -> PageImageResource.QUERY_PARAMETERS,
             JobListResource.class, method -> JobListResource.QUERY_PARAMETERS);
 
     @ServerRequestFilter

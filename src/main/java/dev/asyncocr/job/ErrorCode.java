@@ -45,6 +45,11 @@ public enum ErrorCode {
     JOB_FINISHED(409),
     /** The job was cancelled; it has no result. */
     JOB_CANCELLED(410),
+    /**
+     * A document page's image is no longer kept: its job failed or was cancelled (its parts go at once), or the
+     * parts were removed.
+     */
+    PAGE_IMAGE_GONE(410),
     /** The job's deadline passed before a worker started it; it has no result. */
     JOB_EXPIRED(410),
     /** {@code deadline_policy=reject}: the queue's estimated start comes after the deadline asked for. */

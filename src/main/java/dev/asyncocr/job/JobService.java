@@ -279,6 +279,16 @@ public class JobService {
         return store.part(id, page);
     }
 
+    /**
+     * A document page as its worker saw it, as a PNG ({@link PageRenderer#png}), drawn from its part; empty once
+     * the part is gone.
+     *
+     * @throws ImageRejectedException the part cannot be read or rendered
+     */
+    public Optional<byte[]> pageImage(OcrJob job, int page) {
+        return store.part(job.id(), page).map(part -> renderer.png(part, job.document().dpi()));
+    }
+
     /** A document job's progress; empty for an image's job. */
     public Optional<Progress> progress(String id) {
         return store.progress(id);

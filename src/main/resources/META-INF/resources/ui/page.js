@@ -24,7 +24,7 @@ const SVG = 'http://www.w3.org/2000/svg';
 
 const $ = (id) => document.getElementById(id);
 
-/** The job on screen: {id, name, imageUrl, words, abort, pages, pageIndex}. */
+/** The job on screen: {id, name, imageUrl, words, abort, pages, pageIndex, pageImages}. */
 let current = null;
 /** While the key dialog is open: the promise every call refused with 401 waits on, and its resolve. */
 let keyPrompt = null;
@@ -110,7 +110,7 @@ async function submit(event) {
   }
 }
 
-/** Browsers show these; a PDF or TIFF page is drawn from its recognised text. */
+/** Browsers show these; a PDF or TIFF page is shown as the service rendered it. */
 function previewable(file) {
   return file.type.startsWith('image/') && !file.type.includes('tiff');
 }
@@ -120,8 +120,8 @@ function show(job) {
   if (current && current.abort) {
     current.abort.abort();
   }
-  if (current && current.imageUrl) {
-    URL.revokeObjectURL(current.imageUrl);
+  if (current) {
+    forgetImages(current);
   }
   current = job;
   $('job').hidden = false;
@@ -402,9 +402,6 @@ function showPage(index) {
   if (page.source) {
     caption.push('read from ' + page.source);
   }
-  if (!imageOf(job)) {
-    caption.push('the page drawn from its recognised text');
-  }
   $('figure-caption').textContent = caption.join(', ');
   drawPage(job, page, lines);
 }
@@ -415,20 +412,59 @@ function imageOf(job) {
 }
 
 /**
- * The image under its boxes when the browser has it, else a blank page of its size with each line's text in its
- * box: a browser cannot show a PDF or TIFF page as an image, and the service keeps no rendered pages.
+ * A document's page as the service read it (GET .../pages/{n}/image, through fetch so that the key goes along),
+ * fetched once and kept as a blob URL; null for an image's job, or when the page's image cannot be had.
  */
-function drawPage(job, page, lines) {
+function pageImage(job, page) {
+  if (!Array.isArray(job.result.pages)) {
+    return Promise.resolve(null);
+  }
+  job.pageImages = job.pageImages || new Map();
+  if (!job.pageImages.has(page.page)) {
+    const url = '/ocr/result/' + encodeURIComponent(job.id) + '/pages/' + page.page + '/image';
+    job.pageImages.set(page.page, api(url)
+      .then(async (response) => response.status === 200 ? URL.createObjectURL(await response.blob()) : null)
+      .catch(() => null));
+  }
+  return job.pageImages.get(page.page);
+}
+
+function forgetImages(job) {
+  if (job.imageUrl) {
+    URL.revokeObjectURL(job.imageUrl);
+  }
+  for (const loading of (job.pageImages || new Map()).values()) {
+    loading.then((url) => url && URL.revokeObjectURL(url));
+  }
+}
+
+/**
+ * The image under its boxes: the upload, or a document's page as the service rendered it. Without one (an image's
+ * job opened again after a reload, a page whose image is gone), a blank page of its size with each line's text in
+ * its box.
+ */
+async function drawPage(job, page, lines) {
   const image = $('image');
   const canvas = $('canvas');
-  const imageUrl = imageOf(job);
+  const overlay = $('overlay');
+  if (!imageOf(job)) { // nothing of the page before stays on screen while this one's image comes
+    image.hidden = true;
+    image.removeAttribute('src');
+    overlay.replaceChildren();
+    overlay.removeAttribute('viewBox');
+  }
+  const imageUrl = imageOf(job) || await pageImage(job, page);
+  if (current !== job || job.pages[job.pageIndex] !== page) {
+    return; // another page or job was chosen meanwhile
+  }
   const blank = () => {
     image.hidden = true;
     image.removeAttribute('src');
     canvas.classList.add('blank');
     const size = page.width && page.height ? {width: page.width, height: page.height} : extent(lines);
     drawBoxes(size, lines);
-    lines.forEach((line) => $('overlay').append(textIn(line)));
+    lines.forEach((line) => overlay.append(textIn(line)));
+    $('figure-caption').textContent += ', the page drawn from its recognised text';
   };
   if (!imageUrl) {
     blank();

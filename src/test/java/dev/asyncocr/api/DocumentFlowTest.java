@@ -11,11 +11,14 @@ import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.graphics.state.RenderingMode;
+import org.apache.pdfbox.rendering.ImageType;
+import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +45,7 @@ class DocumentFlowTest {
     });
 
     @Test
-    void aPdfsSelectedPagesAreReadEachOnItsOwnAndAnswerAsTheyFinish() {
+    void aPdfsSelectedPagesAreReadEachOnItsOwnAndAnswerAsTheyFinish() throws IOException {
         Response submitted = given().contentType("application/pdf").body(PDF).queryParam("pages", "1,3")
                 .queryParam("dpi", "120").when().post("/ocr/async");
         submitted.then().statusCode(202).body("pages_total", equalTo(2))
@@ -68,6 +71,50 @@ class DocumentFlowTest {
         String text = given().queryParam("format", "text").when().get("/ocr/result/" + id).then().statusCode(200)
                 .extract().asString();
         assertEquals("SCANONE\fSCANTHREE", text.replace(" ", "").replace("\n", ""), "one text page per page");
+        assertPageImageIsTheRenderedPage(id, result, 3, 120);
+    }
+
+    /**
+     * A page's image is the page as PDFBox renders it at the job's DPI, pixel for pixel, the size the result gives,
+     * dark where its first line's box is; a page the job does not read, or an image's job, has none; it reads no
+     * query parameter.
+     */
+    private static void assertPageImageIsTheRenderedPage(String id, JsonPath result, int page, int dpi)
+            throws IOException {
+        String at = "pages.find { it.page == " + page + " }.";
+        BufferedImage shown = ImageIO.read(new ByteArrayInputStream(given().when()
+                .get("/ocr/result/" + id + "/pages/" + page + "/image").then().statusCode(200)
+                .contentType("image/png").extract().asByteArray()));
+        assertEquals(result.getInt(at + "width"), shown.getWidth());
+        assertEquals(result.getInt(at + "height"), shown.getHeight());
+        BufferedImage rendered;
+        try (PDDocument pdf = Loader.loadPDF(PDF)) {
+            rendered = new PDFRenderer(pdf).renderImageWithDPI(page - 1, dpi, ImageType.RGB);
+        }
+        for (int y = 0; y < shown.getHeight(); y++) {
+            for (int x = 0; x < shown.getWidth(); x++) {
+                if ((shown.getRGB(x, y) & 0xFFFFFF) != (rendered.getRGB(x, y) & 0xFFFFFF)) {
+                    throw new AssertionError("pixel " + x + "," + y + " differs from PDFBox's rendering");
+                }
+            }
+        }
+        List<List<Number>> box = result.getList(at + "lines[0].box");
+        int darkest = 255;
+        for (int y = box.get(0).get(1).intValue(); y <= box.get(2).get(1).intValue(); y++) {
+            for (int x = box.get(0).get(0).intValue(); x <= box.get(2).get(0).intValue(); x++) {
+                darkest = Math.min(darkest, shown.getRGB(x, y) & 0xFF);
+            }
+        }
+        assertTrue(darkest < 100, "no ink in the first line's box: " + darkest);
+
+        ErrorAssertions.assertJobError(given().when().get("/ocr/result/" + id + "/pages/2/image").then(), 404,
+                "PAGE_NOT_FOUND", id);
+        ErrorAssertions.assertError(given().when().get("/ocr/result/" + id + "/pages/3/image?wait=5").then(), 400,
+                "INVALID_PARAMETER");
+        String image = given().contentType("image/png").body(TestImages.blank(64, 32).bytes())
+                .when().post("/ocr/async?det=false&cls=false").then().statusCode(202).extract().path("request_id");
+        ErrorAssertions.assertJobError(given().when().get("/ocr/result/" + image + "/pages/1/image").then(), 404,
+                "PAGE_NOT_FOUND", image);
     }
 
     /**

@@ -32,10 +32,14 @@ class MicroBatchingTest {
     void jobsSubmittedTogetherShareABatchAndABrokenImageFailsAlone() {
         PrometheusScrape before = PrometheusScrape.now();
         List<String> words = List.of("BATCH 1", "BATCH 2", "BATCH 3");
-        List<String> ids = new ArrayList<>();
-        words.forEach(word -> ids.add(AsyncJobFlowContract.submit(TestImages.page(word).bytes())));
+        // every image drawn before the first goes out (the first drawing in a JVM takes a second), so that the
+        // jobs meet in the workers
+        List<byte[]> pages = words.stream().map(word -> TestImages.page(word).bytes()).toList();
         byte[] whole = TestImages.page("BROKEN").bytes();
-        String broken = AsyncJobFlowContract.submit(Arrays.copyOf(whole, whole.length / 2));
+        byte[] cut = Arrays.copyOf(whole, whole.length / 2);
+        List<String> ids = new ArrayList<>();
+        pages.forEach(page -> ids.add(AsyncJobFlowContract.submit(page)));
+        String broken = AsyncJobFlowContract.submit(cut);
 
         for (int i = 0; i < words.size(); i++) {
             String text = AsyncJobFlowContract.awaitFinal(ids.get(i), Duration.ofSeconds(120)).statusCode(200)

@@ -35,13 +35,19 @@ class OpenApiTest {
             "GET /ocr/result/{id}", Set.of("200", "202", "401", "404", "406", "410", "422", "500", "503"),
             "DELETE /ocr/result/{id}", Set.of("200", "204", "400", "401", "404", "409", "500", "503"),
             "GET /ocr/result/{id}/pages/{page}", Set.of("200", "202", "400", "401", "404", "503"),
+            "GET /ocr/result/{id}/pages/{page}/image", Set.of("200", "202", "400", "401", "404", "410", "422", "503"),
             "POST /", Set.of("202", "400", "401", "413", "415", "422", "429", "500", "503"));
 
     /** A result: an image's, or a document's. */
     private static final Set<String> RESULT = Set.of("OcrResponse", "DocumentResponse");
     private static final Set<String> STATUS = Set.of("JobStatusResponse");
 
-    /** The body schemas of each success answer (none for a 204); every error answer is an ErrorResponse. */
+    /** The one success answer that is not JSON. */
+    private static final String PAGE_IMAGE = "GET /ocr/result/{id}/pages/{page}/image 200";
+    /**
+     * The body schemas of each success answer but {@link #PAGE_IMAGE} (none for a 204); every error answer is an
+     * ErrorResponse.
+     */
     private static final Map<String, Set<String>> SUCCESS_SCHEMAS = Map.ofEntries(
             Map.entry("POST /ocr 200", RESULT),
             Map.entry("POST /ocr 202", STATUS),
@@ -53,6 +59,7 @@ class OpenApiTest {
             Map.entry("GET /ocr/jobs 200", Set.of("JobList")),
             Map.entry("GET /ocr/result/{id}/pages/{page} 200", Set.of("DocumentPage")),
             Map.entry("GET /ocr/result/{id}/pages/{page} 202", Set.of("DocumentPage")),
+            Map.entry("GET /ocr/result/{id}/pages/{page}/image 202", Set.of("DocumentPage")),
             Map.entry("POST / 202", STATUS));
 
     private static final String SCHEMAS = "#/components/schemas/";
@@ -81,6 +88,10 @@ class OpenApiTest {
         JsonPath document = document();
         STATUSES.keySet().forEach(operation -> responses(document, operation).forEach((status, response) -> {
             String answer = operation + " " + status;
+            if (answer.equals(PAGE_IMAGE)) {
+                assertEquals(Set.of("image/png"), map(response, "content").keySet(), answer);
+                return;
+            }
             Set<String> expected = status.startsWith("2") ? SUCCESS_SCHEMAS.get(answer) : Set.of("ErrorResponse");
             assertEquals(expected, jsonSchemas(response), answer);
         }));

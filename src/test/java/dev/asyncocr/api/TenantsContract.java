@@ -229,7 +229,8 @@ abstract class TenantsContract {
         String id = submit(asTenantA(), image, QUICK);
         assertTrue(recognizer.awaitHeld(image, Duration.ofSeconds(30)), "the job never reached a worker");
 
-        for (String read : List.of("", "?format=text", "?format=alto", "?words=true", "?wait=20")) {
+        for (String read : List.of("", "?format=text", "?format=alto", "?words=true", "?wait=20", "/pages/1",
+                "/pages/1/image")) {
             long start = System.nanoTime();
             assertJobError(asTenantB().when().get("/ocr/result/" + id + read).then(), 404, "JOB_NOT_FOUND", id);
             assertTrue(System.nanoTime() - start < 10_000_000_000L, "a long poll on another's job waited for it");
