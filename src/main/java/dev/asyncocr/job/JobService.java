@@ -207,24 +207,23 @@ public class JobService {
         return earlier;
     }
 
-    /** Queues an image's job, or each page of a document's still queued, in the job's lane. */
+    /** Queues an image's job, or each page of a document's still queued, in the job's lane and tenant's queues. */
     private void enqueue(OcrJob job) {
-        Lane lane = job.schedule().lane();
         if (!job.isDocument()) {
-            enqueue(job.id(), new JobMessage(job.id(), 1, job.options()), lane);
+            enqueue(job, new JobMessage(job.id(), 1, job.options()));
             return;
         }
         for (PageTask page : store.pages(job.id()).map(JobStore.Pages::pages).orElse(List.of())) {
             if (page.status() == JobStatus.QUEUED) {
-                enqueue(job.id(), JobMessage.page(job.id(), job.options(), page.page()), lane);
+                enqueue(job, JobMessage.page(job.id(), job.options(), page.page()));
             }
         }
     }
 
-    private void enqueue(String id, JobMessage message, Lane lane) {
-        try (RequestIdLogging logging = RequestIdLogging.of(id)) {
-            queue.enqueue(message, lane);
-            Log.debugf("Job %s queued", id);
+    private void enqueue(OcrJob job, JobMessage message) {
+        try (RequestIdLogging logging = RequestIdLogging.of(job.id())) {
+            queue.enqueue(message, job.schedule().lane(), job.tenant());
+            Log.debugf("Job %s queued", job.id());
         } catch (RuntimeException e) {
             throw e instanceof QueueUnavailableException q ? q
                     : new QueueUnavailableException("The broker did not take the job: " + e.getMessage(), false, e);

@@ -28,29 +28,34 @@ import org.apache.qpid.proton.message.Message;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Takes job messages off the queue and hands them to the worker pool, and settles each only once its outcome is
- * stored. Each lane's link carries a credit per free worker slot ({@code ocr.worker.concurrency} less the jobs in
+ * Takes job messages off the queues and hands them to the worker pool, and settles each only once its outcome is
+ * stored. Each queue's link carries a credit per free worker slot ({@code ocr.worker.concurrency} less the jobs in
  * flight); a delivery beyond the free slots is released back to its queue at once, so a replica runs no more
  * messages than it has slots for and holds none for longer than {@link #CHOICE_WINDOW}: the rest stay on the
- * queue for other replicas.
+ * queues for other replicas.
  *
- * <p><b>Lanes.</b> Each {@link Lane} is a queue of its own ({@link JobMessages#requests(Lane)}): RabbitMQ 3.x
- * can neither turn the existing queue into a priority queue nor declare one through an AMQP 1.0 address. With a
- * credit on every lane, a freed slot draws the head of every lane that has one, within a round trip of each
- * other; the consumer collects what comes for {@link #CHOICE_WINDOW}, starts the best (high, then normal, then
- * low; first come within a lane) for its free slots and releases the rest, which go back to the head of their
- * queues. A credit left over on a lane (the slot went to another lane's job) brings at most one delivery, which
- * is released, and is then spent. The window adds up to its 50 ms to a start that a freed slot draws, small
- * beside jobs of hundreds of milliseconds; a message that comes to credit granted longer ago than the window
- * (the lanes were empty: a lone submission to an idle replica) starts at once. AMQP drain, which would ask each lane in turn without a window, was tried and dropped:
- * RabbitMQ 3.10's classic queues crash the session on a drain that returns credit (a {@code function_clause} on
- * {@code send_drained}), and Artemis ignores a drain that reaches it while it is still answering the link's
- * previous one, which stalled a worker slot for the drain's timeout once in the contract tests' 200-job run.
+ * <p><b>Lanes and tenants.</b> Each {@link Lane} is a queue of its own, and so is each lane of each tenant with fair
+ * share ({@link JobMessages#queues()}): RabbitMQ 3.x can neither turn the existing queue into a priority queue nor
+ * declare one through an AMQP 1.0 address. A freed slot draws the head of every queue whose credit it renews, within
+ * a round trip of each other; the consumer collects them until each of those queues has answered (or for at most
+ * the window: an empty queue does not answer), starts the best for its free slots, and releases the rest, which go
+ * back to the head of their queues. The best is high, then normal, then low; within a lane, the tenant whose job
+ * this replica started least recently (round robin); within a queue, first come. A queue whose credit is older than
+ * the window is known to be empty, as the broker sends a message to waiting credit at once: so a backlog's next job
+ * starts as soon as it comes, and a lone submission to an idle replica too. A credit left over on a queue (the slot
+ * went to another queue's job) brings at most one delivery, which is released, and is then spent. AMQP drain, which
+ * would tell an empty queue at once, was tried and dropped: RabbitMQ 3.10's classic queues crash the session on a
+ * drain that returns credit (a {@code function_clause} on {@code send_drained}), and Artemis ignores a drain that
+ * reaches it while it is still answering the link's previous one, which stalled a worker slot for the drain's
+ * timeout once in the contract tests' 200-job run.
  *
  * <p><b>Starvation guard.</b> A low job's message that has waited {@code ocr.queue.max-low-wait} (its creation
  * time) ranks first: a freed slot takes it ahead of the other lanes.
@@ -67,19 +72,43 @@ public class JobConsumer {
     static final Duration NEWER_FORMAT_PAUSE = Duration.ofSeconds(2);
 
     /**
-     * How long the deliveries a freed slot draws are collected before the best is started: the heads of the lanes
-     * arrive within a round trip of each other, a few milliseconds even on a loaded broker.
+     * The longest the deliveries a freed slot draws are collected before the best is started: the heads of the
+     * queues arrive within a round trip of each other, a few milliseconds even on a loaded broker; a queue that
+     * has not answered by then is taken to be empty.
      */
     static final Duration CHOICE_WINDOW = Duration.ofMillis(50);
-    private static final List<Lane> LANES = List.of(Lane.values());
 
-    /** A delivery waiting for the choice, on the links it came by. */
-    private record Candidate(List<ProtonReceiver> links, Lane lane, ProtonDelivery delivery, Message message,
+    /** A queue's link on one connection, and when its credit was last renewed. */
+    private static final class Source {
+        final JobMessages.Queue queue;
+        final ProtonReceiver link;
+        /** When credit was last added ({@link System#nanoTime}), and whether a delivery came since. */
+        long flowedAt;
+        boolean answered = true;
+
+        Source(JobMessages.Queue queue, ProtonReceiver link) {
+            this.queue = queue;
+            this.link = link;
+        }
+
+        /** Whether its head may still be on its way: its credit was renewed within the window, nothing came yet. */
+        boolean awaited(long now) {
+            return !answered && now - flowedAt < CHOICE_WINDOW.toNanos();
+        }
+    }
+
+    /** A delivery waiting for the choice, on the connection's sources it came by. */
+    private record Candidate(List<Source> sources, Source source, ProtonDelivery delivery, Message message,
                              boolean overdue) {
 
-        /** The order the choice takes candidates in: a low job that waited too long, then by lane. */
+        /** The order of lanes the choice takes candidates in: a low job that waited too long, then by lane. */
         int rank() {
-            return overdue ? -1 : lane.ordinal();
+            return overdue ? -1 : source.queue.lane().ordinal();
+        }
+
+        /** Whose turn it takes: its queue's tenant, or "" for the shared queues. */
+        String share() {
+            return Objects.requireNonNullElse(source.queue.tenant(), "");
         }
     }
 
@@ -89,12 +118,15 @@ public class JobConsumer {
     private final int concurrency;
     private final Duration shutdownGrace;
     private final Duration maxLowWait;
-    /** The links on the current connection, by lane; touched on the broker's context only, like the fields below. */
-    private List<ProtonReceiver> links;
+    /** The queues' links on the current connection; touched on the broker's context only, like the fields below. */
+    private List<Source> sources;
     /** Deliveries collected for the next choice, in arrival order. */
     private final List<Candidate> candidates = new ArrayList<>();
-    /** When credit was last granted ({@link System#nanoTime}): the heads it draws come within the window after. */
-    private long grantedAt;
+    /** Choices made so far: a window's timer that finds a later count has nothing left to choose. */
+    private long choices;
+    /** Jobs started so far, and the count at each share's latest start: the round robin between tenants. */
+    private long starts;
+    private final Map<String, Long> lastStart = new HashMap<>();
     /** Deliveries handed to the pool and not yet settled, on any link. */
     private int busy;
     private boolean stopping;
@@ -148,66 +180,76 @@ public class JobConsumer {
         if (stopping) {
             return;
         }
-        List<ProtonReceiver> attached = new ArrayList<>();
-        for (Lane lane : LANES) {
-            String address = messages.requests(lane);
-            ProtonReceiver link = connection.createReceiver(address).setPrefetch(0).setAutoAccept(false);
+        List<Source> attached = new ArrayList<>();
+        for (JobMessages.Queue queue : messages.queues()) {
+            ProtonReceiver link = connection.createReceiver(queue.address()).setPrefetch(0).setAutoAccept(false);
             BrokerClient.durable(link.getSource());
-            link.handler((delivery, message) -> onMessage(attached, lane, delivery, message));
+            Source source = new Source(queue, link);
+            link.handler((delivery, message) -> onMessage(attached, source, delivery, message));
             link.openHandler(opened -> {
                 if (opened.failed()) {
-                    Log.errorf(opened.cause(), "Cannot consume from '%s'", address);
+                    Log.errorf(opened.cause(), "Cannot consume from '%s'", queue.address());
                 }
             });
-            attached.add(link.open());
+            link.open();
+            attached.add(source);
         }
-        links = attached;
+        sources = attached;
         topUp();
     }
 
-    /** Brings every lane's credit up to the free slots (a lane may hold more, left over from a choice). */
+    /** Brings every queue's credit up to the free slots (a queue may hold more, left over from a choice). */
     private void topUp() {
-        if (stopping || links == null || !candidates.isEmpty()) {
+        if (stopping || sources == null || !candidates.isEmpty()) {
             return; // while candidates wait, the choice tops up after it
         }
         int free = concurrency - busy;
-        for (ProtonReceiver link : links) {
-            int more = free - link.getCredit();
+        for (Source source : sources) {
+            int more = free - source.link.getCredit();
             if (more > 0) {
-                link.flow(more);
-                grantedAt = System.nanoTime();
+                source.link.flow(more);
+                source.flowedAt = System.nanoTime();
+                source.answered = false;
             }
         }
     }
 
-    private void onMessage(List<ProtonReceiver> from, Lane lane, ProtonDelivery delivery, Message message) {
+    private void onMessage(List<Source> from, Source source, ProtonDelivery delivery, Message message) {
         if (stopping) {
             delivery.disposition(Released.getInstance(), true); // for another replica
             return;
         }
+        source.answered = true;
         boolean first = candidates.isEmpty();
-        candidates.add(new Candidate(from, lane, delivery, message, lane == Lane.LOW && waitedTooLong(message)));
-        if (first && System.nanoTime() - grantedAt >= CHOICE_WINDOW.toNanos()) {
-            choose(); // the credit waited longer than the window: every lane was empty until this came
+        candidates.add(new Candidate(from, source, delivery, message,
+                source.queue.lane() == Lane.LOW && waitedTooLong(message)));
+        long now = System.nanoTime();
+        if (from.stream().noneMatch(s -> s.awaited(now))) {
+            choose(); // every queue that may hold a better job has answered
         } else if (first) {
-            broker.runLater(CHOICE_WINDOW, this::choose);
+            long choice = choices;
+            broker.runLater(CHOICE_WINDOW, () -> {
+                if (choices == choice) {
+                    choose();
+                }
+            });
         }
     }
 
-    /** Starts the best candidates for the free slots and releases the rest back to their queues. */
+    /** Starts the best candidates for the free slots, one at a time, and releases the rest back to their queues. */
     private void choose() {
-        candidates.sort(Comparator.comparingInt(Candidate::rank));
-        for (Candidate candidate : candidates) {
-            if (candidate.links() != links) {
-                continue; // came on a connection since lost: the broker delivers it again
-            }
-            if (stopping || busy >= concurrency) {
-                candidate.delivery().disposition(Released.getInstance(), true);
-            } else {
-                take(candidate.delivery(), candidate.message());
-            }
+        choices++;
+        List<Candidate> live = new ArrayList<>(candidates.stream().filter(c -> c.sources() == sources).toList());
+        candidates.clear(); // the others came on a connection since lost: the broker delivers them again
+        Comparator<Candidate> best = Comparator.comparingInt(Candidate::rank)
+                .thenComparingLong(c -> lastStart.getOrDefault(c.share(), 0L));
+        while (!live.isEmpty() && !stopping && busy < concurrency) {
+            Candidate next = live.stream().min(best).orElseThrow(); // the earliest come of equals
+            live.remove(next);
+            lastStart.put(next.share(), ++starts);
+            take(next.delivery(), next.message());
         }
-        candidates.clear();
+        live.forEach(candidate -> candidate.delivery().disposition(Released.getInstance(), true));
         topUp();
     }
 

@@ -2,9 +2,12 @@ package dev.asyncocr.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncocr.config.AuthConfig;
 import dev.asyncocr.config.QueueConfig;
+import dev.asyncocr.config.TenantConfig;
 import dev.asyncocr.job.JobMessage;
 import dev.asyncocr.job.Lane;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.apache.qpid.proton.amqp.Binary;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
@@ -15,9 +18,13 @@ import org.apache.qpid.proton.message.Message;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Job messages on the wire and the addresses they travel to: the one place that knows either. */
 @Singleton
@@ -28,22 +35,80 @@ public class JobMessages {
     /** Application property of a dead-lettered message: why it was parked. */
     static final String DEAD_LETTER_REASON = "x-dead-letter-reason";
 
+    /** Inserted before a named tenant's part of its queues' names. */
+    static final String TENANT_INFIX = ".tenant.";
+
+    /**
+     * A queue workers take jobs from.
+     *
+     * @param tenant the named tenant whose jobs alone it holds; null for the queue the other tenants share
+     */
+    public record Queue(String address, Lane lane, String tenant) {
+    }
+
     private final String requests;
     private final ObjectMapper json;
+    /** The tenants with queues of their own: the named ones, with fair share on. */
+    private final Set<String> ownQueues;
 
-    public JobMessages(QueueConfig config, ObjectMapper json) {
-        this.requests = config.address();
+    @Inject
+    public JobMessages(QueueConfig config, TenantConfig tenants, AuthConfig auth, ObjectMapper json) {
+        this(config.address(), tenants.fairShare() ? TenantConfig.named(auth, tenants) : Set.of(), json);
+    }
+
+    /**
+     * @param address   {@code ocr.queue.address}
+     * @param ownQueues the tenants whose jobs wait in queues of their own
+     */
+    JobMessages(String address, Set<String> ownQueues, ObjectMapper json) {
+        this.requests = address;
+        this.ownQueues = Set.copyOf(ownQueues);
         this.json = json;
     }
 
-    /** The queue the normal-priority jobs go through: the configured address, as before there were lanes. */
+    /** The queue the normal-priority jobs of the tenants without a queue of their own go through: the address. */
     public String requests() {
         return requests;
     }
 
-    /** The queue of a lane's jobs: the configured address for normal, with {@code .high} or {@code .low} else. */
-    public String requests(Lane lane) {
-        return lane == Lane.NORMAL ? requests : requests + "." + lane.wireName();
+    /**
+     * The queue of a lane's jobs of a tenant: the configured address, then {@code .tenant.<tenant>} for a tenant with
+     * queues of its own, then {@code .high} or {@code .low} for those lanes.
+     *
+     * @param tenant the job's tenant; null for none
+     */
+    public String requests(Lane lane, String tenant) {
+        String base = tenant != null && ownQueues.contains(tenant) ? requests + TENANT_INFIX + queueSafe(tenant)
+                : requests;
+        return lane == Lane.NORMAL ? base : base + "." + lane.wireName();
+    }
+
+    /** Every queue workers take from: each lane's shared one, and each lane's of each tenant with its own. */
+    public List<Queue> queues() {
+        List<Queue> queues = new ArrayList<>();
+        for (Lane lane : Lane.values()) {
+            queues.add(new Queue(requests(lane, null), lane, null));
+            ownQueues.stream().sorted().forEach(tenant -> queues.add(new Queue(requests(lane, tenant), lane, tenant)));
+        }
+        return List.copyOf(queues);
+    }
+
+    /**
+     * A tenant's name as part of a queue's: letters, digits, {@code -} and {@code _} as they are, every other byte of
+     * its UTF-8 as {@code ~} and two hex digits, so that no name can reach another queue or mean a wildcard, a
+     * separator or a path to the broker.
+     */
+    static String queueSafe(String tenant) {
+        StringBuilder safe = new StringBuilder();
+        for (byte b : tenant.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xFF);
+            if (c < 0x80 && (Character.isLetterOrDigit(c) || c == '-' || c == '_')) {
+                safe.append(c);
+            } else {
+                safe.append('~').append(HexFormat.of().toHexDigits(b));
+            }
+        }
+        return safe.toString();
     }
 
     /** Where messages go that failed for good: for people to look at, nothing consumes it. */

@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -78,8 +77,7 @@ public class OcrMetrics implements JobMetrics {
     /** The tenants named: those of the API keys, and {@code ocr.tenant.metric-tenants} (for those of JWTs). */
     @Inject
     public OcrMetrics(MeterRegistry registry, AuthConfig auth, TenantConfig tenantConfig) {
-        this(registry, Stream.concat(auth.apiKeys().orElse(List.of()).stream().map(AuthConfig::keyTenant),
-                tenantConfig.metricTenants().orElse(List.of()).stream()).collect(Collectors.toSet()));
+        this(registry, TenantConfig.named(auth, tenantConfig));
     }
 
     /** @param tenants the tenants the {@code tenant} label names */

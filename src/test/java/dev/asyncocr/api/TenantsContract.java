@@ -1,5 +1,6 @@
 package dev.asyncocr.api;
 
+import dev.asyncocr.testing.ControlledWorkerProfile;
 import dev.asyncocr.testing.EventReceiver;
 import dev.asyncocr.testing.EventReceiver.Received;
 import dev.asyncocr.testing.TestTokens;
@@ -193,6 +194,41 @@ abstract class TenantsContract {
         }
         awaitFinal(token, again);
         submit(as(token), TestImages.text("QUOTA 10").bytes(), QUICK); // finished work made room
+    }
+
+    @Test
+    void anotherTenantsJobStartsAtTheNextFreeWorkerNotAfterATenantsBacklog() throws Exception {
+        List<byte[]> running = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < ControlledWorkerProfile.CONCURRENCY; i++) { // A's jobs on every worker
+            byte[] image = TestImages.text("A RUNNING " + i).bytes();
+            recognizer.hold(image);
+            ids.add(submit(asTenantA(), image, QUICK));
+            running.add(image);
+        }
+        for (byte[] image : running) {
+            assertTrue(recognizer.awaitHeld(image, WITHIN), "A's job never reached a worker");
+        }
+        List<byte[]> backlog = new ArrayList<>();
+        for (int i = 0; i < 8; i++) { // and a backlog of A's behind them
+            byte[] image = TestImages.text("A WAITING " + i).bytes();
+            recognizer.hold(image);
+            ids.add(submit(asTenantA(), image, QUICK));
+            backlog.add(image);
+        }
+        byte[] mine = TestImages.text("B ARRIVES").bytes();
+        recognizer.hold(mine);
+        String idB = submit(asTenantB(), mine, QUICK);
+
+        recognizer.release(running.get(0)); // a worker frees: B's turn, as A had the last start
+        assertTrue(recognizer.awaitHeld(mine, WITHIN), "B's job never started");
+        assertEquals(List.of(), backlog.stream().filter(image -> recognizer.runs(image) > 0).toList(),
+                "A's backlog went before B's job");
+        recognizer.releaseAll();
+        for (String id : ids) {
+            awaitFinal(TestTokens.KEY_A, id).statusCode(200);
+        }
+        awaitFinal(TestTokens.KEY_B, idB).statusCode(200);
     }
 
     @Test

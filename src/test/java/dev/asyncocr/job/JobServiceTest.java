@@ -577,11 +577,11 @@ class JobServiceTest {
             private int sent;
 
             @Override
-            public void enqueue(JobMessage message, Lane lane) {
+            public void enqueue(JobMessage message, Lane lane, String tenant) {
                 if (++sent == 2) {
                     throw new QueueUnavailableException("broker down", false, null);
                 }
-                queue.enqueue(message, lane);
+                queue.enqueue(message, lane, tenant);
             }
         }, notifier, metrics, waiter, RENDERER, 3, TenantQuotas.NONE, 2, PRIOR, clock);
         assertThrows(QueueUnavailableException.class, () -> failing.submitDocument(new byte[]{9},
@@ -596,11 +596,12 @@ class JobServiceTest {
     }
 
     @Test
-    void aDocumentsPagesGoInItsLaneAndTheLaneIsPartOfTheRequest() {
+    void aDocumentsPagesGoInItsLaneAndTenantsQueuesAndTheLaneIsPartOfTheRequest() {
         service.submitDocument(new byte[]{9}, List.of(new PagePart(1, new byte[]{1}), new PagePart(2, new byte[]{2})),
-                200, false, TextLayer.AUTO, OcrOptions.ALL, null, null, null, null, new Schedule(null, Lane.LOW),
+                200, false, TextLayer.AUTO, OcrOptions.ALL, null, null, null, "tenant a", new Schedule(null, Lane.LOW),
                 DeadlinePolicy.EXPIRE);
         assertEquals(List.of(Lane.LOW, Lane.LOW), queue.lanes);
+        assertEquals(List.of("tenant a", "tenant a"), queue.tenants);
         OcrJob high = service.submit(IMAGE, OcrOptions.ALL, null, "key", null, null, new Schedule(null, Lane.HIGH),
                 DeadlinePolicy.EXPIRE);
         assertEquals(Lane.HIGH, queue.lanes.get(2));
@@ -620,15 +621,17 @@ class JobServiceTest {
     private static final class RecordingQueue implements JobQueue {
         final List<JobMessage> messages = new CopyOnWriteArrayList<>();
         final List<Lane> lanes = new CopyOnWriteArrayList<>();
+        final List<String> tenants = new CopyOnWriteArrayList<>();
         volatile boolean down;
 
         @Override
-        public void enqueue(JobMessage message, Lane lane) {
+        public void enqueue(JobMessage message, Lane lane, String tenant) {
             if (down) {
                 throw new QueueUnavailableException("broker down", false, null);
             }
             messages.add(message);
             lanes.add(lane);
+            tenants.add(tenant);
         }
 
         JobMessage last() {
