@@ -2,6 +2,7 @@ package dev.asyncocr.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncocr.Sha256;
 import dev.asyncocr.format.OcrResponse;
 import dev.asyncocr.testing.RawHttp;
 import dev.asyncocr.testing.Readiness;
@@ -9,6 +10,7 @@ import dev.asyncocr.testing.ServiceReplicas;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +37,14 @@ final class ServiceUnderLoad implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration START_WITHIN = Duration.ofMinutes(3);
     private static final int FLOOR_SAMPLES = 200;
+    /** The fair-share rows' two tenants' keys, and the settings that give the service those tenants. */
+    private static final String KEY_A = "bench-key-a";
+    private static final String KEY_B = "bench-key-b";
+    static final Map<String, String> TENANTS = Map.of("ocr.auth.enabled", "true", "ocr.auth.api-keys",
+            "tenant-a:" + Sha256.hex(KEY_A.getBytes(StandardCharsets.UTF_8)) + ",tenant-b:"
+                    + Sha256.hex(KEY_B.getBytes(StandardCharsets.UTF_8)));
+    /** The backlog's first jobs whose runs give the median job. */
+    private static final int MEDIAN_OF = 20;
 
     private final Process process;
     private final URI base;
@@ -166,6 +176,40 @@ final class ServiceUnderLoad implements AutoCloseable {
         return row;
     }
 
+    /**
+     * Fair share, on a backlog of {@code backlog} jobs tenant A submits at once: how long one job tenant B submits
+     * behind them waits for a worker, against the median job's run (of A's first jobs). A's jobs still queued then
+     * are cancelled, so that the next row starts on an empty queue.
+     */
+    Map<String, Object> fairShare(List<byte[]> images, int backlog) throws Exception {
+        String asA = "Authorization: Bearer " + KEY_A;
+        String asB = "Authorization: Bearer " + KEY_B;
+        Map<String, Object> row = new LinkedHashMap<>();
+        try (RawHttp connection = connect()) {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < backlog; i++) {
+                ids.add(submit(connection, images.get(i % images.size()), "application/octet-stream", "", asA)
+                        .path("request_id").asText());
+            }
+            double waited = awaitResult(connection, submit(connection, images.get(0), "application/octet-stream", "",
+                    asB).path("request_id").asText(), asB).path("timings_ms").path(OcrResponse.QUEUE).asDouble();
+            Latencies runs = new Latencies(MEDIAN_OF);
+            for (String id : ids.subList(0, Math.min(MEDIAN_OF, backlog))) {
+                runs.add(awaitResult(connection, id, asA).path("timings_ms").path("total").asDouble());
+            }
+            for (String id : ids) {
+                connection.head("DELETE /ocr/result/" + id + " HTTP/1.1", asA); // 200, or 409 once it finished
+                connection.read();
+            }
+            double median = runs.percentile(0.50);
+            row.put("backlog_jobs", backlog);
+            row.put("median_job_ms", Latencies.round(median));
+            row.put("b_wait_ms", Latencies.round(waited));
+            row.put("b_wait_over_median_job", Latencies.round(waited / median));
+        }
+        return row;
+    }
+
     /** Resident memory of the service process and its heap in use, from its own metrics. */
     Map<String, Object> memory() throws Exception {
         return ProcessStats.memory(ProcessStats.rssMb(process.pid()),
@@ -207,10 +251,12 @@ final class ServiceUnderLoad implements AutoCloseable {
         }
     }
 
-    /** Submits a body with {@code query}; answers the 202's body. */
-    private static JsonNode submit(RawHttp connection, byte[] body, String contentType, String query)
-            throws Exception {
-        connection.request("POST /ocr/async" + query + " HTTP/1.1", body, "Content-Type: " + contentType);
+    /** Submits a body with {@code query} and any further headers; answers the 202's body. */
+    private static JsonNode submit(RawHttp connection, byte[] body, String contentType, String query,
+                                   String... headers) throws Exception {
+        List<String> all = new ArrayList<>(List.of("Content-Type: " + contentType));
+        all.addAll(List.of(headers));
+        connection.request("POST /ocr/async" + query + " HTTP/1.1", body, all.toArray(String[]::new));
         RawHttp.Reply submitted = connection.read();
         if (submitted.status() != 202) {
             throw new IllegalStateException("submission answered " + submitted.status() + ": " + submitted.body());
@@ -218,11 +264,11 @@ final class ServiceUnderLoad implements AutoCloseable {
         return JSON.readTree(submitted.body());
     }
 
-    /** Long-polls a job until it is final; answers its result. */
-    private static JsonNode awaitResult(RawHttp connection, String id) throws Exception {
+    /** Long-polls a job until it is final, with any further headers; answers its result. */
+    private static JsonNode awaitResult(RawHttp connection, String id, String... headers) throws Exception {
         String result = "/ocr/result/" + id + "?wait=30";
         while (true) {
-            connection.head("GET " + result + " HTTP/1.1");
+            connection.head("GET " + result + " HTTP/1.1", headers);
             RawHttp.Reply polled = connection.read();
             if (polled.status() == 200) {
                 return JSON.readTree(polled.body());

@@ -28,8 +28,8 @@ import java.util.stream.Stream;
  *
  * <pre>
  * ThroughputBenchmark [--rounds N] [--clients 1,2,4,8,16,32] [--threads T] [--batch B] [--det-size S]
- *                     [--peer-max-side N] [--production | --stores] [--scheduling N] [--jar PATH] [--json FILE]
- *                     FOLDER...
+ *                     [--peer-max-side N] [--production | --stores] [--scheduling N | --fair-share N,...]
+ *                     [--jar PATH] [--json FILE] FOLDER...
  * ThroughputBenchmark --documents [--pages N] [--threads T] [--det-size S] [--peer-max-side N] [--jar PATH] [--json FILE]
  * </pre>
  * The thread budget T (default: the cores) is the peer's thread count, the direct pipeline's intra-op
@@ -39,6 +39,8 @@ import java.util.stream.Stream;
  * once on each {@link Shape}, to compare what the stores and brokers add to a job's time. {@code --scheduling N}
  * runs only the service, batching off, on N low-priority jobs queued at once and one high-priority job behind
  * them: the high job's wait against the median job's run, and the error of the queued jobs' estimated starts.
+ * {@code --fair-share N,...} runs only the service, batching off, with two tenants, fair share off and then on: for
+ * each backlog of N jobs queued by one tenant, how long one job of the other tenant submitted behind them waits.
  * {@code --documents} reads one PDF end to end instead ({@link DocumentBenchmark}).
  */
 public final class ThroughputBenchmark {
@@ -62,8 +64,8 @@ public final class ThroughputBenchmark {
     }
 
     record Settings(int rounds, List<Integer> clients, int threads, int batch, DetectionSize detection,
-                    int peerMaxSide, List<Shape> shapes, int schedulingJobs, Path jar, Path json, List<Path> folders,
-                    boolean documents, int pages) {
+                    int peerMaxSide, List<Shape> shapes, int schedulingJobs, List<Integer> fairShareBacklogs, Path jar,
+                    Path json, List<Path> folders, boolean documents, int pages) {
 
         static Settings parse(String[] args) {
             int rounds = 2;
@@ -74,6 +76,7 @@ public final class ThroughputBenchmark {
             int peerMaxSide = 0;
             List<Shape> shapes = List.of(Shape.FILE);
             int schedulingJobs = 0;
+            List<Integer> fairShareBacklogs = List.of();
             Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
             Path json = null;
             List<Path> folders = new ArrayList<>();
@@ -90,6 +93,8 @@ public final class ThroughputBenchmark {
                     case "--production" -> shapes = List.of(Shape.PRODUCTION);
                     case "--stores" -> shapes = List.of(Shape.values());
                     case "--scheduling" -> schedulingJobs = Integer.parseInt(args[++i]);
+                    case "--fair-share" -> fairShareBacklogs = Arrays.stream(args[++i].split(",")).map(Integer::valueOf)
+                            .toList();
                     case "--jar" -> jar = Path.of(args[++i]);
                     case "--json" -> json = Path.of(args[++i]);
                     case "--documents" -> documents = true;
@@ -104,11 +109,11 @@ public final class ThroughputBenchmark {
             if ((folders.isEmpty() && !documents) || pages < 1 || rounds < 1 || threads < 1 || batch < 2 || !Files.isRegularFile(jar)) {
                 throw new IllegalArgumentException("Usage: ThroughputBenchmark [--rounds N] [--clients 1,2,4,8,16,32]"
                         + " [--threads T] [--batch B >= 2] [--det-size min:N|max:N|text:N] [--peer-max-side N] [--production | --stores]"
-                        + " [--scheduling N] [--jar PATH (packaged: ./mvnw package)] [--json FILE] FOLDER..."
+                        + " [--scheduling N | --fair-share N,...] [--jar PATH (packaged: ./mvnw package)] [--json FILE] FOLDER..."
                         + " | --documents [--pages N]");
             }
-            return new Settings(rounds, clients, threads, batch, detection, peerMaxSide, shapes, schedulingJobs, jar,
-                    json, List.copyOf(folders), documents, pages);
+            return new Settings(rounds, clients, threads, batch, detection, peerMaxSide, shapes, schedulingJobs,
+                    fairShareBacklogs, jar, json, List.copyOf(folders), documents, pages);
         }
     }
 
@@ -139,6 +144,12 @@ public final class ThroughputBenchmark {
         }
         if (settings.schedulingJobs() > 0) {
             report.put("scheduling", service(settings, settings.shapes().get(0), images, 1, logs));
+            write(settings, report);
+            return;
+        }
+        if (!settings.fairShareBacklogs().isEmpty()) {
+            report.put("fair_share", List.of(service(settings, settings.shapes().get(0), images, 1, logs, false),
+                    service(settings, settings.shapes().get(0), images, 1, logs, true)));
             write(settings, report);
             return;
         }
@@ -218,7 +229,17 @@ public final class ThroughputBenchmark {
     /** The service on {@code shape} with {@code maxBatch} (1: off) under each client count in turn. */
     private static Map<String, Object> service(Settings settings, Shape shape, List<byte[]> images, int maxBatch,
                                                Path logs) throws Exception {
+        return service(settings, shape, images, maxBatch, logs, false);
+    }
+
+    /** @param fairShare with tenants, whether each has queues of its own (the fair-share rows only) */
+    private static Map<String, Object> service(Settings settings, Shape shape, List<byte[]> images, int maxBatch,
+                                               Path logs, boolean fairShare) throws Exception {
         Map<String, String> config = new LinkedHashMap<>();
+        if (!settings.fairShareBacklogs().isEmpty()) {
+            config.putAll(ServiceUnderLoad.TENANTS);
+            config.put("ocr.tenant.fair-share", Boolean.toString(fairShare));
+        }
         config.put("ocr.worker.concurrency", Integer.toString(settings.threads() * maxBatch));
         config.put("ocr.worker.max-batch", Integer.toString(maxBatch));
         config.put("ocr.engine.intra-op-threads", "1");
@@ -243,8 +264,10 @@ public final class ThroughputBenchmark {
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("micro_batching", maxBatch > 1);
         run.put("config", config);
-        String label = shape.label + (maxBatch > 1 ? ", batches of up to " + maxBatch : ", batching off");
-        Path log = logs.resolve("service-" + shape.name().toLowerCase(Locale.ROOT) + "-batch-" + maxBatch + ".log");
+        String label = shape.label + (maxBatch > 1 ? ", batches of up to " + maxBatch : ", batching off")
+                + (settings.fairShareBacklogs().isEmpty() ? "" : ", fair share " + (fairShare ? "on" : "off"));
+        Path log = logs.resolve("service-" + shape.name().toLowerCase(Locale.ROOT) + "-batch-" + maxBatch
+                + (fairShare ? "-fair" : "") + ".log");
         try (ServiceUnderLoad service = new ServiceUnderLoad(settings.jar(), config, log)) {
             service.warmUp(images);
             Map<String, Object> afterWarmUp = service.memory();
@@ -264,6 +287,19 @@ public final class ThroughputBenchmark {
                         + " estimated starts off by %.0f%% (p50), %.0f%% (p95)%n", label, row.get("low_jobs"),
                         row.get("high_wait_ms"), row.get("high_wait_over_median_job"), row.get("median_job_ms"),
                         100 * (double) row.get("eta_abs_error_p50"), 100 * (double) row.get("eta_abs_error_p95"));
+                return run;
+            }
+            if (!settings.fairShareBacklogs().isEmpty()) {
+                run.put("fair_share", fairShare);
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (int backlog : settings.fairShareBacklogs()) {
+                    Map<String, Object> row = service.fairShare(images, backlog);
+                    rows.add(row);
+                    System.out.printf("%s: behind tenant A's %d queued jobs tenant B's job waited %.0f ms, %.2fx the "
+                                    + "median job's %.0f ms%n", label, backlog, row.get("b_wait_ms"),
+                            row.get("b_wait_over_median_job"), row.get("median_job_ms"));
+                }
+                run.put("rows", rows);
                 return run;
             }
             List<Map<String, Object>> rows = new ArrayList<>();

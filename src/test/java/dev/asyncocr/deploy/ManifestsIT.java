@@ -220,8 +220,10 @@ class ManifestsIT {
         String address = env(container, "OCR_QUEUE_ADDRESS");
         String queue = address.substring(address.lastIndexOf('/') + 1);
         Pattern queues = Pattern.compile(trigger.at("/metadata/queueName").asText());
-        assertEquals(List.of(true, true, true, false), Stream.of("", ".high", ".low", ".dlq")
-                .map(lane -> queues.matcher(queue + lane).matches()).toList(), "the lanes' queues, not the dead letters");
+        assertEquals(List.of(true, true, true, true, true, true, false), Stream.of("", ".high", ".low", ".tenant.acme",
+                        ".tenant.acme.high", ".tenant.caf~c3~a9.low", ".dlq")
+                .map(lane -> queues.matcher(queue + lane).matches()).toList(),
+                "the lanes' queues and the named tenants' own, not the dead letters");
         String auth = trigger.at("/authenticationRef/name").asText();
         JsonNode authentication = resource("keda-auth.yaml", "TriggerAuthentication", auth);
         JsonNode secret = resource("secrets.example.yaml", "Secret", "async-ocr");

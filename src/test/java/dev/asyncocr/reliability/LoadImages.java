@@ -31,6 +31,11 @@ final class LoadImages {
         boolean broken() {
             return expectedText == null;
         }
+
+        /** Whether it runs detection: a page, many times a line's work. */
+        boolean detects() {
+            return !query.contains("det=false");
+        }
     }
 
     private LoadImages() {
