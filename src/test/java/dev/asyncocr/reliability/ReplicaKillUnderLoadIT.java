@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReplicaKillUnderLoadIT extends LoadedReplicas {
 
     private static final int JOBS = 300;
+    private static final int BURST = 100;
     private static final Duration WITHIN = Duration.ofMinutes(4);
 
     /** The replica that took over after the kill, and every accepted job's final state, its delivery recorded. */
@@ -45,7 +46,9 @@ class ReplicaKillUnderLoadIT extends LoadedReplicas {
         Process first = replicas.start(port, "first", Settings.replica(2));
         Load load = new Load(() -> port, receiver.url("/hook"));
         long start = System.nanoTime();
-        CompletableFuture<Void> clients = load.start(0, JOBS, 16, 15, WITHIN);
+        // a burst that queues up beside a steady stream: the kill finds jobs queued and clients still sending
+        CompletableFuture<Void> clients = CompletableFuture.allOf(load.start(0, BURST, 8, 0, WITHIN),
+                load.start(BURST, JOBS - BURST, 8, 15, WITHIN));
 
         awaitAccepted(load, 80);
         awaitJobsRunning(load);
