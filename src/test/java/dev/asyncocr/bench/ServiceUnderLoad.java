@@ -48,6 +48,8 @@ final class ServiceUnderLoad implements AutoCloseable {
 
     private final Process process;
     private final URI base;
+    /** The headers every request but the fair-share rows' tenant B's carries: tenant A's key where tenants are on. */
+    private final String[] asDefault;
 
     /** Starts the service with {@code settings} as system properties and waits until it is ready. */
     ServiceUnderLoad(Path jar, Map<String, String> settings, Path log) throws Exception {
@@ -58,6 +60,8 @@ final class ServiceUnderLoad implements AutoCloseable {
         command.addAll(List.of("-jar", jar.toString()));
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         base = URI.create("http://127.0.0.1:" + port);
+        asDefault = "true".equals(settings.get("ocr.auth.enabled")) ? new String[]{"Authorization: Bearer " + KEY_A}
+                : new String[0];
         Readiness.awaitReady("the service", process, START_WITHIN, () -> get("/q/health/ready").status() == 200,
                 () -> Files.readString(log));
     }
@@ -66,7 +70,7 @@ final class ServiceUnderLoad implements AutoCloseable {
     void warmUp(List<byte[]> images) throws Exception {
         try (RawHttp connection = connect()) {
             for (byte[] image : images) {
-                read(connection, image);
+                read(connection, image, asDefault);
             }
         }
     }
@@ -81,7 +85,7 @@ final class ServiceUnderLoad implements AutoCloseable {
             for (int i = 0; i < FLOOR_SAMPLES; i++) {
                 Thread.sleep(5); // idle in between, as a lone client's service is
                 long t = System.nanoTime();
-                connection.head("GET /ocr/result/no-such-job HTTP/1.1");
+                connection.head("GET /ocr/result/no-such-job HTTP/1.1", asDefault);
                 if (connection.read().status() != 404) {
                     throw new IllegalStateException("a poll for an unknown job did not answer 404");
                 }
@@ -108,7 +112,7 @@ final class ServiceUnderLoad implements AutoCloseable {
                     try (RawHttp connection = connect()) {
                         for (int job = next.getAndIncrement(); job < jobs; job = next.getAndIncrement()) {
                             long t = System.nanoTime();
-                            JsonNode timings = read(connection, images.get(job % images.size()));
+                            JsonNode timings = read(connection, images.get(job % images.size()), asDefault);
                             double wallMs = (System.nanoTime() - t) / 1e6;
                             latencies.add(wallMs);
                             extra.add(wallMs - timings.path("total").asDouble());
@@ -182,7 +186,7 @@ final class ServiceUnderLoad implements AutoCloseable {
      * are cancelled, so that the next row starts on an empty queue.
      */
     Map<String, Object> fairShare(List<byte[]> images, int backlog) throws Exception {
-        String asA = "Authorization: Bearer " + KEY_A;
+        String[] asA = asDefault;
         String asB = "Authorization: Bearer " + KEY_B;
         Map<String, Object> row = new LinkedHashMap<>();
         try (RawHttp connection = connect()) {
@@ -233,17 +237,20 @@ final class ServiceUnderLoad implements AutoCloseable {
     }
 
     /** Submits one image and long-polls its result; answers the job's {@code timings_ms}. */
-    private static JsonNode read(RawHttp connection, byte[] image) throws Exception {
-        return awaitResult(connection, submit(connection, image, "application/octet-stream", "")
-                .path("request_id").asText()).path("timings_ms");
+    private static JsonNode read(RawHttp connection, byte[] image, String... headers) throws Exception {
+        return awaitResult(connection, submit(connection, image, "application/octet-stream", "", headers)
+                .path("request_id").asText(), headers).path("timings_ms");
     }
 
-    /** Submits a PDF and long-polls it until it is final; answers the seconds from submission to its result. */
+    /**
+     * Submits a PDF to be read by OCR on every page (its text layer, which a generated PDF has, aside) and long-polls
+     * it until it is final; answers the seconds from submission to its result.
+     */
     double readDocument(byte[] pdf) throws Exception {
         try (RawHttp connection = connect()) {
             long start = System.nanoTime();
             JsonNode result = awaitResult(connection,
-                    submit(connection, pdf, "application/pdf", "").path("request_id").asText());
+                    submit(connection, pdf, "application/pdf", "?text_layer=ocr").path("request_id").asText());
             if (!"succeeded".equals(result.path("status").asText())) {
                 throw new IllegalStateException("the document ended " + result.path("status"));
             }
