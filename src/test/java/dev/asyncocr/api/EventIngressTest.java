@@ -8,6 +8,8 @@ import dev.asyncocr.job.Lane;
 import dev.asyncocr.testing.CallbackProfile;
 import dev.asyncocr.testing.ControlledWorkerProfile;
 import dev.asyncocr.testing.EventReceiver;
+import dev.asyncocr.testing.EventReceiver.Received;
+import dev.asyncocr.testing.TestDocuments;
 import dev.asyncocr.worker.ControlledRecognizer;
 import io.cloudevents.CloudEvent;
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,7 +28,9 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import static dev.asyncocr.api.AsyncJobFlowContract.awaitFinal;
 import static dev.asyncocr.api.ErrorAssertions.assertError;
@@ -160,12 +164,30 @@ class EventIngressTest extends CallbackReceivers {
         assertEquals(0, recognizer.runs(late), "the engine ran a job past its deadline");
     }
 
-    /** A binary-mode request event with a fresh id: the image as the body, recognition only. */
     @Test
     void anEventNamingItsTenantIsRefusedWithoutTheIngressToken() {
         // anyone who reaches the ingress could name any tenant: here no token is configured, so none is taken
         assertError(binary(TestImages.text("TENANT 13").bytes(), Map.of("ce-ocrtenant", "billing")).when().post("/")
                 .then(), 400, "INVALID_PARAMETER");
+    }
+
+    @Test
+    void aDocumentsEventAskingForPageEventsGetsOneEventPerPageAndItsCompletion() {
+        byte[] pdf = TestDocuments.pdf(null, doc -> {
+            TestDocuments.vectorPage(doc, "PAGE ONE");
+            TestDocuments.vectorPage(doc, "PAGE TWO");
+        });
+        String id = binary(pdf, Map.of("Content-Type", "application/pdf", "ce-ocrpageevents", "true",
+                "ce-callbackurl", receiver.url("/pages"))).when().post("/").then().statusCode(202).extract()
+                .path("request_id");
+        List<CloudEvent> events = receiver.await(EventReceiver.about(id), 3, WITHIN).stream().map(Received::event)
+                .toList();
+        assertEquals(Set.of(id + ".page.1.succeeded", id + ".page.2.succeeded"), events.stream()
+                .filter(e -> e.getType().equals("dev.asyncocr.ocr.page.completed")).map(CloudEvent::getId)
+                .collect(Collectors.toSet()), "one event per page");
+        assertEquals(1, events.stream().filter(e -> e.getType().equals("dev.asyncocr.ocr.completed")).count());
+        assertError(binary(pdf, Map.of("Content-Type", "application/pdf", "ce-ocrpageevents", "maybe")).when()
+                .post("/").then(), 400, "INVALID_PARAMETER");
     }
 
     private static RequestSpecification binary(String eventId, byte[] image) {
