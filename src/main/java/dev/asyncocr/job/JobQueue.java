@@ -6,8 +6,8 @@ public interface JobQueue {
     /**
      * Hands the message to the broker, in the job's lane, and returns once the broker has taken it.
      *
-     * @param tenant the job's tenant, whose queues it waits in where it has its own (fair share); null for none
+     * @param share the job's {@link Schedule#share()}: the tenant whose own queues it waits in; null for the shared
      * @throws QueueUnavailableException when the broker cannot take it in time
      */
-    void enqueue(JobMessage message, Lane lane, String tenant);
+    void enqueue(JobMessage message, Lane lane, String share);
 }

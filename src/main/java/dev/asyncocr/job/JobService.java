@@ -61,6 +61,7 @@ public class JobService {
     private final JobMetrics metrics;
     private final JobFinishedListener listener;
     private final TenantQuotas quotas;
+    private final FairShare fairShare;
     /** The service rate assumed until the store has measured one. */
     private volatile ServiceRate assumedRate;
     private final PageRenderer renderer;
@@ -68,7 +69,7 @@ public class JobService {
     /** @param serviceTimePrior how long a job is assumed to take until the first ones are measured */
     public JobService(JobStore store, JobQueue queue, JobNotifier notifier, JobMetrics metrics,
                       JobFinishedListener listener, PageRenderer renderer, long maxQueueDepth, TenantQuotas quotas,
-                      int maxAttempts, Duration serviceTimePrior, Clock clock) {
+                      FairShare fairShare, int maxAttempts, Duration serviceTimePrior, Clock clock) {
         this.assumedRate = ServiceRate.assumed(serviceTimePrior);
         this.store = store;
         this.renderer = renderer;
@@ -78,6 +79,7 @@ public class JobService {
         this.listener = listener;
         this.maxQueueDepth = maxQueueDepth;
         this.quotas = quotas;
+        this.fairShare = fairShare;
         this.maxAttempts = maxAttempts;
         this.clock = clock;
     }
@@ -112,7 +114,8 @@ public class JobService {
             String traceparent, String tenant, Schedule schedule, DeadlinePolicy policy) {
         String digest = idempotencyKey == null ? null : requestDigest(image, request(options, schedule), callbackUrl);
         return submit(id -> OcrJob.queued(id, options, callbackUrl, scoped(idempotencyKey, tenant), digest,
-                clock.instant(), traceparent, tenant, schedule), (job, quota) -> store.create(job, image, quota),
+                clock.instant(), traceparent, tenant, schedule.in(fairShare.shareOf(tenant))),
+                (job, quota) -> store.create(job, image, quota),
                 idempotencyKey, digest, policy);
     }
 
@@ -135,7 +138,7 @@ public class JobService {
                 + dpi + " text_layer=" + textLayer.wireName() + " pages=" + parts.stream().map(PagePart::page).toList()
                 + (pageEvents ? " page_events" : ""), callbackUrl);
         return submit(id -> OcrJob.queuedDocument(id, options, callbackUrl, scoped(idempotencyKey, tenant), digest,
-                clock.instant(), traceparent, tenant, schedule,
+                clock.instant(), traceparent, tenant, schedule.in(fairShare.shareOf(tenant)),
                 DocumentSpec.of(parts.size(), dpi, pageEvents, textLayer)),
                 (job, quota) -> store.createDocument(job, parts, quota), idempotencyKey, digest, policy);
     }
@@ -222,7 +225,7 @@ public class JobService {
 
     private void enqueue(OcrJob job, JobMessage message) {
         try (RequestIdLogging logging = RequestIdLogging.of(job.id())) {
-            queue.enqueue(message, job.schedule().lane(), job.tenant());
+            queue.enqueue(message, job.schedule().lane(), job.schedule().share());
             Log.debugf("Job %s queued", job.id());
         } catch (RuntimeException e) {
             throw e instanceof QueueUnavailableException q ? q

@@ -1,6 +1,7 @@
 package dev.asyncocr.job;
 
 import dev.asyncocr.config.ApiConfig;
+import dev.asyncocr.config.AuthConfig;
 import dev.asyncocr.config.QueueConfig;
 import dev.asyncocr.config.TenantConfig;
 import dev.asyncocr.config.WorkerConfig;
@@ -19,10 +20,17 @@ public class JobServiceProducer {
     @Singleton
     JobService jobService(JobStore store, JobQueue queue, JobNotifier notifier, JobMetrics metrics,
             JobFinishedListener listener, QueueConfig queueConfig, WorkerConfig workerConfig, ApiConfig apiConfig,
-            TenantConfig tenantConfig) {
+            TenantConfig tenantConfig, FairShare fairShare) {
         return new JobService(store, queue, notifier, metrics, listener, new PageRenderer(apiConfig.maxPixels()),
-                queueConfig.maxDepth(), quotas(tenantConfig), workerConfig.maxAttempts(),
+                queueConfig.maxDepth(), quotas(tenantConfig), fairShare, workerConfig.maxAttempts(),
                 queueConfig.serviceTimePrior(), Clock.systemUTC());
+    }
+
+    /** The tenants with queues of their own: the named ones, with {@code ocr.tenant.fair-share} on. */
+    @Produces
+    @Singleton
+    FairShare fairShare(TenantConfig tenantConfig, AuthConfig authConfig) {
+        return tenantConfig.fairShare() ? new FairShare(TenantConfig.named(authConfig, tenantConfig)) : FairShare.NONE;
     }
 
     /** The quotas as the job lifecycle applies them. */

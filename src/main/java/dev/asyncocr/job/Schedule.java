@@ -10,8 +10,10 @@ import java.time.Instant;
  * @param sequence its place in the global enqueue order (the first of the slots it reserved,
  *                 {@link JobStore#reserve}); 0 before it is queued
  * @param lane     its priority; never null ({@link Lane#NORMAL} in records stored before lanes)
+ * @param share    the tenant whose own queues it waits in ({@link FairShare}), whose turn it takes; null for the
+ *                 queues the other tenants share (and in records stored before fair share)
  */
-public record Schedule(Instant deadline, long sequence, Lane lane) {
+public record Schedule(Instant deadline, long sequence, Lane lane, String share) {
 
     public static final Schedule NONE = new Schedule(null);
 
@@ -26,7 +28,7 @@ public record Schedule(Instant deadline, long sequence, Lane lane) {
 
     /** A schedule asked for, not yet queued. */
     public Schedule(Instant deadline, Lane lane) {
-        this(deadline, 0, lane);
+        this(deadline, 0, lane, null);
     }
 
     /**
@@ -37,12 +39,26 @@ public record Schedule(Instant deadline, long sequence, Lane lane) {
         return lane.offset() + sequence;
     }
 
+    /** The first place of its lane in that order: every place before it is a higher lane's. */
+    public long laneStart() {
+        return lane.offset();
+    }
+
+    /** The first place after its lane in that order. */
+    public long laneEnd() {
+        return lane.offset() + Lane.SPAN;
+    }
+
     /** Whether a job started at {@code now} would start after its deadline. */
     public boolean missed(Instant now) {
         return deadline != null && !now.isBefore(deadline);
     }
 
     Schedule at(long place) {
-        return new Schedule(deadline, place, lane);
+        return new Schedule(deadline, place, lane, share);
+    }
+
+    Schedule in(String share) {
+        return new Schedule(deadline, sequence, lane, share);
     }
 }

@@ -12,8 +12,8 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 
 /**
- * Queues jobs on the broker, each in its lane's queue (its tenant's own, where it has one), answering only once the
- * broker has taken the message.
+ * Queues jobs on the broker, each in its lane's queue of its share (its tenant's own, where it has one), answering only
+ * once the broker has taken the message.
  */
 @Singleton
 public class AmqpJobQueue implements JobQueue {
@@ -31,13 +31,13 @@ public class AmqpJobQueue implements JobQueue {
     }
 
     @Override
-    public void enqueue(JobMessage message, Lane lane, String tenant) {
+    public void enqueue(JobMessage message, Lane lane, String share) {
         if (!broker.isConnected()) {
             throw new QueueUnavailableException("The AMQP broker at " + broker.endpoint() + " is unreachable", false,
                     null);
         }
         try {
-            broker.send(messages.requests(lane, tenant), messages.encode(message, tracing.currentHeaders())).await()
+            broker.send(messages.requests(lane, share), messages.encode(message, tracing.currentHeaders())).await()
                     .atMost(sendTimeout);
         } catch (TimeoutException e) {
             throw new QueueUnavailableException("The AMQP broker did not take the job within " + sendTimeout, false, e);

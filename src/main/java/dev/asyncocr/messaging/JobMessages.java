@@ -2,11 +2,11 @@ package dev.asyncocr.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.asyncocr.config.AuthConfig;
 import dev.asyncocr.config.QueueConfig;
-import dev.asyncocr.config.TenantConfig;
+import dev.asyncocr.job.FairShare;
 import dev.asyncocr.job.JobMessage;
 import dev.asyncocr.job.Lane;
+import dev.asyncocr.job.Schedule;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.apache.qpid.proton.amqp.Binary;
@@ -48,12 +48,12 @@ public class JobMessages {
 
     private final String requests;
     private final ObjectMapper json;
-    /** The tenants with queues of their own: the named ones, with fair share on. */
+    /** The tenants with queues of their own. */
     private final Set<String> ownQueues;
 
     @Inject
-    public JobMessages(QueueConfig config, TenantConfig tenants, AuthConfig auth, ObjectMapper json) {
-        this(config.address(), tenants.fairShare() ? TenantConfig.named(auth, tenants) : Set.of(), json);
+    public JobMessages(QueueConfig config, FairShare fairShare, ObjectMapper json) {
+        this(config.address(), fairShare.ownQueues(), json);
     }
 
     /**
@@ -72,13 +72,14 @@ public class JobMessages {
     }
 
     /**
-     * The queue of a lane's jobs of a tenant: the configured address, then {@code .tenant.<tenant>} for a tenant with
+     * The queue of a lane's jobs of a share: the configured address, then {@code .tenant.<tenant>} for a tenant with
      * queues of its own, then {@code .high} or {@code .low} for those lanes.
      *
-     * @param tenant the job's tenant; null for none
+     * @param share the job's {@link Schedule#share()}: a tenant with queues of its own, or null for the shared ones (a
+     *              tenant that no longer has its own, as the settings changed, is shared)
      */
-    public String requests(Lane lane, String tenant) {
-        String base = tenant != null && ownQueues.contains(tenant) ? requests + TENANT_INFIX + queueSafe(tenant)
+    public String requests(Lane lane, String share) {
+        String base = share != null && ownQueues.contains(share) ? requests + TENANT_INFIX + queueSafe(share)
                 : requests;
         return lane == Lane.NORMAL ? base : base + "." + lane.wireName();
     }

@@ -1,9 +1,11 @@
 package dev.asyncocr.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncocr.job.FairShare;
 import dev.asyncocr.job.JobCursor;
 import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.JobStore;
+import dev.asyncocr.job.Schedule;
 import dev.asyncocr.job.OcrJob;
 import dev.asyncocr.job.ServiceRate;
 import dev.asyncocr.job.PagePart;
@@ -166,9 +168,10 @@ public class FileJobStore implements JobStore, AutoCloseable {
                 }
             }
             update("INSERT INTO jobs (id, status, idempotency_key, expires_at, delivery_due, record, seq, tenant, "
-                            + "created, units) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", job.id(), job.status().name(),
-                    job.idempotencyKey(), now() + ttl.toMillis(), dueMillis(job), json.encode(job),
-                    job.schedule().order(), job.tenant(), job.submittedAt().toEpochMilli(), job.workUnits());
+                            + "created, units, share) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", job.id(),
+                    job.status().name(), job.idempotencyKey(), now() + ttl.toMillis(), dueMillis(job), json.encode(job),
+                    job.schedule().order(), job.tenant(), job.submittedAt().toEpochMilli(), job.workUnits(),
+                    job.schedule().share());
             content.run();
             return job;
         });
@@ -386,9 +389,21 @@ public class FileJobStore implements JobStore, AutoCloseable {
         return inTransaction(() -> {
             long[] mine = one("SELECT min(seq), count(*) FROM pending_tasks WHERE id = ? AND expires_at > ?",
                     rs -> new long[]{rs.getLong(1), rs.getLong(2)}, job.id(), now()).orElseThrow();
-            long position = mine[1] == 0 ? 0 : 1 + one("SELECT count(*) FROM pending_tasks WHERE seq < ? "
-                    + "AND expires_at > ?", rs -> rs.getLong(1), mine[0], now()).orElseThrow();
-            return new Standing(position, mine[1], rate());
+            if (mine[1] == 0) {
+                return new Standing(0, 0, rate());
+            }
+            Schedule schedule = job.schedule();
+            long higher = one("SELECT count(*) FROM pending_tasks WHERE seq < ? AND expires_at > ?",
+                    rs -> rs.getLong(1), schedule.laneStart(), now()).orElseThrow();
+            Map<String, FairShare.Waiting> lane = new HashMap<>(); // by share, null the shared one
+            try (ResultSet rows = prepare("SELECT share, sum(seq < ?), count(*) FROM pending_tasks WHERE seq >= ? "
+                    + "AND seq < ? AND expires_at > ? GROUP BY share", mine[0], schedule.laneStart(), schedule.laneEnd(),
+                    now()).executeQuery()) {
+                while (rows.next()) {
+                    lane.put(rows.getString(1), new FairShare.Waiting(rows.getLong(2), rows.getLong(3)));
+                }
+            }
+            return new Standing(FairShare.position(higher, schedule.share(), lane), mine[1], rate());
         });
     }
 
@@ -422,10 +437,13 @@ public class FileJobStore implements JobStore, AutoCloseable {
         }
         setup.execute("CREATE INDEX IF NOT EXISTS jobs_by_queue_order ON jobs (status, seq)");
         setup.execute("CREATE INDEX IF NOT EXISTS pages_by_queue_order ON pages (status, seq)");
+        if (!hasColumn(setup, "jobs", "share")) { // before fair share: every job in the shared queues
+            setup.execute("ALTER TABLE jobs ADD COLUMN share TEXT");
+        }
         setup.execute("CREATE TEMP VIEW IF NOT EXISTS pending_tasks AS"
-                + " SELECT id, seq, expires_at FROM jobs WHERE status = '" + QUEUED + "'"
+                + " SELECT id, seq, expires_at, share FROM jobs WHERE status = '" + QUEUED + "'"
                 + " AND NOT EXISTS (SELECT 1 FROM pages WHERE pages.id = jobs.id)"
-                + " UNION ALL SELECT id, pages.seq, expires_at FROM pages JOIN jobs USING (id)"
+                + " UNION ALL SELECT id, pages.seq, expires_at, share FROM pages JOIN jobs USING (id)"
                 + " WHERE pages.status = '" + QUEUED + "' AND jobs.status IN ('" + QUEUED + "', '" + PROCESSING + "')");
     }
 

@@ -1,8 +1,10 @@
 package dev.asyncocr.store;
 
+import dev.asyncocr.job.FairShare;
 import dev.asyncocr.job.JobCursor;
 import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.JobStore;
+import dev.asyncocr.job.Schedule;
 import dev.asyncocr.job.OcrJob;
 import dev.asyncocr.job.ServiceRate;
 import dev.asyncocr.job.PagePart;
@@ -278,9 +280,23 @@ public class InMemoryJobStore implements JobStore {
     public Standing standing(OcrJob job) {
         Entry entry = live(job.id());
         long[] mine = entry == null ? new long[0] : pendingPlaces(entry).toArray();
-        long position = mine.length == 0 ? 0
-                : 1 + liveEntries().flatMapToLong(InMemoryJobStore::pendingPlaces).filter(p -> p < mine[0]).count();
-        return new Standing(position, mine.length, rate.get());
+        if (mine.length == 0) {
+            return new Standing(0, 0, rate.get());
+        }
+        Schedule schedule = entry.job().schedule();
+        long higher = 0;
+        Map<String, FairShare.Waiting> lane = new HashMap<>(); // by share, null the shared one
+        for (Entry other : liveEntries().toList()) {
+            for (long place : pendingPlaces(other).toArray()) {
+                if (place < schedule.laneStart()) {
+                    higher++;
+                } else if (place < schedule.laneEnd()) {
+                    lane.merge(other.job().schedule().share(), new FairShare.Waiting(place < mine[0] ? 1 : 0, 1),
+                            (a, b) -> new FairShare.Waiting(a.before() + b.before(), a.inLane() + b.inLane()));
+                }
+            }
+        }
+        return new Standing(FairShare.position(higher, schedule.share(), lane), mine.length, rate.get());
     }
 
     @Override

@@ -2,9 +2,11 @@ package dev.asyncocr.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncocr.job.FairShare;
 import dev.asyncocr.job.JobCursor;
 import dev.asyncocr.job.JobStatus;
 import dev.asyncocr.job.JobStore;
+import dev.asyncocr.job.Schedule;
 import dev.asyncocr.job.OcrJob;
 import dev.asyncocr.job.ServiceRate;
 import dev.asyncocr.job.PagePart;
@@ -34,6 +36,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -157,25 +160,40 @@ public class RedisJobStore implements JobStore {
             return {1, counts[1], counts[2]}""");
 
     /**
-     * KEYS: the queue index, the queue order; ARGV[1]: now in ms. Drops jobs that expired while queued (from
-     * both), answers the rest.
+     * KEYS: the queue index, the queue order, the shares with orders of their own; ARGV: now in ms, the prefix of a
+     * share's order's key. Drops jobs that expired while queued (from all three), answers the rest.
      */
     private static final Script QUEUED_COUNT = new Script("""
+            local shares = redis.call('SMEMBERS', KEYS[3])
             for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], 0, ARGV[1])) do
               redis.call('ZREM', KEYS[2], id)
+              for _, share in ipairs(shares) do redis.call('ZREM', ARGV[2] .. share, id) end
             end
             redis.call('ZREMRANGEBYSCORE', KEYS[1], 0, ARGV[1])
             return redis.call('ZCARD', KEYS[1])""");
 
     /**
-     * KEYS: the queue order, the rate; ARGV: the first and the last place a job reserved. Answers {the 0-based rank
-     * of its first task in the order or -1, how many of its tasks are there, the rate or nil}.
+     * KEYS: the queue order, the rate, the shares with orders of their own; ARGV: the first and the last place a job
+     * reserved, the first place of its lane and the first after it, the prefix of a share's order's key. Answers
+     * {how many of its tasks wait, the rate or nil}, then, when some wait, {the tasks of higher lanes, those of its
+     * lane before its first, all of its lane}, then the last two for each share with an order of its own, after its
+     * name.
      */
     private static final Script STANDING = new Script("""
             local rate = redis.call('GET', KEYS[2])
-            local first = redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[1], ARGV[2], 'LIMIT', 0, 1)
-            if #first == 0 then return {-1, 0, rate} end
-            return {redis.call('ZRANK', KEYS[1], first[1]), redis.call('ZCOUNT', KEYS[1], ARGV[1], ARGV[2]), rate}""");
+            local first = redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[1], ARGV[2], 'WITHSCORES', 'LIMIT', 0, 1)
+            if #first == 0 then return {0, rate} end
+            local before = '(' .. first[2]
+            local lane_end = '(' .. ARGV[4]
+            local reply = {redis.call('ZCOUNT', KEYS[1], ARGV[1], ARGV[2]), rate,
+              redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. ARGV[3]), redis.call('ZCOUNT', KEYS[1], ARGV[3], before),
+              redis.call('ZCOUNT', KEYS[1], ARGV[3], lane_end)}
+            for _, share in ipairs(redis.call('SMEMBERS', KEYS[3])) do
+              table.insert(reply, share)
+              table.insert(reply, redis.call('ZCOUNT', ARGV[5] .. share, ARGV[3], before))
+              table.insert(reply, redis.call('ZCOUNT', ARGV[5] .. share, ARGV[3], lane_end))
+            end
+            return reply""");
 
     private final RedisDataSource redis;
     private final Redis client;
@@ -212,9 +230,11 @@ public class RedisJobStore implements JobStore {
 
     @Override
     public OcrJob create(OcrJob job, byte[] image, OptionalLong maxActive) {
-        return create(job, maxActive, List.of(List.of("SET", imageKey(job.id()), image, "PX", ttl.toMillis()),
-                List.of("ZADD", queuedKey(), expiryScore(job), job.id()),
-                List.of("ZADD", orderKey(), job.schedule().order(), job.id())));
+        List<List<Object>> contents = new ArrayList<>(List.of(
+                List.of("SET", imageKey(job.id()), image, "PX", ttl.toMillis()),
+                List.of("ZADD", queuedKey(), expiryScore(job), job.id())));
+        contents.addAll(ordered(job, List.of(job.schedule().order(), job.id())));
+        return create(job, maxActive, contents);
     }
 
     @Override
@@ -223,7 +243,7 @@ public class RedisJobStore implements JobStore {
         List<Object> pages = new ArrayList<>(List.of("HSET", pagesKey(id)));
         List<Object> bytes = new ArrayList<>(List.of("HSET", partsKey(id)));
         List<Object> queued = new ArrayList<>(List.of("ZADD", queuedKey()));
-        List<Object> order = new ArrayList<>(List.of("ZADD", orderKey()));
+        List<Object> order = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
             PagePart part = parts.get(i);
             pages.addAll(List.of(part.page(), json.encode(PageTask.queued(part.page()))));
@@ -231,10 +251,12 @@ public class RedisJobStore implements JobStore {
             queued.addAll(List.of(expiryScore(job), pageMember(id, part.page())));
             order.addAll(List.of(job.schedule().order() + i, pageMember(id, part.page())));
         }
-        return create(job, maxActive, List.of(pages, bytes, queued, order,
+        List<List<Object>> contents = new ArrayList<>(List.of(pages, bytes, queued,
                 List.of("HSET", progressKey(id), "succeeded", 0, "failed", 0),
                 List.of("PEXPIRE", pagesKey(id), ttl.toMillis()), List.of("PEXPIRE", partsKey(id), ttl.toMillis()),
                 List.of("PEXPIRE", progressKey(id), ttl.toMillis())));
+        contents.addAll(ordered(job, order));
+        return create(job, maxActive, contents);
     }
 
     /**
@@ -360,7 +382,7 @@ public class RedisJobStore implements JobStore {
             if (record == null) { // expired: it leaves the indexes too
                 known.remove(id);
                 sortedSets.zrem(queuedKey(), id);
-                sortedSets.zrem(orderKey(), id);
+                unorderEverywhere(id);
                 sortedSets.zrem(deliveriesKey(), id);
                 return new Start(Transition.MISSING, Optional.empty());
             }
@@ -414,10 +436,10 @@ public class RedisJobStore implements JobStore {
             }
         } else if (current.status() == JobStatus.QUEUED && changed.status() != JobStatus.QUEUED) {
             commands.add(List.of("ZREM", queuedKey(), id));
-            commands.add(List.of("ZREM", orderKey(), id));
+            orderKeys(changed).forEach(order -> commands.add(List.of("ZREM", order, id)));
         } else if (current.status() != JobStatus.QUEUED && changed.status() == JobStatus.QUEUED) {
             commands.add(List.of("ZADD", queuedKey(), Long.toString(expiryScore(changed)), id));
-            commands.add(List.of("ZADD", orderKey(), Long.toString(changed.schedule().order()), id));
+            commands.addAll(ordered(changed, List.of(Long.toString(changed.schedule().order()), id)));
         }
         Optional<Instant> due = changed.nextDeliveryAt();
         if (due.isPresent()) {
@@ -435,7 +457,7 @@ public class RedisJobStore implements JobStore {
      */
     private List<List<Object>> documentFinishing(OcrJob job) {
         String id = job.id();
-        List<List<Object>> commands = new ArrayList<>(unqueued(taskMembers(job)));
+        List<List<Object>> commands = new ArrayList<>(unqueued(job, taskMembers(job)));
         commands.add(JobStore.keepsImage(job) ? List.of("PEXPIRE", partsKey(id), ttl.toMillis())
                 : List.of("DEL", partsKey(id)));
         commands.add(List.of("PEXPIRE", pagesKey(id), ttl.toMillis()));
@@ -456,10 +478,12 @@ public class RedisJobStore implements JobStore {
         return members;
     }
 
-    /** The commands that take {@code members} out of {@code queued} and {@code order}. */
-    private List<List<Object>> unqueued(List<String> members) {
+    /** The commands that take {@code members}, tasks of {@code job}, out of {@code queued} and the orders. */
+    private List<List<Object>> unqueued(OcrJob job, List<String> members) {
         List<List<Object>> commands = new ArrayList<>();
-        for (String index : List.of(queuedKey(), orderKey())) {
+        List<String> indexes = new ArrayList<>(List.of(queuedKey()));
+        indexes.addAll(orderKeys(job));
+        for (String index : indexes) {
             List<Object> command = new ArrayList<>(List.of("ZREM", index));
             command.addAll(members);
             commands.add(command);
@@ -549,11 +573,11 @@ public class RedisJobStore implements JobStore {
         String member = pageMember(id, changed.page());
         if (current.status() == JobStatus.QUEUED && changed.status() != JobStatus.QUEUED) {
             commands.add(List.of("ZREM", queuedKey(), member));
-            commands.add(List.of("ZREM", orderKey(), member));
+            orderKeys(job).forEach(order -> commands.add(List.of("ZREM", order, member)));
         } else if (current.status() != JobStatus.QUEUED && changed.status() == JobStatus.QUEUED) {
             long index = pageNumbers(id).stream().filter(number -> number < changed.page()).count();
             commands.add(List.of("ZADD", queuedKey(), expiryScore(job), member));
-            commands.add(List.of("ZADD", orderKey(), job.schedule().order() + index, member));
+            commands.addAll(ordered(job, List.of(job.schedule().order() + index, member)));
         }
         return commands;
     }
@@ -583,7 +607,11 @@ public class RedisJobStore implements JobStore {
                     .ifPresent(idem -> redis.key().del(idem));
             String[] tasks = job.map(this::taskMembers).orElse(List.of(id)).toArray(String[]::new);
             sortedSets.zrem(queuedKey(), tasks);
-            sortedSets.zrem(orderKey(), tasks);
+            if (job.isPresent()) {
+                orderKeys(job.get()).forEach(order -> sortedSets.zrem(order, tasks));
+            } else {
+                unorderEverywhere(tasks);
+            }
             redis.key().del(jobKey(id), imageKey(id), pagesKey(id), partsKey(id), progressKey(id));
             job.ifPresent(deleted -> {
                 sortedSets.zrem(listingKey(deleted.tenant()), id);
@@ -627,7 +655,7 @@ public class RedisJobStore implements JobStore {
         }
         List<Object> active = new ArrayList<>(List.of("ZREM", activeKey(job.tenant())));
         active.addAll(activeMembers(job));
-        List<List<Object>> commands = new ArrayList<>(unqueued(taskMembers(job)));
+        List<List<Object>> commands = new ArrayList<>(unqueued(job, taskMembers(job)));
         commands.addAll(List.of(keys, List.of("ZREM", deliveriesKey(), id),
                 List.of("ZREM", listingKey(job.tenant()), id), active));
         return commands;
@@ -635,7 +663,8 @@ public class RedisJobStore implements JobStore {
 
     @Override
     public long queuedCount() {
-        return call(() -> run(QUEUED_COUNT, List.of(queuedKey(), orderKey()), System.currentTimeMillis()).toLong());
+        return call(() -> run(QUEUED_COUNT, List.of(queuedKey(), orderKey(), sharesKey()), System.currentTimeMillis(),
+                shareOrderKey("")).toLong());
     }
 
     @Override
@@ -646,11 +675,26 @@ public class RedisJobStore implements JobStore {
     @Override
     public Standing standing(OcrJob job) {
         return call(() -> {
-            long first = job.schedule().order();
-            Response reply = run(STANDING, List.of(orderKey(), rateKey()), first, first + job.workUnits() - 1);
-            Response rate = reply.get(2);
-            return new Standing(reply.get(0).toLong() + 1, reply.get(1).toLong(),
-                    ServiceRate.decode(rate == null ? null : rate.toString()));
+            Schedule schedule = job.schedule();
+            long first = schedule.order();
+            Response reply = run(STANDING, List.of(orderKey(), rateKey(), sharesKey()), first,
+                    first + job.workUnits() - 1, schedule.laneStart(), schedule.laneEnd(), shareOrderKey(""));
+            long tasks = reply.get(0).toLong();
+            ServiceRate rate = ServiceRate.decode(reply.get(1) == null ? null : reply.get(1).toString());
+            if (tasks == 0) {
+                return new Standing(0, 0, rate);
+            }
+            long sharedBefore = reply.get(3).toLong();
+            long sharedInLane = reply.get(4).toLong();
+            Map<String, FairShare.Waiting> lane = new HashMap<>(); // by share, null the shared one
+            for (int i = 5; i + 2 < reply.size(); i += 3) {
+                FairShare.Waiting own = new FairShare.Waiting(reply.get(i + 1).toLong(), reply.get(i + 2).toLong());
+                lane.put(reply.get(i).toString(), own);
+                sharedBefore -= own.before();
+                sharedInLane -= own.inLane();
+            }
+            lane.put(null, new FairShare.Waiting(Math.max(sharedBefore, 0), Math.max(sharedInLane, 0)));
+            return new Standing(FairShare.position(reply.get(2).toLong(), schedule.share(), lane), tasks, rate);
         });
     }
 
@@ -834,6 +878,44 @@ public class RedisJobStore implements JobStore {
 
     private String orderKey() {
         return prefix + "order";
+    }
+
+    /** The queue order of one share's tasks (fair share), beside the whole queue's: what positions count turns by. */
+    private String shareOrderKey(String share) {
+        return prefix + "order:share:" + share;
+    }
+
+    /** The shares that have (or had) an order of their own. */
+    private String sharesKey() {
+        return prefix + "shares";
+    }
+
+    /** The orders a task of {@code job} is in: the whole queue's, and its share's where it has one. */
+    private List<String> orderKeys(OcrJob job) {
+        String share = job.schedule().share();
+        return share == null ? List.of(orderKey()) : List.of(orderKey(), shareOrderKey(share));
+    }
+
+    /** The commands that put tasks of {@code job}, {@code scoresAndMembers} as ZADD takes them, in its orders. */
+    private List<List<Object>> ordered(OcrJob job, List<Object> scoresAndMembers) {
+        List<List<Object>> commands = new ArrayList<>();
+        for (String order : orderKeys(job)) {
+            List<Object> add = new ArrayList<>(List.of("ZADD", order));
+            add.addAll(scoresAndMembers);
+            commands.add(add);
+        }
+        if (job.schedule().share() != null) {
+            commands.add(List.of("SADD", sharesKey(), job.schedule().share()));
+        }
+        return commands;
+    }
+
+    /** Takes tasks whose job is gone out of every order, its share's unknown. */
+    private void unorderEverywhere(String... tasks) {
+        sortedSets.zrem(orderKey(), tasks);
+        for (String share : redis.set(String.class).smembers(sharesKey())) {
+            sortedSets.zrem(shareOrderKey(share), tasks);
+        }
     }
 
     private String sequenceKey() {

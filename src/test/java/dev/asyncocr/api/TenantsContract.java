@@ -219,6 +219,10 @@ abstract class TenantsContract {
         byte[] mine = TestImages.text("B ARRIVES").bytes();
         recognizer.hold(mine);
         String idB = submit(asTenantB(), mine, QUICK);
+        assertEquals(1, asTenantB().when().get("/ocr/result/" + idB).<Integer>path("queue_position"),
+                "B's position counts A's turns, not A's backlog");
+        assertEquals(9, asTenantA().when().get("/ocr/result/" + ids.get(ids.size() - 1))
+                .<Integer>path("queue_position"), "A's last: its seven before it and B's one turn");
 
         recognizer.release(running.get(0)); // a worker frees: B's turn, as A had the last start
         assertTrue(recognizer.awaitHeld(mine, WITHIN), "B's job never started");

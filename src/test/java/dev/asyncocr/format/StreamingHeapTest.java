@@ -63,12 +63,12 @@ class StreamingHeapTest {
             throws IOException {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         long before = settledHeap(memory);
-        HeapSampling out = new HeapSampling(memory);
+        HeapSampling out = new HeapSampling(memory, before);
         format.write(pages, sources, out);
         long growth = out.peak - before;
         System.out.printf("%s, %d pages: %,d bytes written; heap growth at its peak while writing %,d bytes "
                 + "(%.1f%% of the output)%n", label, PAGES, out.written, growth, 100.0 * growth / out.written);
-        assertTrue(growth < out.written / 4, label + " holds its output: heap grew " + growth + " bytes for "
+        assertTrue(growth < out.written / HeapSampling.BOUND, label + " holds its output: heap grew " + growth + " bytes for "
                 + out.written + " written");
     }
 
@@ -115,13 +115,18 @@ class StreamingHeapTest {
      * that the full collections do not dominate the suite's time.
      */
     private static final class HeapSampling extends OutputStream {
+        /** The output over the heap's growth below which the output is not held: a quarter of it. */
+        static final int BOUND = 4;
         private static final long FIRST = 2 << 20;
+        private static final int RESAMPLES = 2;
         private final MemoryMXBean memory;
+        private final long before;
         long written;
         long peak;
 
-        HeapSampling(MemoryMXBean memory) {
+        HeapSampling(MemoryMXBean memory, long before) {
             this.memory = memory;
+            this.before = before;
         }
 
         @Override
@@ -137,7 +142,13 @@ class StreamingHeapTest {
         private void count(int n) {
             long every = written < FIRST ? 256 << 10 : 4 << 20;
             if ((written + n) / every != written / every) {
-                peak = Math.max(peak, settledHeap(memory));
+                long sample = settledHeap(memory);
+                // a sample over the bound is taken again: what another thread held for a moment (the suite's last
+                // service still runs in this JVM) is gone by then; what the writer holds is not, paused in this call
+                for (int again = 0; again < RESAMPLES && sample - before >= (written + n) / BOUND; again++) {
+                    sample = Math.min(sample, settledHeap(memory));
+                }
+                peak = Math.max(peak, sample);
             }
             written += n;
         }

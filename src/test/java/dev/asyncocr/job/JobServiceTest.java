@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -51,7 +52,7 @@ class JobServiceTest {
     private final RecordingNotifier notifier = new RecordingNotifier();
     private final RecordingMetrics metrics = new RecordingMetrics();
     private final JobWaiter waiter = new JobWaiter(store);
-    private final JobService service = new JobService(store, queue, notifier, metrics, waiter, RENDERER, 3, TenantQuotas.NONE, 2, PRIOR,
+    private final JobService service = new JobService(store, queue, notifier, metrics, waiter, RENDERER, 3, TenantQuotas.NONE, FairShare.NONE, 2, PRIOR,
             clock);
 
     @Test
@@ -129,7 +130,7 @@ class JobServiceTest {
     @Test
     void aTenantBeyondItsQuotaIsRefusedWithWhenToRetryAndOthersAreNot() {
         JobService bounded = new JobService(store, queue, notifier, metrics, waiter, RENDERER, 3,
-                new TenantQuotas(OptionalLong.of(1), Map.of("big", 2L)), 2, PRIOR, clock);
+                new TenantQuotas(OptionalLong.of(1), Map.of("big", 2L)), FairShare.NONE, 2, PRIOR, clock);
         bounded.submit(IMAGE, OcrOptions.ALL, null, null, null, "small");
         TenantQuotaExceededException refused = assertThrows(TenantQuotaExceededException.class,
                 () -> bounded.submit(IMAGE, OcrOptions.ALL, null, null, null, "small"));
@@ -147,7 +148,7 @@ class JobServiceTest {
             public void delete(String id) {
                 throw new StoreUnavailableException("store down", null);
             }
-        }, queue, notifier, metrics, waiter, RENDERER, 3, TenantQuotas.NONE, 2, PRIOR, clock);
+        }, queue, notifier, metrics, waiter, RENDERER, 3, TenantQuotas.NONE, FairShare.NONE, 2, PRIOR, clock);
         queue.down = true;
         assertThrows(StoreUnavailableException.class, () -> faulty.submit(IMAGE, OcrOptions.ALL, null, "k", null, null));
         queue.down = false;
@@ -577,13 +578,13 @@ class JobServiceTest {
             private int sent;
 
             @Override
-            public void enqueue(JobMessage message, Lane lane, String tenant) {
+            public void enqueue(JobMessage message, Lane lane, String share) {
                 if (++sent == 2) {
                     throw new QueueUnavailableException("broker down", false, null);
                 }
-                queue.enqueue(message, lane, tenant);
+                queue.enqueue(message, lane, share);
             }
-        }, notifier, metrics, waiter, RENDERER, 3, TenantQuotas.NONE, 2, PRIOR, clock);
+        }, notifier, metrics, waiter, RENDERER, 3, TenantQuotas.NONE, FairShare.NONE, 2, PRIOR, clock);
         assertThrows(QueueUnavailableException.class, () -> failing.submitDocument(new byte[]{9},
                 List.of(new PagePart(1, new byte[]{1}), new PagePart(2, new byte[]{2})), 200, false, TextLayer.AUTO,
                 OcrOptions.ALL, null,
@@ -596,12 +597,11 @@ class JobServiceTest {
     }
 
     @Test
-    void aDocumentsPagesGoInItsLaneAndTenantsQueuesAndTheLaneIsPartOfTheRequest() {
+    void aDocumentsPagesGoInItsLaneAndTheLaneIsPartOfTheRequest() {
         service.submitDocument(new byte[]{9}, List.of(new PagePart(1, new byte[]{1}), new PagePart(2, new byte[]{2})),
-                200, false, TextLayer.AUTO, OcrOptions.ALL, null, null, null, "tenant a", new Schedule(null, Lane.LOW),
+                200, false, TextLayer.AUTO, OcrOptions.ALL, null, null, null, null, new Schedule(null, Lane.LOW),
                 DeadlinePolicy.EXPIRE);
         assertEquals(List.of(Lane.LOW, Lane.LOW), queue.lanes);
-        assertEquals(List.of("tenant a", "tenant a"), queue.tenants);
         OcrJob high = service.submit(IMAGE, OcrOptions.ALL, null, "key", null, null, new Schedule(null, Lane.HIGH),
                 DeadlinePolicy.EXPIRE);
         assertEquals(Lane.HIGH, queue.lanes.get(2));
@@ -609,6 +609,22 @@ class JobServiceTest {
                 new Schedule(null, Lane.HIGH), DeadlinePolicy.EXPIRE).id(), "the same request");
         assertThrows(IdempotencyKeyReusedException.class, () -> service.submit(IMAGE, OcrOptions.ALL, null, "key", null,
                 null, Schedule.NONE, DeadlinePolicy.EXPIRE), "another lane, another request");
+    }
+
+    @Test
+    void aNamedTenantsJobsWaitInItsShareWithFairShareAndTheOthersInTheSharedOne() {
+        InMemoryJobStore jobs = new InMemoryJobStore(Duration.ofHours(1), clock);
+        RecordingQueue queued = new RecordingQueue();
+        JobService fair = new JobService(jobs, queued, notifier, metrics, waiter, RENDERER, 10, TenantQuotas.NONE,
+                new FairShare(Set.of("tenant a")), 2, PRIOR, clock);
+        OcrJob document = fair.submitDocument(new byte[]{9}, List.of(new PagePart(1, new byte[]{1}),
+                        new PagePart(2, new byte[]{2})), 200, false, TextLayer.AUTO, OcrOptions.ALL, null, null, null,
+                "tenant a", new Schedule(null, Lane.LOW), DeadlinePolicy.EXPIRE);
+        fair.submit(IMAGE, OcrOptions.ALL, null, null, null, "tenant b");
+        fair.submit(IMAGE, OcrOptions.ALL, null, null, null, null);
+        assertEquals(Arrays.asList("tenant a", "tenant a", null, null), queued.shares);
+        assertEquals(List.of(Lane.LOW, Lane.LOW, Lane.NORMAL, Lane.NORMAL), queued.lanes);
+        assertEquals("tenant a", jobs.get(document.id()).orElseThrow().schedule().share(), "as stored");
     }
 
     @Test
@@ -621,17 +637,17 @@ class JobServiceTest {
     private static final class RecordingQueue implements JobQueue {
         final List<JobMessage> messages = new CopyOnWriteArrayList<>();
         final List<Lane> lanes = new CopyOnWriteArrayList<>();
-        final List<String> tenants = new CopyOnWriteArrayList<>();
+        final List<String> shares = new CopyOnWriteArrayList<>();
         volatile boolean down;
 
         @Override
-        public void enqueue(JobMessage message, Lane lane, String tenant) {
+        public void enqueue(JobMessage message, Lane lane, String share) {
             if (down) {
                 throw new QueueUnavailableException("broker down", false, null);
             }
             messages.add(message);
             lanes.add(lane);
-            tenants.add(tenant);
+            shares.add(share);
         }
 
         JobMessage last() {

@@ -93,9 +93,14 @@ abstract class JobStoreContract {
 
     /** A queued job at {@code place} in the queue's order, in {@code lane}. */
     OcrJob queued(String key, long place, Lane lane) {
+        return queued(key, place, lane, null);
+    }
+
+    /** A queued job at {@code place} in {@code lane}, of the tenant {@code share} with queues of its own (or null). */
+    OcrJob queued(String key, long place, Lane lane, String share) {
         return new OcrJob(UUID.randomUUID().toString(), JobStatus.QUEUED, new OcrOptions(true, true, true, TUNED),
-                null, key, "digest", now(), null, null, 0, null, null, List.of(), null, null,
-                new Schedule(now().plus(Duration.ofMinutes(5)), place, lane));
+                null, key, "digest", now(), null, null, 0, null, null, List.of(), null, share,
+                new Schedule(now().plus(Duration.ofMinutes(5)), place, lane, share));
     }
 
     /** A queued document job of the pages {@code pages} (in the document's numbering). */
@@ -379,13 +384,37 @@ abstract class JobStoreContract {
     }
 
     /**
+     * With fair share the workers take a lane's shares in turn: a position counts the higher lanes, its own share's
+     * earlier tasks, and of each other share as many as turns go by first, not its whole backlog.
+     */
+    @Test
+    void withFairShareAPositionCountsTheOtherSharesTurnsNotTheirBacklogs() {
+        JobStore store = store();
+        List<OcrJob> a = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            a.add(store.create(queued(null, store.reserve(1), Lane.NORMAL, "a"), new byte[]{1}));
+        }
+        OcrJob shared = store.create(queued(null, store.reserve(1), Lane.NORMAL, null), new byte[]{1});
+        OcrJob b = store.create(queued(null, store.reserve(1), Lane.NORMAL, "b"), new byte[]{1});
+        OcrJob high = store.create(queued(null, store.reserve(1), Lane.HIGH, "a"), new byte[]{1});
+        List<OcrJob> all = List.of(a.get(0), a.get(1), a.get(2), a.get(3), shared, b, high);
+        assertEquals(List.of(2L, 5L, 6L, 7L, 2L, 2L, 1L), positions(store, all));
+        store.transition(a.get(0).id(), EnumSet.of(JobStatus.QUEUED), j -> withStatus(j, JobStatus.PROCESSING));
+        assertEquals(List.of(0L, 2L, 5L, 6L, 2L, 2L, 1L), positions(store, all), "A's next leads its share");
+        store.transition(b.id(), EnumSet.of(JobStatus.QUEUED), j -> withStatus(j, JobStatus.CANCELLED));
+        store.delete(high.id());
+        assertEquals(List.of(0L, 1L, 3L, 4L, 1L, 0L, 0L), positions(store, all), "B's and the high lane's gone");
+        assertEquals("a", store.get(a.get(1).id()).orElseThrow().schedule().share(), "the share is stored");
+    }
+
+    /**
      * A document counts as its pages not yet started: a 3-page one ahead of an image's job puts it fourth, one place
      * less as each page starts, whichever page it is; the lanes still order first.
      */
     @Test
     void aPositionCountsTheDocumentsPagesNotYetStartedAhead() {
         JobStore store = store();
-        OcrJob document = store.createDocument(queuedDocument(null, new Schedule(null, store.reserve(3), Lane.NORMAL),
+        OcrJob document = store.createDocument(queuedDocument(null, new Schedule(null, store.reserve(3), Lane.NORMAL, null),
                 2, 4, 7), parts(2, 4, 7));
         OcrJob image = store.create(queued(null, store.reserve(1)), new byte[]{1});
         assertEquals(List.of(1L, 4L), positions(store, List.of(document, image)));
@@ -400,7 +429,7 @@ abstract class JobStoreContract {
         assertEquals(1, store.standing(document).tasks());
 
         OcrJob high = store.create(queued(null, store.reserve(1), Lane.HIGH), new byte[]{1});
-        OcrJob low = store.createDocument(queuedDocument(null, new Schedule(null, store.reserve(2), Lane.LOW), 1, 2),
+        OcrJob low = store.createDocument(queuedDocument(null, new Schedule(null, store.reserve(2), Lane.LOW, null), 1, 2),
                 parts(1, 2));
         assertEquals(List.of(2L, 3L, 1L, 4L), positions(store, List.of(document, image, high, low)), "lanes first");
         store.transitionPage(document.id(), 4, (j, p) -> true, PageTask::requeued);
