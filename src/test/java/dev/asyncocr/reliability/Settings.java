@@ -1,10 +1,8 @@
 package dev.asyncocr.reliability;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.asyncocr.testing.RabbitRedisProfile;
-import io.vertx.core.Vertx;
+import dev.asyncocr.testing.ServiceReplicas;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
@@ -16,7 +14,6 @@ import java.sql.ResultSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** What the reliability tests share: the replicas' settings, and a look straight into Redis or the file store. */
 final class Settings {
@@ -44,25 +41,17 @@ final class Settings {
     static Map<String, String> storedStatuses(String prefix, List<String> ids) throws Exception {
         ObjectMapper json = new ObjectMapper();
         Map<String, String> statuses = new HashMap<>();
-        Vertx vertx = Vertx.vertx();
-        try {
-            Redis redis = Redis.createClient(vertx, "redis://" + RabbitRedisProfile.REDIS_HOST + ":"
-                    + RabbitRedisProfile.REDIS_PORT);
-            for (int from = 0; from < ids.size(); from += 200) {
-                List<String> batch = ids.subList(from, Math.min(ids.size(), from + 200));
-                Request mget = Request.cmd(Command.MGET);
-                batch.forEach(id -> mget.arg(prefix + "job:" + id));
-                Response values = redis.send(mget).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-                for (int i = 0; i < batch.size(); i++) {
-                    Response value = values.get(i);
-                    if (value != null) {
-                        statuses.put(batch.get(i), json.readTree(value.toString()).path("status").asText());
-                    }
+        for (int from = 0; from < ids.size(); from += 200) {
+            List<String> batch = ids.subList(from, Math.min(ids.size(), from + 200));
+            Request mget = Request.cmd(Command.MGET);
+            batch.forEach(id -> mget.arg(prefix + "job:" + id));
+            Response values = ServiceReplicas.redis(mget);
+            for (int i = 0; i < batch.size(); i++) {
+                Response value = values.get(i);
+                if (value != null) {
+                    statuses.put(batch.get(i), json.readTree(value.toString()).path("status").asText());
                 }
             }
-            redis.close();
-        } finally {
-            vertx.close();
         }
         return statuses;
     }

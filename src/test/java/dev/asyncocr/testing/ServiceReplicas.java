@@ -137,15 +137,18 @@ public final class ServiceReplicas implements BeforeEachCallback, AfterEachCallb
         return hash;
     }
 
-    private static Response redis(Request request) throws Exception {
-        Vertx vertx = Vertx.vertx();
-        try {
-            return Redis.createClient(vertx, "redis://" + RabbitRedisProfile.REDIS_HOST + ":"
-                    + RabbitRedisProfile.REDIS_PORT).send(request).toCompletionStage().toCompletableFuture()
-                    .get(10, TimeUnit.SECONDS);
-        } finally {
-            vertx.close();
-        }
+    /**
+     * Sends one command to the replicas' Redis on a client kept for the run: a Vert.x instance made for each read
+     * took hundreds of milliseconds on CI, long enough for what a test polls for to be over when it acts on it.
+     */
+    public static Response redis(Request request) throws Exception {
+        return SharedRedis.CLIENT.send(request).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /** The client, made on first use. */
+    private static final class SharedRedis {
+        static final Redis CLIENT = Redis.createClient(Vertx.vertx(), "redis://" + RabbitRedisProfile.REDIS_HOST + ":"
+                + RabbitRedisProfile.REDIS_PORT);
     }
 
     public static int freePort() {
