@@ -24,7 +24,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Job messages on the wire and the addresses they travel to: the one place that knows either. */
 @Singleton
@@ -48,21 +47,18 @@ public class JobMessages {
 
     private final String requests;
     private final ObjectMapper json;
-    /** The tenants with queues of their own. */
-    private final Set<String> ownQueues;
+    /** Which tenants have queues of their own. */
+    private final FairShare fairShare;
 
     @Inject
     public JobMessages(QueueConfig config, FairShare fairShare, ObjectMapper json) {
-        this(config.address(), fairShare.ownQueues(), json);
+        this(config.address(), fairShare, json);
     }
 
-    /**
-     * @param address   {@code ocr.queue.address}
-     * @param ownQueues the tenants whose jobs wait in queues of their own
-     */
-    JobMessages(String address, Set<String> ownQueues, ObjectMapper json) {
+    /** @param address {@code ocr.queue.address} */
+    JobMessages(String address, FairShare fairShare, ObjectMapper json) {
         this.requests = address;
-        this.ownQueues = Set.copyOf(ownQueues);
+        this.fairShare = fairShare;
         this.json = json;
     }
 
@@ -79,8 +75,8 @@ public class JobMessages {
      *              tenant that no longer has its own, as the settings changed, is shared)
      */
     public String requests(Lane lane, String share) {
-        String base = share != null && ownQueues.contains(share) ? requests + TENANT_INFIX + queueSafe(share)
-                : requests;
+        String own = fairShare.shareOf(share);
+        String base = own == null ? requests : requests + TENANT_INFIX + queueSafe(own);
         return lane == Lane.NORMAL ? base : base + "." + lane.wireName();
     }
 
@@ -89,7 +85,7 @@ public class JobMessages {
         List<Queue> queues = new ArrayList<>();
         for (Lane lane : Lane.values()) {
             queues.add(new Queue(requests(lane, null), lane, null));
-            ownQueues.stream().sorted().forEach(tenant -> queues.add(new Queue(requests(lane, tenant), lane, tenant)));
+            fairShare.ownQueues().stream().sorted().forEach(tenant -> queues.add(new Queue(requests(lane, tenant), lane, tenant)));
         }
         return List.copyOf(queues);
     }

@@ -186,23 +186,22 @@ final class ServiceUnderLoad implements AutoCloseable {
      * are cancelled, so that the next row starts on an empty queue.
      */
     Map<String, Object> fairShare(List<byte[]> images, int backlog) throws Exception {
-        String[] asA = asDefault;
         String asB = "Authorization: Bearer " + KEY_B;
         Map<String, Object> row = new LinkedHashMap<>();
         try (RawHttp connection = connect()) {
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < backlog; i++) {
-                ids.add(submit(connection, images.get(i % images.size()), "application/octet-stream", "", asA)
+                ids.add(submit(connection, images.get(i % images.size()), "application/octet-stream", "", asDefault)
                         .path("request_id").asText());
             }
             double waited = awaitResult(connection, submit(connection, images.get(0), "application/octet-stream", "",
                     asB).path("request_id").asText(), asB).path("timings_ms").path(OcrResponse.QUEUE).asDouble();
             Latencies runs = new Latencies(MEDIAN_OF);
             for (String id : ids.subList(0, Math.min(MEDIAN_OF, backlog))) {
-                runs.add(awaitResult(connection, id, asA).path("timings_ms").path("total").asDouble());
+                runs.add(awaitResult(connection, id, asDefault).path("timings_ms").path("total").asDouble());
             }
             for (String id : ids) {
-                connection.head("DELETE /ocr/result/" + id + " HTTP/1.1", asA); // 200, or 409 once it finished
+                connection.head("DELETE /ocr/result/" + id + " HTTP/1.1", asDefault); // 200, or 409 once it finished
                 connection.read();
             }
             double median = runs.percentile(0.50);
