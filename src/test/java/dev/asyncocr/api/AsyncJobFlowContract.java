@@ -542,7 +542,7 @@ abstract class AsyncJobFlowContract {
     }
 
     /** A Retry-After of whole seconds within the bounds the estimate is held to. */
-    private static Matcher<String> retryAfterWithinBounds() {
+    static Matcher<String> retryAfterWithinBounds() {
         return matchesPattern("[1-9]|[12][0-9]|30");
     }
 
