@@ -2,6 +2,7 @@ package dev.asyncocr.events;
 
 import dev.asyncocr.job.CallbackUrlRefusedException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -77,9 +78,20 @@ final class EventSender implements AutoCloseable {
         http.close();
     }
 
-    private static Future<Void> discardBody(HttpClientResponse response) {
-        response.handler(chunk -> { }); // read to the end so that the exchange completes, keep nothing
-        return response.end();
+    /**
+     * Reads the answer to its end, keeping nothing (chunks without a handler are dropped), so that the exchange
+     * completes. A short answer may have ended before this runs: Vert.x then refuses new handlers with an
+     * {@code IllegalStateException} (eclipse-vertx/vert.x#5614), and {@code end()} may even miss the end and never
+     * complete; a handler set under the connection's lock either sees the end come or throws.
+     */
+    static Future<Void> discardBody(HttpClientResponse response) {
+        Promise<Void> ended = Promise.promise();
+        try {
+            response.exceptionHandler(ended::tryFail).endHandler(ended::tryComplete);
+        } catch (IllegalStateException alreadyEnded) {
+            return Future.succeededFuture();
+        }
+        return ended.future();
     }
 
     /** {@code Retry-After} in seconds or as an HTTP date; null when absent or unreadable. */
@@ -109,6 +121,7 @@ final class EventSender implements AutoCloseable {
         if (cause instanceof ConnectException) {
             return "could not connect: " + cause.getMessage();
         }
-        return cause.toString();
+        // in the receiver's terms: the delivery's last error is shown to the client, a class name means nothing there
+        return cause.getMessage() == null ? "the exchange failed" : "the exchange failed: " + cause.getMessage();
     }
 }

@@ -3,6 +3,10 @@ package dev.asyncocr.events;
 import dev.asyncocr.testing.EventReceiver;
 import dev.asyncocr.testing.EventReceiver.Received;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -107,6 +111,21 @@ class EventSenderTest {
 
         assertTrue(send(strict, URI.create(receiver.url("/sink")), false).delivered());
         assertTrue(lookups.isEmpty());
+    }
+
+    @Test
+    void anAnswerThatHasEndedBeforeItIsReadCompletesTheExchange() throws Exception {
+        receiver.script("/throttled", EventReceiver.Reply.status(429).withHeader("Retry-After", "2"));
+        HttpClient http = vertx.createHttpClient();
+        RequestOptions post = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(receiver.url("/throttled"));
+
+        // a bodiless answer arrives whole: read 200 ms after its head, it has ended (Vert.x refuses handlers then)
+        int status = http.request(post).compose(HttpClientRequest::send)
+                .compose(response -> vertx.timer(200).map(response))
+                .compose(response -> EventSender.discardBody(response).map(response.statusCode()))
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+        assertEquals(429, status);
     }
 
     private SendResult send(CallbackTargets targets, URI target, boolean checked) throws Exception {
