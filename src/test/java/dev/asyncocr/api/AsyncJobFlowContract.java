@@ -212,7 +212,7 @@ abstract class AsyncJobFlowContract {
         byte[] polled = TestImages.page("LATE POLLED").bytes();
         byte[] unread = TestImages.page("LATE UNREAD").bytes();
         String polledId = submit(polled, "?timeout=1");
-        String unreadId = submit(unread, "?deadline=" + Instant.now().plusSeconds(1));
+        String unreadId = submit(unread, "?deadline=" + Instant.now().plusSeconds(3));
         Instant deadline = store.get(unreadId).orElseThrow().schedule().deadline();
         assertTrue(deadline.isAfter(Instant.now().minusSeconds(5)), "the deadline is stored: " + deadline);
 

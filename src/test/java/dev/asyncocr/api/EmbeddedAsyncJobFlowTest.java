@@ -91,7 +91,7 @@ class EmbeddedAsyncJobFlowTest extends AsyncJobFlowContract {
         try {
             List<Future<Integer>> waiting = new ArrayList<>();
             for (int i = 0; i < polls; i++) {
-                waiting.add(clients.submit(() -> given().when().get("/ocr/result/" + id + "?wait=8").statusCode()));
+                waiting.add(clients.submit(() -> given().when().get("/ocr/result/" + id + "?wait=" + ControlledWorkerProfile.SYNC_TIMEOUT.toSeconds()).statusCode()));
             }
             // every poll reaches the service and waits there, holding no thread
             await().atMost(Duration.ofSeconds(30)).until(waiter::waiting, n -> n == polls);

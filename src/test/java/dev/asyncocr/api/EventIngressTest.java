@@ -145,7 +145,7 @@ class EventIngressTest extends CallbackReceivers {
         }
         byte[] late = TestImages.text("LATE 14").bytes();
         try {
-            String id = binary(late, Map.of("ce-ocrdeadline", Instant.now().plusSeconds(1).toString(),
+            String id = binary(late, Map.of("ce-ocrdeadline", Instant.now().plusSeconds(3).toString(),
                     "ce-callbackurl", receiver.url("/late"))).when().post("/").then().statusCode(202).extract()
                     .path("request_id");
             assertJobError(awaitFinal(id), 410, "JOB_EXPIRED", id);

@@ -28,7 +28,7 @@ class BrokerOutageIT extends LoadedReplicas {
     private static final Duration OUTAGE = Duration.ofSeconds(10);
     private static final Duration WITHIN = Duration.ofMinutes(4);
     /** ocr.queue.send-timeout (5 s) is the longest a submission may wait for the broker; then some margin. */
-    private static final Duration SLOWEST_ANSWER = Duration.ofSeconds(10);
+    private static final Duration SLOWEST_ANSWER = Duration.ofSeconds(15);
 
     @BeforeEach
     void requireControl() {

@@ -33,7 +33,7 @@ class StoreOutageIT extends LoadedReplicas {
     /** A refused connection is answered at once; allow for a loaded 2-core machine. */
     private static final Duration SLOWEST_ANSWER = Duration.ofSeconds(8);
     /** An answer already on its way when Redis was killed may arrive a little after: not "during" it. */
-    private static final Duration IN_FLIGHT = Duration.ofSeconds(1);
+    private static final Duration IN_FLIGHT = Duration.ofSeconds(3);
 
     private PersistentRedis redis;
 

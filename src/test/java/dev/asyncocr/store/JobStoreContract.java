@@ -748,11 +748,11 @@ abstract class JobStoreContract {
                 job.document());
     }
 
-    /** {@code count} image jobs of {@code tenant}'s, stored, submitted a second apart, the newest first. */
+    /** {@code count} image jobs of {@code tenant}'s, stored, submitted 200 ms apart, the newest first. */
     private List<OcrJob> submitted(JobStore store, String tenant, int count) {
         List<OcrJob> jobs = new ArrayList<>();
         for (int i = count; i > 0; i--) {
-            jobs.add(0, store.create(owned(queued(null), tenant, now().minusSeconds(i)), new byte[]{1}));
+            jobs.add(0, store.create(owned(queued(null), tenant, now().minusMillis(200L * i)), new byte[]{1}));
         }
         return jobs;
     }

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RedisJobStoreTest extends JobStoreContract {
 
     /** Long enough for every contract test to finish inside it, short enough to wait out. */
-    private static final Duration REDIS_TTL = Duration.ofSeconds(3);
+    private static final Duration REDIS_TTL = Duration.ofSeconds(5);
 
     @Inject
     RedisDataSource redis;

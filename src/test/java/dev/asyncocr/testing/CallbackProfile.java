@@ -18,7 +18,7 @@ public class CallbackProfile extends ControlledWorkerProfile {
             "whsec_" + base64("second test secret"));
     public static final String SINK_PATH = "/sink";
     public static final int MAX_ATTEMPTS = 4;
-    public static final Duration TIMEOUT = Duration.ofSeconds(1);
+    public static final Duration TIMEOUT = Duration.ofSeconds(2); // a stall on a loaded machine is no lost answer
     private static final String SINK_PORT_PROPERTY = "async-ocr.test.sink-port";
 
     @Override

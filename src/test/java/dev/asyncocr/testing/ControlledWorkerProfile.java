@@ -17,6 +17,8 @@ public class ControlledWorkerProfile implements QuarkusTestProfile {
     public static final int CONCURRENCY = 3;
     public static final int MAX_DEPTH = 210;
     public static final int MAX_ATTEMPTS = 3;
+    /** The longest a long poll waits: room for many polls to gather and a held page to run on a loaded machine. */
+    public static final Duration SYNC_TIMEOUT = Duration.ofSeconds(20);
     public static final Duration STUCK_TIMEOUT = Duration.ofSeconds(2);
     /** Long enough for a test of the lanes' order to run before its low job is due, short enough to wait out. */
     public static final Duration MAX_LOW_WAIT = Duration.ofSeconds(20);
@@ -29,7 +31,7 @@ public class ControlledWorkerProfile implements QuarkusTestProfile {
                 "ocr.worker.concurrency", String.valueOf(CONCURRENCY),
                 "ocr.worker.max-attempts", String.valueOf(MAX_ATTEMPTS),
                 "ocr.queue.max-depth", String.valueOf(MAX_DEPTH),
-                "ocr.api.sync-timeout", "8s",
+                "ocr.api.sync-timeout", SYNC_TIMEOUT.toSeconds() + "s",
                 "ocr.worker.stuck-timeout", STUCK_TIMEOUT.toSeconds() + "s",
                 "ocr.queue.max-low-wait", MAX_LOW_WAIT.toSeconds() + "s",
                 "quarkus.thread-pool.max-threads", String.valueOf(WORKER_THREADS));
