@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SlowClientTest {
 
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(6);
-    static final Duration SYNC_TIMEOUT = Duration.ofSeconds(3);
+    /** ocr.api.sync-timeout here (named apart from the profile's own, which the profile class would see first). */
+    static final Duration LONGEST_WAIT = Duration.ofSeconds(3);
 
     /** The controlled worker with short timeouts, the idle one just above the longest wait it allows. */
     public static class ShortIdleTimeout extends ControlledWorkerProfile {
@@ -39,7 +40,7 @@ class SlowClientTest {
         public Map<String, String> getConfigOverrides() {
             Map<String, String> config = new HashMap<>(super.getConfigOverrides());
             config.put("quarkus.http.idle-timeout", IDLE_TIMEOUT.toSeconds() + "s");
-            config.put("ocr.api.sync-timeout", SYNC_TIMEOUT.toSeconds() + "s");
+            config.put("ocr.api.sync-timeout", LONGEST_WAIT.toSeconds() + "s");
             return config;
         }
     }
@@ -92,7 +93,7 @@ class SlowClientTest {
         String id = given().contentType("image/png").body(image).when().post("/ocr/async").then().statusCode(202)
                 .extract().path("request_id");
         try (RawHttp raw = new RawHttp(base)) {
-            raw.head("GET /ocr/result/" + id + "?wait=" + SYNC_TIMEOUT.toSeconds() + " HTTP/1.1");
+            raw.head("GET /ocr/result/" + id + "?wait=" + LONGEST_WAIT.toSeconds() + " HTTP/1.1");
             RawHttp.Reply reply = raw.read();
             assertEquals(202, reply.status(), reply.body());
         }
