@@ -90,8 +90,9 @@ class EmbeddedAsyncJobFlowTest extends AsyncJobFlowContract {
         ExecutorService clients = Executors.newFixedThreadPool(polls);
         try {
             List<Future<Integer>> waiting = new ArrayList<>();
+            String longPoll = "/ocr/result/" + id + "?wait=" + ControlledWorkerProfile.SYNC_TIMEOUT.toSeconds();
             for (int i = 0; i < polls; i++) {
-                waiting.add(clients.submit(() -> given().when().get("/ocr/result/" + id + "?wait=" + ControlledWorkerProfile.SYNC_TIMEOUT.toSeconds()).statusCode()));
+                waiting.add(clients.submit(() -> given().when().get(longPoll).statusCode()));
             }
             // every poll reaches the service and waits there, holding no thread
             await().atMost(Duration.ofSeconds(30)).until(waiter::waiting, n -> n == polls);
